@@ -1,0 +1,720 @@
+/**
+ * Framing: reading and writing whole messages over a TCP byte stream.
+ *
+ * TCP delivers a stream of bytes, not messages: one `write` of 12 bytes may
+ * arrive as several `read`s of 5 and 7 bytes, and two messages may arrive in
+ * a single `read`. A protocol therefore needs *framing* — a rule for where
+ * each message ends. This module implements the two common rules:
+ *
+ * - **delimited lines**: each message ends with `\n` (text protocols such as
+ *   SMTP or HTTP headers), read with {@linkcode BufferedReader.readLine};
+ * - **length-prefixed frames**: each message starts with its length as a
+ *   big-endian integer, read with {@linkcode BufferedReader.readFrame} and
+ *   written with {@linkcode writeFrame}.
+ *
+ * It also provides the loops every stream program needs because a single
+ * `read` or `write` may transfer fewer bytes than asked:
+ * {@linkcode readExact} and {@linkcode writeAll}.
+ *
+ * Everything works with any object that has the right `read` / `write`
+ * method ({@linkcode Reader}, {@linkcode Writer}), such as `Deno.Conn` or an
+ * in-memory test double. Errors are subclasses of {@linkcode FramingError}.
+ *
+ * @example Echo length-prefixed frames back to a client
+ * ```ts
+ * import { BufferedReader, writeFrame } from "./framing.ts";
+ *
+ * async function echoFrames(conn: Deno.Conn): Promise<void> {
+ *   const reader = new BufferedReader(conn);
+ *   let frame: Uint8Array | null;
+ *   while ((frame = await reader.readFrame()) !== null) {
+ *     await writeFrame(conn, frame);
+ *   }
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import { utf8Decode } from "./bytes.ts";
+
+/**
+ * Anything bytes can be read from, such as `Deno.Conn`. `read` fills the
+ * start of `p` and resolves to the number of bytes read (possibly fewer
+ * than `p.length`), or to `null` at end of stream.
+ *
+ * @example An in-memory reader that returns one byte per call
+ * ```ts
+ * import type { Reader } from "./framing.ts";
+ *
+ * function dribble(data: Uint8Array): Reader {
+ *   let offset = 0;
+ *   return {
+ *     read(p: Uint8Array): Promise<number | null> {
+ *       if (offset === data.length) return Promise.resolve(null);
+ *       p[0] = data[offset++];
+ *       return Promise.resolve(1);
+ *     },
+ *   };
+ * }
+ * ```
+ */
+export interface Reader {
+  /** Reads up to `p.length` bytes into `p`; resolves to the count, or `null` at end of stream. */
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+/**
+ * Anything bytes can be written to, such as `Deno.Conn`. `write` may write
+ * only part of `p` and resolves to the number of bytes written.
+ *
+ * @example An in-memory writer that collects what is written
+ * ```ts
+ * import type { Writer } from "./framing.ts";
+ *
+ * const chunks: Uint8Array[] = [];
+ * const collector: Writer = {
+ *   write(p: Uint8Array): Promise<number> {
+ *     chunks.push(p.slice());
+ *     return Promise.resolve(p.length);
+ *   },
+ * };
+ * ```
+ */
+export interface Writer {
+  /** Writes some prefix of `p`; resolves to the number of bytes written. */
+  write(p: Uint8Array): Promise<number>;
+}
+
+/**
+ * Base class of the errors thrown when a stream does not contain the
+ * expected framing. Catch this to handle any of them.
+ *
+ * @example
+ * ```ts
+ * import { BufferedReader, FramingError } from "./framing.ts";
+ *
+ * async function readRequest(reader: BufferedReader): Promise<string | null> {
+ *   try {
+ *     return await reader.readLine({ maxLength: 1024 });
+ *   } catch (error) {
+ *     if (error instanceof FramingError) return null; // malformed input: give up
+ *     throw error;
+ *   }
+ * }
+ * ```
+ */
+export class FramingError extends Error {
+  /**
+   * Creates the error; `name` is set to the concrete class name.
+   *
+   * @param message What went wrong.
+   * @param options Standard error options, such as `cause`.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The stream ended in the middle of a read that needed more bytes, e.g.
+ * the peer closed the connection halfway through a record.
+ *
+ * @example
+ * ```ts
+ * import { UnexpectedEofError } from "./framing.ts";
+ *
+ * const error = new UnexpectedEofError(5, 12);
+ * error.message; // "connection closed after 5 of 12 bytes"
+ * ```
+ */
+export class UnexpectedEofError extends FramingError {
+  /** How many bytes arrived before the end of the stream. */
+  readonly received: number;
+  /** How many bytes were needed. */
+  readonly expected: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param received How many bytes arrived before the end of the stream.
+   * @param expected How many bytes were needed.
+   */
+  constructor(received: number, expected: number) {
+    super(`connection closed after ${received} of ${expected} bytes`);
+    this.received = received;
+    this.expected = expected;
+  }
+}
+
+/**
+ * A line was longer than the allowed maximum (see
+ * {@linkcode BufferedReader.readLine}).
+ *
+ * @example
+ * ```ts
+ * import { LineTooLongError } from "./framing.ts";
+ *
+ * new LineTooLongError(1024).message; // "line longer than 1024 bytes"
+ * ```
+ */
+export class LineTooLongError extends FramingError {
+  /** The maximum line length in bytes that was exceeded. */
+  readonly maxLength: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param maxLength The maximum line length in bytes that was exceeded.
+   */
+  constructor(maxLength: number) {
+    super(`line longer than ${maxLength} bytes`);
+    this.maxLength = maxLength;
+  }
+}
+
+/**
+ * A frame's length was larger than the allowed maximum, when reading (the
+ * declared length in the prefix) or writing (the payload).
+ *
+ * @example
+ * ```ts
+ * import { FrameTooLargeError } from "./framing.ts";
+ *
+ * new FrameTooLargeError(5_000_000, 65536).message;
+ * // "frame of 5000000 bytes exceeds the 65536-byte maximum"
+ * ```
+ */
+export class FrameTooLargeError extends FramingError {
+  /** The frame's payload length in bytes. */
+  readonly size: number;
+  /** The largest allowed payload length in bytes. */
+  readonly maxSize: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param size The frame's payload length in bytes.
+   * @param maxSize The largest allowed payload length in bytes.
+   */
+  constructor(size: number, maxSize: number) {
+    super(`frame of ${size} bytes exceeds the ${maxSize}-byte maximum`);
+    this.size = size;
+    this.maxSize = maxSize;
+  }
+}
+
+function checkByteCount(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+/**
+ * Writes all of `data`, calling `writer.write` again after each partial
+ * write until everything has been written.
+ *
+ * @example
+ * ```ts
+ * import { writeAll } from "./framing.ts";
+ * import { utf8Encode } from "./bytes.ts";
+ *
+ * async function sendGreeting(conn: Deno.Conn): Promise<void> {
+ *   await writeAll(conn, utf8Encode("HELLO\r\n"));
+ * }
+ * ```
+ */
+export async function writeAll(writer: Writer, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) {
+    written += await writer.write(data.subarray(written));
+  }
+}
+
+/** Reads until `target` is full or the stream ends; resolves to the number of bytes read. */
+async function readFully(reader: Reader, target: Uint8Array): Promise<number> {
+  let filled = 0;
+  while (filled < target.length) {
+    const count = await reader.read(target.subarray(filled));
+    if (count === null) break;
+    filled += count;
+  }
+  return filled;
+}
+
+/**
+ * Reads exactly `n` bytes, or `null` if the stream ends before the first
+ * byte; ending after some but not all bytes is an error.
+ */
+async function readExactOrEofFrom(reader: Reader, n: number): Promise<Uint8Array | null> {
+  checkByteCount(n, "byte count");
+  const result = new Uint8Array(n);
+  const received = await readFully(reader, result);
+  if (received === 0 && n > 0) return null;
+  if (received < n) throw new UnexpectedEofError(received, n);
+  return result;
+}
+
+/**
+ * Reads exactly `n` bytes, calling `reader.read` again after each partial
+ * read. It never reads past the `n` bytes, so it can be mixed with other
+ * reads on the same connection — but each call may take many `read`s;
+ * prefer a {@linkcode BufferedReader} for many small reads.
+ *
+ * @example Read a fixed-size 8-byte header
+ * ```ts
+ * import { readExact } from "./framing.ts";
+ *
+ * async function readHeader(conn: Deno.Conn): Promise<Uint8Array> {
+ *   return await readExact(conn, 8);
+ * }
+ * ```
+ *
+ * @throws {UnexpectedEofError} If the stream ends before `n` bytes arrive.
+ * @throws {RangeError} If `n` is not a non-negative integer.
+ */
+export async function readExact(reader: Reader, n: number): Promise<Uint8Array> {
+  const result = await readExactOrEofFrom(reader, n);
+  if (result === null) throw new UnexpectedEofError(0, n);
+  return result;
+}
+
+/** Options for {@linkcode BufferedReader}. */
+export interface BufferedReaderOptions {
+  /** Initial size of the internal buffer in bytes (default 16 KiB). */
+  bufferSize?: number;
+}
+
+/** Options for {@linkcode BufferedReader.readLine}. */
+export interface ReadLineOptions {
+  /**
+   * The longest line accepted, in bytes, not counting the delimiter (nor
+   * the `\r` of a `\r\n`). Default 64 KiB.
+   */
+  maxLength?: number;
+  /**
+   * The single ASCII character that ends a line. Default `"\n"`, in which
+   * case a `\r` just before it is removed as well, so both `\n` and `\r\n`
+   * line endings work.
+   */
+  delimiter?: string;
+}
+
+/** Length-prefix types: an unsigned big-endian integer of 1, 2 or 4 bytes. */
+export type FramePrefix = "u8" | "u16" | "u32";
+
+/** Options for {@linkcode BufferedReader.readFrame}, {@linkcode writeFrame} and {@linkcode encodeFrame}. */
+export interface FrameOptions {
+  /** The type of the big-endian length prefix. Default `"u32"`. */
+  prefix?: FramePrefix;
+  /** The largest payload accepted, in bytes. Default 1 MiB. */
+  maxSize?: number;
+}
+
+const DEFAULT_BUFFER_SIZE = 16 * 1024;
+const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+const DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const PREFIX_SIZES: Readonly<Record<FramePrefix, number>> = { u8: 1, u16: 2, u32: 4 };
+
+/**
+ * Resolves frame options to the prefix size in bytes and the effective
+ * maximum payload: `maxSize`, but never more than the prefix can express.
+ */
+function frameLimits(options: FrameOptions): { prefixSize: number; maxSize: number } {
+  const { prefix = "u32", maxSize = DEFAULT_MAX_FRAME_SIZE } = options;
+  if (!Object.hasOwn(PREFIX_SIZES, prefix)) {
+    throw new RangeError(`prefix must be "u8", "u16" or "u32", got ${JSON.stringify(prefix)}`);
+  }
+  checkByteCount(maxSize, "maxSize");
+  const prefixSize = PREFIX_SIZES[prefix];
+  return { prefixSize, maxSize: Math.min(maxSize, 2 ** (8 * prefixSize) - 1) };
+}
+
+function parseDelimiter(delimiter: string): number {
+  const code = delimiter.charCodeAt(0);
+  if (delimiter.length !== 1 || code > 0x7f) {
+    throw new RangeError(
+      `delimiter must be a single ASCII character, got ${JSON.stringify(delimiter)}`,
+    );
+  }
+  return code;
+}
+
+/**
+ * Adds buffering to a {@linkcode Reader} (such as a `Deno.Conn`), so that
+ * records can be read without caring how the bytes were split into
+ * `read`s: exact byte counts, lines, and length-prefixed frames. The methods
+ * can be mixed freely on one stream. Read only through the
+ * `BufferedReader` once created: it may already hold bytes read ahead from
+ * the source.
+ *
+ * It is itself a {@linkcode Reader}, so it can be passed to anything that
+ * takes one.
+ *
+ * @example A line-based conversation
+ * ```ts
+ * import { BufferedReader, writeAll } from "./framing.ts";
+ * import { utf8Encode } from "./bytes.ts";
+ *
+ * async function shout(conn: Deno.Conn): Promise<void> {
+ *   const reader = new BufferedReader(conn);
+ *   let line: string | null;
+ *   while ((line = await reader.readLine({ maxLength: 1024 })) !== null) {
+ *     await writeAll(conn, utf8Encode(line.toUpperCase() + "\n"));
+ *   }
+ * }
+ * ```
+ */
+export class BufferedReader implements Reader {
+  #source: Reader;
+  #buffer: Uint8Array;
+  /** Buffered, not yet consumed bytes are `#buffer[#start..#end)`. */
+  #start = 0;
+  #end = 0;
+  /** Set once the source has reported end of stream, so it is not read again. */
+  #eof = false;
+
+  /**
+   * Wraps `source`.
+   *
+   * @param source Where the bytes come from, e.g. a `Deno.Conn`.
+   * @param options `bufferSize`: the initial buffer size in bytes (default 16 KiB).
+   * @throws {RangeError} If `bufferSize` is not a positive integer.
+   */
+  constructor(source: Reader, options: BufferedReaderOptions = {}) {
+    const { bufferSize = DEFAULT_BUFFER_SIZE } = options;
+    if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
+      throw new RangeError(`bufferSize must be a positive integer, got ${bufferSize}`);
+    }
+    this.#source = source;
+    this.#buffer = new Uint8Array(bufferSize);
+  }
+
+  /**
+   * The number of bytes already read from the source and waiting in the
+   * buffer; reading that many bytes now will not wait for the network.
+   *
+   * @example
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   await reader.readLine();
+   *   console.log(`${reader.buffered} bytes already received after the first line`);
+   * }
+   * ```
+   */
+  get buffered(): number {
+    return this.#end - this.#start;
+  }
+
+  /**
+   * Reads up to `p.length` bytes: buffered bytes if there are any,
+   * otherwise the result of one read from the source. Resolves to `null` at
+   * end of stream. This makes a `BufferedReader` a {@linkcode Reader}.
+   *
+   * @example
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   const some = new Uint8Array(100);
+   *   const count = await reader.read(some); // 1..100 bytes, or null at the end
+   *   console.log(count);
+   * }
+   * ```
+   */
+  async read(p: Uint8Array): Promise<number | null> {
+    if (p.length === 0) return 0;
+    if (this.buffered === 0) {
+      // A read at least as large as the buffer would gain nothing from it: skip a copy.
+      if (p.length >= this.#buffer.length) return await this.#readSource(p);
+      if (!(await this.#fill())) return null;
+    }
+    return this.#take(p);
+  }
+
+  /**
+   * Reads exactly `n` bytes.
+   *
+   * @example Read a 4-byte header, then the rest
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   const header = await reader.readExact(4);
+   *   const body = await reader.readExact(header[3]);
+   *   console.log(header, body);
+   * }
+   * ```
+   *
+   * @throws {UnexpectedEofError} If the stream ends before `n` bytes arrive;
+   * `received` says how many did.
+   * @throws {RangeError} If `n` is not a non-negative integer.
+   */
+  async readExact(n: number): Promise<Uint8Array> {
+    return await readExact(this, n);
+  }
+
+  /**
+   * Reads exactly `n` bytes, or resolves to `null` if the stream ends
+   * before the first of them — a clean end between fixed-size records.
+   *
+   * @example Read 16-byte records until the peer closes the connection
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   let record: Uint8Array | null;
+   *   while ((record = await reader.readExactOrEof(16)) !== null) {
+   *     console.log(record);
+   *   }
+   * }
+   * ```
+   *
+   * @throws {UnexpectedEofError} If the stream ends after some but not all
+   * of the `n` bytes.
+   * @throws {RangeError} If `n` is not a non-negative integer.
+   */
+  async readExactOrEof(n: number): Promise<Uint8Array | null> {
+    return await readExactOrEofFrom(this, n);
+  }
+
+  /**
+   * Reads one line and decodes it as UTF-8 (invalid bytes become U+FFFD).
+   * See {@linkcode BufferedReader.readLineBytes} for the rules; this is
+   * that method plus decoding.
+   *
+   * @example
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   const command = await reader.readLine({ maxLength: 512 }); // "HELO example.org"
+   *   console.log(command);
+   * }
+   * ```
+   *
+   * @throws {LineTooLongError} If the line exceeds `maxLength` bytes.
+   * @throws {RangeError} If an option is invalid.
+   */
+  async readLine(options: ReadLineOptions = {}): Promise<string | null> {
+    const line = await this.readLineBytes(options);
+    return line === null ? null : utf8Decode(line);
+  }
+
+  /**
+   * Reads one line as raw bytes: everything up to the delimiter (`\n` by
+   * default), which is consumed but not returned; with the default
+   * delimiter a `\r` just before it is removed too. At end of stream, a
+   * final line without a delimiter is returned as it is, and after that
+   * (or if nothing was left) the result is `null`.
+   *
+   * A line longer than `maxLength` bytes (default 64 KiB) throws
+   * {@linkcode LineTooLongError} as soon as too many bytes have arrived, so
+   * memory use stays bounded (the buffer grows to at most about twice
+   * `maxLength`). After that error the reader is positioned in the middle
+   * of the long line; the usual response is to close the connection.
+   *
+   * @example
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   const record = await reader.readLineBytes({ delimiter: "\0" }); // NUL-terminated
+   *   console.log(record);
+   * }
+   * ```
+   *
+   * @throws {LineTooLongError} If the line exceeds `maxLength` bytes.
+   * @throws {RangeError} If `maxLength` is not a non-negative integer or
+   * `delimiter` is not a single ASCII character.
+   */
+  async readLineBytes(options: ReadLineOptions = {}): Promise<Uint8Array | null> {
+    const { maxLength = DEFAULT_MAX_LINE_LENGTH, delimiter = "\n" } = options;
+    checkByteCount(maxLength, "maxLength");
+    const delimiterByte = parseDelimiter(delimiter);
+    const stripCr = delimiterByte === LF;
+    // Bytes before this offset (from #start) are known not to be the delimiter.
+    let scanned = 0;
+    while (true) {
+      const pending = this.#buffer.subarray(this.#start, this.#end);
+      const delimiterIndex = pending.indexOf(delimiterByte, scanned);
+      const complete = delimiterIndex >= 0;
+      const line = withoutTrailingCr(
+        complete ? pending.subarray(0, delimiterIndex) : pending,
+        stripCr,
+      );
+      // Checked before the line is complete too, so an endless line fails early.
+      if (line.length > maxLength) throw new LineTooLongError(maxLength);
+      if (complete) {
+        this.#start += delimiterIndex + 1;
+        return line.slice();
+      }
+      scanned = pending.length;
+      if (!(await this.#fill())) break;
+    }
+    if (this.buffered === 0) return null;
+    // End of stream: the remaining bytes are a final line with no delimiter.
+    const lastLine = this.#buffer.slice(this.#start, this.#end);
+    this.#start = this.#end;
+    if (lastLine.length > maxLength) throw new LineTooLongError(maxLength);
+    return lastLine;
+  }
+
+  /**
+   * Reads one length-prefixed frame: a big-endian unsigned length of 1, 2
+   * or 4 bytes (`prefix` `"u8"`, `"u16"` or the default `"u32"`) followed by
+   * that many payload bytes; resolves to the payload. Resolves to `null` if
+   * the stream ends cleanly before the prefix. A declared length over
+   * `maxSize` (default 1 MiB) is rejected before any payload is read or
+   * memory allocated for it, so a hostile or buggy peer cannot make the
+   * program allocate gigabytes.
+   *
+   * @example
+   * ```ts
+   * import { BufferedReader } from "./framing.ts";
+   * import { utf8Decode } from "./bytes.ts";
+   *
+   * async function demo(conn: Deno.Conn): Promise<void> {
+   *   const reader = new BufferedReader(conn);
+   *   const payload = await reader.readFrame({ prefix: "u16", maxSize: 4096 });
+   *   if (payload !== null) console.log(utf8Decode(payload));
+   * }
+   * ```
+   *
+   * @throws {FrameTooLargeError} If the declared length exceeds `maxSize`.
+   * @throws {UnexpectedEofError} If the stream ends inside the prefix or the
+   * payload (`received`/`expected` count bytes of that part).
+   * @throws {RangeError} If an option is invalid.
+   */
+  async readFrame(options: FrameOptions = {}): Promise<Uint8Array | null> {
+    const { prefixSize, maxSize } = frameLimits(options);
+    const prefix = await this.readExactOrEof(prefixSize);
+    if (prefix === null) return null;
+    const length = decodeLength(prefix);
+    if (length > maxSize) throw new FrameTooLargeError(length, maxSize);
+    return await this.readExact(length);
+  }
+
+  /** Reads once from the source, remembering end of stream. */
+  async #readSource(p: Uint8Array): Promise<number | null> {
+    if (this.#eof) return null;
+    const count = await this.#source.read(p);
+    if (count === null) this.#eof = true;
+    return count;
+  }
+
+  /** Reads once from the source into the buffer after the pending bytes; false at end of stream. */
+  async #fill(): Promise<boolean> {
+    this.#makeRoom();
+    const count = await this.#readSource(this.#buffer.subarray(this.#end));
+    if (count === null) return false;
+    this.#end += count;
+    return true;
+  }
+
+  /**
+   * Ensures there is free space after the pending bytes: moves them to the
+   * front, or, if they fill the whole buffer (an unfinished line; readLine
+   * bounds its length), doubles the buffer.
+   */
+  #makeRoom(): void {
+    if (this.#end < this.#buffer.length) return;
+    const pending = this.#buffer.subarray(this.#start, this.#end);
+    const target = this.#start > 0 ? this.#buffer : new Uint8Array(2 * this.#buffer.length);
+    target.set(pending);
+    this.#buffer = target;
+    this.#end -= this.#start;
+    this.#start = 0;
+  }
+
+  /** Moves up to `p.length` buffered bytes into `p`; returns how many. */
+  #take(p: Uint8Array): number {
+    const count = Math.min(p.length, this.buffered);
+    p.set(this.#buffer.subarray(this.#start, this.#start + count));
+    this.#start += count;
+    return count;
+  }
+}
+
+/**
+ * Removes a final `\r` if `stripCr`. For a line still being received, that
+ * `\r` may be the start of its `\r\n`, so it does not count towards the limit.
+ */
+function withoutTrailingCr(line: Uint8Array, stripCr: boolean): Uint8Array {
+  return stripCr && line.at(-1) === CR ? line.subarray(0, -1) : line;
+}
+
+function decodeLength(prefix: Uint8Array): number {
+  return prefix.reduce((length, byte) => length * 256 + byte, 0);
+}
+
+/**
+ * Builds a complete length-prefixed frame: the payload's length as a
+ * big-endian unsigned integer of 1, 2 or 4 bytes (`prefix`, default
+ * `"u32"`), followed by the payload. Useful to send a frame in one UDP
+ * datagram or to build test input; {@linkcode writeFrame} uses it.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrame } from "./framing.ts";
+ *
+ * encodeFrame(new Uint8Array([0xaa, 0xbb]), { prefix: "u16" });
+ * // Uint8Array [0x00, 0x02, 0xaa, 0xbb]
+ * ```
+ *
+ * @throws {FrameTooLargeError} If the payload is longer than `maxSize`
+ * (default 1 MiB) or than the prefix can express (255 bytes for `"u8"`,
+ * 65535 for `"u16"`).
+ * @throws {RangeError} If an option is invalid.
+ */
+export function encodeFrame(payload: Uint8Array, options: FrameOptions = {}): Uint8Array {
+  const { prefixSize, maxSize } = frameLimits(options);
+  if (payload.length > maxSize) throw new FrameTooLargeError(payload.length, maxSize);
+  const frame = new Uint8Array(prefixSize + payload.length);
+  let length = payload.length;
+  for (let i = prefixSize - 1; i >= 0; i--) {
+    frame[i] = length % 256;
+    length = Math.floor(length / 256);
+  }
+  frame.set(payload, prefixSize);
+  return frame;
+}
+
+/**
+ * Writes `payload` as one length-prefixed frame (see
+ * {@linkcode encodeFrame}), handling partial writes. Prefix and payload go
+ * out in a single buffer, so small frames are not split into two packets.
+ *
+ * @example
+ * ```ts
+ * import { writeFrame } from "./framing.ts";
+ * import { utf8Encode } from "./bytes.ts";
+ *
+ * async function send(conn: Deno.Conn): Promise<void> {
+ *   await writeFrame(conn, utf8Encode("hello"), { prefix: "u16" });
+ * }
+ * ```
+ *
+ * @throws {FrameTooLargeError} If the payload is longer than `maxSize` or
+ * than the prefix can express; nothing is written then.
+ * @throws {RangeError} If an option is invalid.
+ */
+export async function writeFrame(
+  writer: Writer,
+  payload: Uint8Array,
+  options: FrameOptions = {},
+): Promise<void> {
+  await writeAll(writer, encodeFrame(payload, options));
+}
