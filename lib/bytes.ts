@@ -285,6 +285,23 @@ export function reprBytes(bytes: Uint8Array): string {
   return `b${quote}${body}${quote}`;
 }
 
+/**
+ * Like {@linkcode reprBytes}, but at most `limit` bytes are shown, followed by how many
+ * more there are: a server that logs what it receives stays readable for 1 MiB.
+ *
+ * @example
+ * ```ts
+ * import { previewBytes, utf8Encode } from "./bytes.ts";
+ *
+ * previewBytes(utf8Encode("Hello")); // "b'Hello'"
+ * previewBytes(new Uint8Array(100), 4); // "b'\\x00\\x00\\x00\\x00' … (96 more bytes)"
+ * ```
+ */
+export function previewBytes(bytes: Uint8Array, limit = 64): string {
+  if (bytes.length <= limit) return reprBytes(bytes);
+  return `${reprBytes(bytes.subarray(0, limit))} … (${bytes.length - limit} more bytes)`;
+}
+
 function reprByte(byte: number, quote: string): string {
   const char = String.fromCharCode(byte);
   if (char === quote) return `\\${quote}`;

@@ -6,6 +6,7 @@ import {
   hexdump,
   hexlify,
   indexOf,
+  previewBytes,
   reprBytes,
   unhexlify,
   utf8Decode,
@@ -305,4 +306,10 @@ Deno.test("utf8DecodeStrict throws a clear Error on invalid UTF-8", () => {
   assert.throws(() => utf8DecodeStrict(b(0xc3)), /invalid UTF-8/);
   // Decoders with state must not carry a failed sequence into the next call.
   assert.equal(utf8DecodeStrict(utf8Encode("ok")), "ok");
+});
+
+Deno.test("previewBytes shows short data whole and cuts long data with a count", () => {
+  assert.equal(previewBytes(utf8Encode("Hello, world")), "b'Hello, world'");
+  assert.equal(previewBytes(new Uint8Array(64)), reprBytes(new Uint8Array(64)));
+  assert.equal(previewBytes(utf8Encode("abcdef"), 4), "b'abcd' … (2 more bytes)");
 });

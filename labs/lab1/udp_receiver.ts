@@ -1,0 +1,34 @@
+#!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
+/**
+ * Task 1.2 — UDP receiver: prints the sender and text of every datagram.
+ *
+ * UDP has no connections: there is no `listen`/`accept`, just a socket bound to a
+ * port (`socket(AF_INET, SOCK_DGRAM)` + `bind()` → `Deno.listenDatagram`). Each
+ * `recvfrom()` returns one whole datagram and the address it came from.
+ *
+ * Run: ./labs/lab1/udp_receiver.ts      (then ./labs/lab1/udp_sender.ts "Hi")
+ */
+import { exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { utf8Decode } from "../../lib/bytes.ts";
+import { formatAddress, listenUdp } from "../../lib/net.ts";
+
+const { values } = parseCommandLine({
+  summary: "UDP receiver (Task 1.2): prints who sent each datagram and its text.",
+  usage: "udp_receiver.ts [--host HOST] [--port PORT]",
+  options: {
+    host: { default: "127.0.0.1", description: "address to receive on" },
+    port: { default: "5005", description: "UDP port to receive on (0 = any free port)" },
+  },
+});
+
+await runMain(async () => {
+  const socket = listenUdp(values.host, parsePort(values.port));
+  exitOnSignal(() => socket.close());
+  console.log(`listening on ${formatAddress(socket.addr)}`);
+  // #region receive
+  for await (const [data, sender] of socket) {
+    const { hostname, port } = sender as Deno.NetAddr;
+    console.log(`IP: ${hostname} Port: ${port} Message: ${utf8Decode(data)}`);
+  }
+  // #endregion receive
+});

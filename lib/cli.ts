@@ -1,0 +1,302 @@
+/**
+ * Command-line plumbing shared by the lab scripts: flags with `--help`, one-line
+ * errors instead of stack traces, and a clean exit on Ctrl-C.
+ *
+ * A lab script calls {@linkcode parseCommandLine} for its flags and wraps its body in
+ * {@linkcode runMain}, so that a mistake (a bad flag, a refused connection, a missing
+ * permission) ends with one line on stderr and a non-zero exit code.
+ *
+ * @example Parse flags and run
+ * ```ts
+ * import { parseCommandLine, runMain } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "Says hello.",
+ *   usage: "hello.ts [--name NAME]",
+ *   options: { name: { default: "world", description: "who to greet" } },
+ * }, []);
+ * await runMain(() => console.log(`hello, ${values.name}`));
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** A mistake in how a script was called; {@linkcode runMain} exits with code 2 for it. */
+export class UsageError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What was wrong with the command line.
+   *
+   * @example
+   * ```ts
+   * import { UsageError } from "./cli.ts";
+   * const error = new UsageError("--port must be a number");
+   * console.log(error.message);
+   * ```
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** One flag of a script: `--name VALUE`, or `--name` alone when `type` is `"boolean"`. */
+export interface OptionSpec {
+  /** `"string"` (the default) takes a value; `"boolean"` is a switch. */
+  type?: "string" | "boolean";
+  /** The value used when the flag is not given. */
+  default?: string;
+  /** One line for `--help`. */
+  description: string;
+  /** How `--help` names the value (default: the flag's name in capitals), e.g. `MS`. */
+  valueName?: string;
+}
+
+/** What a script accepts and how `--help` describes it. */
+export interface CommandSpec<Options extends Record<string, OptionSpec>> {
+  /** One sentence: what the script does. */
+  summary: string;
+  /** The synopsis shown after `usage:`. */
+  usage: string;
+  /** The flags, by long name (without `--`). */
+  options: Options;
+  /** Whether words that are not flags are allowed (a message to send, values to pack). */
+  positionals?: boolean;
+}
+
+/** Parsed flag values: strings for value flags, booleans for switches. */
+export type OptionValues<Options extends Record<string, OptionSpec>> = {
+  [Name in keyof Options]: Options[Name]["type"] extends "boolean" ? boolean
+    : Options[Name]["default"] extends string ? string
+    : string | undefined;
+};
+
+/** The result of {@linkcode parseCommandLine}. */
+export interface ParsedCommandLine<Options extends Record<string, OptionSpec>> {
+  /** Flag values by name. */
+  values: OptionValues<Options>;
+  /** The words that are not flags, in order. */
+  positionals: string[];
+}
+
+/**
+ * Parses `args` against `spec`. `--help` (or `-h`) prints the help text and exits 0;
+ * an unknown flag, a missing value or an unexpected word exits 2 with one line.
+ *
+ * @example
+ * ```ts
+ * import { parseCommandLine } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "Shows a port.",
+ *   usage: "show.ts [--port PORT]",
+ *   options: { port: { default: "65432", description: "TCP port" } },
+ * }, ["--port", "8080"]);
+ * console.log(values.port); // "8080"
+ * ```
+ */
+export function parseCommandLine<Options extends Record<string, OptionSpec>>(
+  spec: CommandSpec<Options>,
+  args: string[] = Deno.args,
+): ParsedCommandLine<Options> {
+  const parserOptions: Record<string, { type: "string" | "boolean"; default?: string }> = {
+    help: { type: "boolean" },
+  };
+  for (const [name, option] of Object.entries(spec.options)) {
+    parserOptions[name] = option.type === "boolean"
+      ? { type: "boolean" }
+      : { type: "string", default: option.default };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: parserOptions,
+      allowPositionals: spec.positionals ?? false,
+      strict: true,
+    });
+  } catch (error) {
+    exitWithUsageError(spec, readableParseError(error));
+  }
+  if (parsed.values.help) {
+    console.log(helpText(spec));
+    Deno.exit(0);
+  }
+  for (const [name, option] of Object.entries(spec.options)) {
+    if (option.type === "boolean") parsed.values[name] ??= false;
+  }
+  return {
+    values: parsed.values as OptionValues<Options>,
+    positionals: parsed.positionals,
+  };
+}
+
+/**
+ * The `--help` text of a script: summary, usage and one line per flag.
+ *
+ * @example
+ * ```ts
+ * import { helpText } from "./cli.ts";
+ * console.log(helpText({
+ *   summary: "Echoes.",
+ *   usage: "echo.ts",
+ *   options: { port: { default: "7", description: "port" } },
+ * }));
+ * ```
+ */
+export function helpText(spec: CommandSpec<Record<string, OptionSpec>>): string {
+  const rows = Object.entries(spec.options).map(([name, option]) => {
+    const valueName = option.valueName ?? name.toUpperCase();
+    const flag = option.type === "boolean" ? `--${name}` : `--${name} ${valueName}`;
+    const fallback = option.default === undefined ? "" : ` (default: ${option.default})`;
+    return [flag, `${option.description}${fallback}`];
+  });
+  rows.push(["-h, --help", "show this help and exit"]);
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  const lines = rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
+  return [spec.summary, "", `usage: ${spec.usage}`, "", "options:", ...lines].join("\n");
+}
+
+function exitWithUsageError(
+  spec: CommandSpec<Record<string, OptionSpec>>,
+  message: string,
+): never {
+  console.error(`error: ${message} (usage: ${spec.usage}; see --help)`);
+  Deno.exit(2);
+}
+
+// node:util's messages are long and mention `parseArgs`; keep only what the user typed.
+function readableParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = message.match(/Unknown option '([^']+)'/);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = message.match(/Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/);
+  if (missing) return `option ${missing[1]} needs a value`;
+  const unexpected = message.match(/Unexpected argument '([^']+)'/);
+  if (unexpected) return `unexpected argument '${unexpected[1]}'`;
+  return message.split("\n")[0];
+}
+
+/**
+ * Reads a `--port` value: a whole number from 0 to 65535, where 0 asks the system for
+ * any free port. Throws a {@linkcode UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import { parsePort } from "./cli.ts";
+ * console.log(parsePort("65432")); // 65432
+ * ```
+ */
+export function parsePort(text: string, flag = "--port"): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`${flag} must be a whole number from 0 to 65535 (got "${text}")`);
+  }
+  return port;
+}
+
+/**
+ * Reads a positive number of milliseconds for a timeout or interval flag.
+ *
+ * @example
+ * ```ts
+ * import { parseMilliseconds } from "./cli.ts";
+ * console.log(parseMilliseconds("2000", "--timeout")); // 2000
+ * ```
+ */
+export function parseMilliseconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) {
+    throw new UsageError(`${flag} must be a positive number of milliseconds (got "${text}")`);
+  }
+  return value;
+}
+
+/**
+ * Turns any error into one line a student can act on. Deno's network and permission
+ * errors get advice; other errors keep their own message.
+ *
+ * @example
+ * ```ts
+ * import { describeError } from "./cli.ts";
+ * console.log(describeError(new Deno.errors.ConnectionReset("os error 104")));
+ * // "the connection was reset by the other side"
+ * ```
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
+    if (denied) {
+      const [, kind, target] = denied;
+      return `missing permission: ${kind} access to ${target} was not granted (the flags on the ` +
+        `script's first line allow only what the task needs; add --allow-${kind}=${target} to ` +
+        `allow this)`;
+    }
+  }
+  if (error instanceof Deno.errors.ConnectionReset) {
+    return "the connection was reset by the other side";
+  }
+  if (error instanceof Deno.errors.BrokenPipe) {
+    return "the other side closed the connection while we were still sending";
+  }
+  if (error instanceof Error) return firstLine(error.message);
+  return String(error);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0].trim();
+}
+
+/**
+ * Runs a script's body. Any error, thrown or left unhandled in a promise, ends the
+ * program with one `error: …` line on stderr (no stack trace) and exit code 1, or 2 for
+ * a {@linkcode UsageError}.
+ *
+ * @example
+ * ```ts
+ * import { runMain } from "./cli.ts";
+ * await runMain(async () => {
+ *   console.log("work happens here");
+ * });
+ * ```
+ */
+export async function runMain(main: () => void | Promise<void>): Promise<void> {
+  const fail = (error: unknown): never => {
+    console.error(`error: ${describeError(error)}`);
+    Deno.exit(error instanceof UsageError ? 2 : 1);
+  };
+  // A forgotten promise must not print a stack trace either.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    fail(event.reason);
+  });
+  try {
+    await main();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/**
+ * Calls `stop` once on Ctrl-C (SIGINT) or SIGTERM, then exits with code 0, so a
+ * server closes its socket and ends quietly instead of being killed mid-write.
+ *
+ * @example
+ * ```ts ignore
+ * import { exitOnSignal } from "./cli.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * exitOnSignal(() => listener.close());
+ * ```
+ */
+export function exitOnSignal(stop: () => void): void {
+  const handler = () => {
+    console.log("shutting down");
+    stop();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, handler);
+  }
+}

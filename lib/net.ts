@@ -1,0 +1,200 @@
+/**
+ * Opening TCP and UDP sockets with errors a student can act on.
+ *
+ * Deno's own errors say what failed ("Address already in use (os error 98)"); these
+ * wrappers add where and what to try, as one line that {@linkcode runMain} prints.
+ * They also format addresses the way the lab scripts print them.
+ *
+ * @example A server that says where it listens
+ * ```ts
+ * import { formatAddress, listenTcp } from "./net.ts";
+ *
+ * const listener = listenTcp("127.0.0.1", 0);
+ * console.log(`listening on ${formatAddress(listener.addr)}`);
+ * listener.close();
+ * ```
+ *
+ * @module
+ */
+import { describeError, UsageError } from "./cli.ts";
+
+/** A network operation that failed, with advice in its message. */
+export class NetworkError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What failed and what to try.
+   * @param options The original error as `cause`.
+   *
+   * @example
+   * ```ts
+   * import { NetworkError } from "./net.ts";
+   * console.log(new NetworkError("nobody is listening").message);
+   * ```
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "NetworkError";
+  }
+}
+
+/**
+ * Formats an address as `host:port`, with brackets around IPv6 hosts (`[::1]:80`).
+ *
+ * @example
+ * ```ts
+ * import { formatAddress } from "./net.ts";
+ * console.log(formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 54803 }));
+ * // "127.0.0.1:54803"
+ * ```
+ */
+export function formatAddress(addr: Deno.Addr): string {
+  if (addr.transport !== "tcp" && addr.transport !== "udp") return addr.transport;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  return `${host}:${addr.port}`;
+}
+
+/**
+ * Starts a TCP server socket (Python's `socket()` + `bind()` + `listen()`).
+ *
+ * @example
+ * ```ts
+ * import { listenTcp } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0);
+ * console.log((listener.addr as Deno.NetAddr).port > 0); // true
+ * listener.close();
+ * ```
+ */
+export function listenTcp(hostname: string, port: number): Deno.TcpListener {
+  try {
+    return Deno.listen({ transport: "tcp", hostname, port });
+  } catch (error) {
+    throw bindError(error, hostname, port);
+  }
+}
+
+/**
+ * Opens a UDP socket bound to `hostname:port` (Python's `socket(AF_INET, SOCK_DGRAM)` +
+ * `bind()`); port 0 lets the system choose. Needs `--unstable-net`.
+ *
+ * @example
+ * ```ts ignore
+ * import { listenUdp } from "./net.ts";
+ * const socket = listenUdp("127.0.0.1", 0);
+ * socket.close();
+ * ```
+ */
+export function listenUdp(hostname: string, port: number): Deno.DatagramConn {
+  if (typeof Deno.listenDatagram !== "function") {
+    throw new UsageError(
+      "UDP sockets need Deno's --unstable-net flag (see the script's first line)",
+    );
+  }
+  try {
+    return Deno.listenDatagram({ transport: "udp", hostname, port });
+  } catch (error) {
+    throw bindError(error, hostname, port);
+  }
+}
+
+/**
+ * Connects to a TCP server (Python's `connect()`), explaining a refused connection.
+ *
+ * @example
+ * ```ts
+ * import { connectTcp, listenTcp } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0);
+ * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * conn.close();
+ * listener.close();
+ * ```
+ */
+export async function connectTcp(hostname: string, port: number): Promise<Deno.TcpConn> {
+  try {
+    return await Deno.connect({ transport: "tcp", hostname, port });
+  } catch (error) {
+    const where = `${hostname}:${port}`;
+    if (error instanceof Deno.errors.ConnectionRefused) {
+      throw new NetworkError(
+        `connection refused by ${where}: is the server running there? Start it first, or check --host and --port`,
+        { cause: error },
+      );
+    }
+    throw wrapCommonError(error, where);
+  }
+}
+
+function bindError(error: unknown, hostname: string, port: number): unknown {
+  const where = `${hostname}:${port}`;
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new NetworkError(
+      `address ${where} is already in use: stop the program using it or choose another --port (0 picks a free one)`,
+      { cause: error },
+    );
+  }
+  if (error instanceof Deno.errors.PermissionDenied && port > 0 && port < 1024) {
+    return new NetworkError(
+      `port ${port} is privileged (below 1024): choose a port from 1024 up, or run as root`,
+      { cause: error },
+    );
+  }
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return new NetworkError(
+      `cannot listen on ${hostname}: that address does not belong to this machine (try 127.0.0.1 or 0.0.0.0)`,
+      { cause: error },
+    );
+  }
+  return wrapCommonError(error, where);
+}
+
+function wrapCommonError(error: unknown, where: string): unknown {
+  if (/failed to lookup address|Name or service not known/i.test(String(error))) {
+    const host = where.slice(0, where.lastIndexOf(":"));
+    return new NetworkError(`cannot resolve host name "${host}": check --host`, { cause: error });
+  }
+  if (error instanceof Deno.errors.NotCapable) return error;
+  return new NetworkError(`${where}: ${describeError(error)}`, { cause: error });
+}
+
+/**
+ * Serves one accepted connection in the background: runs `handler`, reports an error
+ * as one line naming the peer (a reset or garbage from one client never stops the
+ * server), and always closes the connection.
+ *
+ * @example
+ * ```ts ignore
+ * import { listenTcp, serveConnection } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0);
+ * for await (const conn of listener) {
+ *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
+ * }
+ * ```
+ */
+export function serveConnection<Conn extends Deno.Conn>(
+  conn: Conn,
+  handler: (conn: Conn) => Promise<void>,
+): void {
+  const peer = formatAddress(conn.remoteAddr);
+  handler(conn)
+    .catch((error) => console.error(`${peer}: ${describeError(error)}`))
+    .finally(() => closeQuietly(conn));
+}
+
+/**
+ * Closes a socket that may already be closed, ignoring that case.
+ *
+ * @example
+ * ```ts
+ * import { closeQuietly, listenTcp } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0);
+ * closeQuietly(listener);
+ * closeQuietly(listener); // no error the second time
+ * ```
+ */
+export function closeQuietly(resource: { close(): void }): void {
+  try {
+    resource.close();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BadResource)) throw error;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Graded checks: one definition serves both `deno test` (each check becomes a test)
+ * and `deno task grade` (each check becomes a row with points and a hint).
+ *
+ * A check file (`tests/labN/<topic>_test.ts`) exports `checks` made with
+ * {@linkcode defineChecks}; the grader finds every such file by itself. The scripts under test live in a folder laid out like
+ * `labs/` (`<dir>/lab1/tcp_echo_server.ts`, …): the reference `labs/` by default, or a
+ * student's folder given to the grader with `--dir` (or to `deno test` with `LABS_DIR`).
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+/** The folder with the reference scripts. */
+export const REFERENCE_DIR = fileURLToPath(new URL("../../labs", import.meta.url));
+
+/** What a check is given: where the scripts it tests are. */
+export class CheckContext {
+  constructor(readonly dir: string, readonly lab: number) {}
+
+  /** The path of script `name` of this lab, e.g. `tcp_echo_server.ts`. */
+  readonly script = (name: string): string => `${this.dir}/lab${this.lab}/${name}`;
+}
+
+/** One graded check. */
+export interface Check {
+  /** Stable id, unique in the course, e.g. `1.1-echo-1mib`. */
+  id: string;
+  /** The task it grades, as the handout numbers it: `1.1`, `D1`, … */
+  task: string;
+  /** What it verifies, as a short sentence. */
+  title: string;
+  /** Points it is worth. */
+  points: number;
+  /** What a student whose script fails it should look at. */
+  hint: string;
+  /** A program the check needs besides Deno (e.g. `python3`); skipped without it. */
+  requires?: string;
+  /** Runs the check; throws (usually an assertion) when the script falls short. */
+  run(context: CheckContext): Promise<void>;
+}
+
+/** A check together with the lab it belongs to, as the grader runs it. */
+export interface LabCheck extends Check {
+  lab: number;
+}
+
+/** Whether a program can be found on PATH (cached: it does not change during a run). */
+export const hasProgram: (name: string) => boolean = (() => {
+  const seen = new Map<string, boolean>();
+  return (name: string) => {
+    if (!seen.has(name)) {
+      const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((dir) => dir !== "");
+      seen.set(name, dirs.some((dir) => isFile(`${dir}/${name}`)));
+    }
+    return seen.get(name)!;
+  };
+})();
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** The scripts folder `deno test` checks: `LABS_DIR` if set, else the reference `labs/`. */
+function dirUnderTest(): string {
+  return Deno.env.get("LABS_DIR") ?? REFERENCE_DIR;
+}
+
+/**
+ * Declares a lab's checks and registers each as a `deno test` test named
+ * `[task] title`. Under `deno run` (the grader) registering does nothing.
+ */
+export function defineChecks(lab: number, checks: Check[]): LabCheck[] {
+  for (const check of checks) {
+    const missing = check.requires && !hasProgram(check.requires);
+    if (missing) {
+      console.log(`skipping "${check.title}": ${check.requires} is not installed`);
+    }
+    Deno.test({
+      name: `[${check.task}] ${check.title}`,
+      ignore: Boolean(missing),
+      sanitizeOps: true,
+      sanitizeResources: true,
+      sanitizeExit: true,
+      fn: () => check.run(new CheckContext(dirUnderTest(), lab)),
+    });
+  }
+  return checks.map((check) => ({ ...check, lab }));
+}

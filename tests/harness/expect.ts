@@ -1,0 +1,45 @@
+/**
+ * Assertions the graded checks share: how a script should fail (one line, no stack
+ * trace, non-zero exit) and what its output should hold, with messages that quote
+ * what the script actually printed.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { ScriptResult } from "./process.ts";
+
+/** A line of a JavaScript stack trace, as Deno prints one. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Fails if `text` contains a stack trace. */
+export function assertNoStackTrace(text: string, where = "output"): void {
+  assert.ok(!STACK_FRAME.test(text), `the ${where} shows a stack trace:\n${text}`);
+}
+
+/**
+ * Asserts that a script failed the way the course asks: a non-zero exit code (or exactly
+ * `code`), exactly one line on stderr matching `pattern`, and no stack trace.
+ */
+export function assertCleanFailure(result: ScriptResult, pattern: RegExp, code?: number): void {
+  const output = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+  if (code === undefined) assert.notEqual(result.code, 0, `expected a non-zero exit code\n${output}`);
+  else assert.equal(result.code, code, `expected exit code ${code}\n${output}`);
+  assertNoStackTrace(result.stderr + result.stdout);
+  const lines = result.stderr.trimEnd().split("\n").filter((line) => line !== "");
+  assert.equal(lines.length, 1, `expected exactly one line on stderr\n${output}`);
+  assert.match(lines[0], pattern, `the error line does not say what happened\n${output}`);
+}
+
+/** Asserts that a script ended with exit code 0 and no stack trace. */
+export function assertSuccess(result: ScriptResult): void {
+  const output = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+  assert.equal(result.code, 0, `expected exit code 0, got ${result.code}\n${output}`);
+  assertNoStackTrace(result.stderr + result.stdout);
+}
+
+/** Asserts that `text` holds a line matching `pattern`, quoting `text` otherwise. */
+export function assertHasLine(text: string, pattern: RegExp, what = "output"): RegExpMatchArray {
+  const match = text.match(pattern);
+  assert.ok(match, `expected a line matching ${pattern} in the ${what}:\n${text}`);
+  return match;
+}
