@@ -1,0 +1,50 @@
+// The course site: VitePress with an English root locale and a Spanish one under /es/.
+// Interface strings live in ./i18n.ts, our markdown conventions in ./plugins/ (see README.md).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitepress";
+import { searchEs, themeEn, themeEs } from "./i18n.ts";
+import { localizePlugin } from "./plugins/localize.ts";
+import { runCommandPlugin } from "./plugins/run-command.ts";
+import { snippetsPlugin } from "./plugins/snippets.ts";
+import { taskBoxPlugin } from "./plugins/task-box.ts";
+
+// Snippets and `@run` paths are relative to the repository root, two levels up from here.
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+// SITE_BASE lets the static build live under a sub-path, e.g. SITE_BASE=/labs/.
+const base = Deno.env.get("SITE_BASE") ?? "/";
+
+export default defineConfig({
+  title: "Network Programming Labs",
+  description: "TCP and UDP sockets, application protocols and wire encodings, in Deno.",
+  // Plain `.html` links work on any static host (a clean URL needs server rewrites).
+  cleanUrls: false,
+  base,
+  lastUpdated: true,
+  // Dead links fail the build (VitePress's default; kept explicit so nobody turns it off).
+  ignoreDeadLinks: false,
+  head: [["link", { rel: "icon", href: `${base}favicon.svg`, type: "image/svg+xml" }]],
+
+  locales: {
+    root: { label: "English", lang: "en", themeConfig: themeEn },
+    es: {
+      label: "Español",
+      lang: "es",
+      title: "Prácticas de programación de red",
+      description: "Sockets TCP y UDP, protocolos de aplicación y codificación de datos, en Deno.",
+      themeConfig: themeEs,
+    },
+  },
+
+  themeConfig: {
+    search: { provider: "local", options: { locales: { es: searchEs } } },
+  },
+
+  markdown: {
+    config(md) {
+      snippetsPlugin(md, repoRoot);
+      runCommandPlugin(md, repoRoot);
+      taskBoxPlugin(md);
+      localizePlugin(md);
+    },
+  },
+});

@@ -1,0 +1,139 @@
+// Every string a reader sees that is not in a page: the theme's interface (per locale) and the
+// labels our markdown plugins print. English is the root locale; Spanish lives under /es/ and
+// follows the terms of the original Spanish handout ("Práctica", "Tarea", "Entregable").
+import type { DefaultTheme } from "vitepress";
+
+export type Lang = "en" | "es";
+
+/** The language of a page, from its path relative to `site/` (`es/lab1.md` → `es`). */
+export function pageLang(env: { relativePath?: string }): Lang {
+  return env.relativePath?.startsWith("es/") ? "es" : "en";
+}
+
+/** Labels printed by our markdown plugins (task boxes, snippets, VitePress's own blocks). */
+export const markdownLabels = {
+  en: {
+    task: "Task",
+    deliverable: "Deliverable",
+    optional: "Optional",
+    excerpt: "excerpt",
+    copyCode: "Copy code",
+    // VitePress's default container titles, used when a block gives none.
+    containers: {
+      tip: "TIP",
+      note: "NOTE",
+      info: "INFO",
+      important: "IMPORTANT",
+      warning: "WARNING",
+      caution: "CAUTION",
+      danger: "DANGER",
+      details: "Details",
+    },
+  },
+  es: {
+    task: "Tarea",
+    deliverable: "Entregable",
+    optional: "Opcional",
+    excerpt: "extracto",
+    copyCode: "Copiar código",
+    containers: {
+      tip: "CONSEJO",
+      note: "NOTA",
+      info: "INFORMACIÓN",
+      important: "IMPORTANTE",
+      warning: "ATENCIÓN",
+      caution: "PRECAUCIÓN",
+      danger: "CUIDADO",
+      details: "Detalles",
+    },
+  },
+} as const;
+
+/** The theme's interface in English (mostly VitePress's defaults, spelled out for symmetry). */
+export const themeEn: DefaultTheme.Config = {
+  nav: [
+    { text: "Lab 1", link: "/lab1", activeMatch: "^/lab1" },
+    { text: "API reference", link: "/reference" },
+  ],
+  sidebar: [
+    {
+      text: "Course",
+      items: [
+        { text: "Getting started", link: "/" },
+        { text: "Lab 1 — TCP and UDP sockets", link: "/lab1" },
+        { text: "API reference (lib/)", link: "/reference" },
+      ],
+    },
+  ],
+  outline: { level: [2, 3], label: "On this page" },
+  docFooter: { prev: "Previous page", next: "Next page" },
+  lastUpdated: { text: "Last updated" },
+  darkModeSwitchLabel: "Appearance",
+  lightModeSwitchTitle: "Switch to light theme",
+  darkModeSwitchTitle: "Switch to dark theme",
+  sidebarMenuLabel: "Menu",
+  returnToTopLabel: "Return to top",
+  langMenuLabel: "Change language",
+  skipToContentLabel: "Skip to content",
+  notFound: {
+    title: "PAGE NOT FOUND",
+    quote: "This page does not exist. The labs are listed in the sidebar.",
+    linkLabel: "go to the home page",
+    linkText: "Back to the course",
+  },
+};
+
+export const themeEs: DefaultTheme.Config = {
+  nav: [
+    { text: "Práctica 1", link: "/es/lab1", activeMatch: "^/es/lab1" },
+    { text: "Referencia de la API", link: "/es/reference" },
+  ],
+  sidebar: [
+    {
+      text: "Curso",
+      items: [
+        { text: "Primeros pasos", link: "/es/" },
+        { text: "Práctica 1 — Sockets TCP y UDP", link: "/es/lab1" },
+        { text: "Referencia de la API (lib/)", link: "/es/reference" },
+      ],
+    },
+  ],
+  outline: { level: [2, 3], label: "En esta página" },
+  docFooter: { prev: "Página anterior", next: "Página siguiente" },
+  lastUpdated: { text: "Última actualización" },
+  darkModeSwitchLabel: "Apariencia",
+  lightModeSwitchTitle: "Cambiar a tema claro",
+  darkModeSwitchTitle: "Cambiar a tema oscuro",
+  sidebarMenuLabel: "Menú",
+  returnToTopLabel: "Volver arriba",
+  langMenuLabel: "Cambiar idioma",
+  skipToContentLabel: "Saltar al contenido",
+  notFound: {
+    title: "PÁGINA NO ENCONTRADA",
+    quote: "Esta página no existe. Las prácticas están en la barra lateral.",
+    linkLabel: "ir a la página de inicio",
+    linkText: "Volver al curso",
+  },
+};
+
+/** Local search: one index per locale; these are the Spanish strings of its box and dialog. */
+export const searchEs: DefaultTheme.LocalSearchOptions = {
+  translations: {
+    button: { buttonText: "Buscar", buttonAriaLabel: "Buscar" },
+    modal: {
+      displayDetails: "Mostrar la lista detallada",
+      resetButtonTitle: "Borrar la búsqueda",
+      backButtonTitle: "Cerrar la búsqueda",
+      noResultsText: "No hay resultados para",
+      footer: {
+        selectText: "para abrir",
+        selectKeyAriaLabel: "intro",
+        navigateText: "para moverse",
+        navigateUpKeyAriaLabel: "flecha arriba",
+        navigateDownKeyAriaLabel: "flecha abajo",
+        closeText: "para cerrar",
+        closeKeyAriaLabel: "escape",
+      },
+    },
+  },
+};

@@ -1,0 +1,71 @@
+// Run commands: a paragraph that is exactly `@run labs/lab1/udp_sender.ts "Hello there"` becomes
+// a shell code block (with VitePress's copy button) holding the command that runs the script
+// with the flags of its shebang line: `deno run --unstable-net --allow-net=127.0.0.1
+// labs/lab1/udp_sender.ts "Hello there"`. The flags come from the same module the grader
+// uses, so the handout and the grader cannot disagree. A missing script or a malformed
+// shebang fails the build.
+import { resolve } from "node:path";
+import { readRunFlagsSync } from "../../../tests/harness/shebang.ts";
+import { escapeHtml, htmlToken, type Md, pageOf, type Token } from "./types.ts";
+
+const RUN = /^@run(?:\s+(\S+)(?:[ \t]+(.*))?)?$/;
+
+/** The command shown for `@run <script> [args]`; `args` is kept as the author wrote it. */
+export function runLine(repoRoot: string, script: string, args = ""): string {
+  const flags = readRunFlagsSync(resolve(repoRoot, script));
+  const notFlag = flags.find((flag) => !flag.startsWith("-"));
+  if (notFlag !== undefined) {
+    throw new Error(`${script}: line 1 may hold only flags after "deno run", found "${notFlag}"`);
+  }
+  return ["deno", "run", ...flags, script, args.trim()].filter((part) => part !== "").join(" ");
+}
+
+export function runCommandPlugin(md: Md, repoRoot: string): void {
+  md.core.ruler.after("block", "run_command", (state) => {
+    const tokens = state.tokens;
+    const out: Token[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const inline = tokens[i + 1];
+      const isRun = tokens[i].type === "paragraph_open" && inline?.type === "inline" &&
+        /^@run\b/.test(inline.content);
+      if (!isRun) {
+        out.push(tokens[i]);
+        continue;
+      }
+      const page = pageOf(state.env);
+      const match = RUN.exec(inline.content);
+      if (!match?.[1]) {
+        throw new Error(
+          `${page}: "@run" must be alone on its line as "@run <script> [args]", found ${
+            JSON.stringify(inline.content)
+          }`,
+        );
+      }
+      const [, script, args = ""] = match;
+      if (script.startsWith("/") || script.split("/").includes("..")) {
+        throw new Error(
+          `${page}: "@run ${script}": give the script's path from the repository root`,
+        );
+      }
+      let command: string;
+      try {
+        command = runLine(repoRoot, script, args);
+      } catch (error) {
+        throw new Error(`${page}: "@run ${script}": ${(error as Error).message}`);
+      }
+      const fence = new state.Token("fence", "code", 0);
+      fence.info = "sh";
+      fence.content = command + "\n";
+      fence.markup = "```";
+      fence.map = tokens[i].map;
+      fence.block = true;
+      out.push(
+        htmlToken(state, `<div class="run-command" data-script="${escapeHtml(script)}">\n`),
+        fence,
+        htmlToken(state, "</div>\n"),
+      );
+      i += 2; // skip the inline token and paragraph_close
+    }
+    state.tokens = out;
+  });
+}
