@@ -312,7 +312,8 @@ function anchor(module: string, name: string): string {
 
 /**
  * Makes documentation prose safe inside a VitePress page: `{@link x}` becomes a link to x's
- * entry, and `<` outside code becomes `&lt;` (Vue would read `Array<number>` as an element).
+ * entry; `<` outside code becomes `&lt;` (Vue would read `Array<number>` as an element) and
+ * `{{` cannot start a Vue interpolation.
  */
 function prose(text: string, resolveLink: (name: string) => string | undefined): string {
   const linked = text.replace(
@@ -324,9 +325,15 @@ function prose(text: string, resolveLink: (name: string) => string | undefined):
       return href ? `[${text}](${href})` : text;
     },
   );
-  // Split into fenced blocks, code spans and the rest; escape only the rest.
+  // Split into fenced blocks, code spans and the rest. Fenced blocks are safe (VitePress marks
+  // them v-pre); a code span holding "{{" becomes raw HTML marked v-pre; the rest is escaped.
   return linked.split(/(```[\s\S]*?```|`[^`\n]*`)/g)
-    .map((part, i) => i % 2 === 1 ? part : part.replaceAll("<", "&lt;"))
+    .map((part, i) => {
+      if (i % 2 === 0) return part.replaceAll("<", "&lt;").replaceAll("{{", "&#123;&#123;");
+      if (part.startsWith("```") || !part.includes("{{")) return part;
+      const code = part.slice(1, -1).replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+      return `<code v-pre>${code}</code>`;
+    })
     .join("");
 }
 
@@ -450,7 +457,6 @@ export async function referencePage(modules: DocModules, lang: "en" | "es"): Pro
     "",
   ];
   if (files.length === 0) out.push(l.none, "");
-  out.push("::: v-pre", "");
   for (const file of files) {
     const module = modules[file];
     const local = new Map(
@@ -492,7 +498,6 @@ export async function referencePage(modules: DocModules, lang: "en" | "es"): Pro
       }
     });
   }
-  out.push(":::", "");
   return out.join("\n").replace(/\n{3,}/g, "\n\n");
 }
 

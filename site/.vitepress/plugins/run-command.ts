@@ -12,7 +12,13 @@ const RUN = /^@run(?:\s+(\S+)(?:[ \t]+(.*))?)?$/;
 
 /** The command shown for `@run <script> [args]`; `args` is kept as the author wrote it. */
 export function runLine(repoRoot: string, script: string, args = ""): string {
-  const flags = readRunFlagsSync(resolve(repoRoot, script));
+  const path = resolve(repoRoot, script);
+  try {
+    Deno.statSync(path);
+  } catch {
+    throw new Error(`script not found: ${script}`);
+  }
+  const flags = readRunFlagsSync(path);
   const notFlag = flags.find((flag) => !flag.startsWith("-"));
   if (notFlag !== undefined) {
     throw new Error(`${script}: line 1 may hold only flags after "deno run", found "${notFlag}"`);
