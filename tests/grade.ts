@@ -59,11 +59,19 @@ async function loadChecks(): Promise<LabCheck[]> {
     const module = await import(`./${file}`);
     if (Array.isArray(module.checks)) checks.push(...module.checks);
   }
-  return checks.sort((a, b) => a.lab - b.lab || compareTasks(a.task, b.task));
+  return checks.sort((a, b) =>
+    a.lab - b.lab || compareTasks(a.task, b.task) || kindRank(a) - kindRank(b)
+  );
 }
 
 function compareTasks(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
+}
+
+/** Within a task: behaviour first, then the script contract, then interoperability. */
+function kindRank(check: LabCheck): number {
+  if (check.requires) return 2;
+  return check.id.includes("-contract-") ? 1 : 0;
 }
 
 function selectChecks(all: LabCheck[]): LabCheck[] {
@@ -122,10 +130,12 @@ function elapsed(started: number): number {
 
 const MARK = { passed: "✓", failed: "✗", skipped: "-" } as const;
 
-function printRow(outcome: Outcome): void {
+function printRow(outcome: Outcome, titleWidth: number): void {
   const { check, status, score } = outcome;
   const points = status === "skipped" ? "skip" : `${score}/${check.points}`;
-  console.log(`  ${check.task.padEnd(5)} ${MARK[status]} ${check.title.padEnd(78)} ${points}`);
+  console.log(
+    `  ${check.task.padEnd(5)} ${MARK[status]} ${check.title.padEnd(titleWidth)}  ${points}`,
+  );
   if (status === "failed") {
     console.log(`          hint: ${check.hint}`);
     const why = outcome.detail.split("\n").filter((line) => line.trim() !== "").slice(0, 8);
@@ -157,7 +167,9 @@ function junitXml(outcomes: Outcome[]): string {
     const seconds = inLab.reduce((sum, outcome) => sum + outcome.seconds, 0);
     const cases = inLab.map(({ check, status, seconds, detail }) => {
       const open = `    <testcase classname="lab${lab}.task${xmlEscape(check.task)}" ` +
-        `name="${xmlEscape(`${check.title} (${check.points} points)`)}" time="${seconds.toFixed(3)}"`;
+        `name="${xmlEscape(`${check.title} (${check.points} points)`)}" time="${
+          seconds.toFixed(3)
+        }"`;
       if (status === "passed") return `${open}/>`;
       const body = status === "skipped"
         ? `<skipped message="${xmlEscape(detail)}"/>`
@@ -165,7 +177,9 @@ function junitXml(outcomes: Outcome[]): string {
       return `${open}>\n      ${body}\n    </testcase>`;
     });
     return `  <testsuite name="lab${lab}" tests="${inLab.length}" failures="${count("failed")}" ` +
-      `skipped="${count("skipped")}" time="${seconds.toFixed(3)}">\n${cases.join("\n")}\n  </testsuite>`;
+      `skipped="${count("skipped")}" time="${seconds.toFixed(3)}">\n${
+        cases.join("\n")
+      }\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="graded checks">\n` +
     `${suites.join("\n")}\n</testsuites>\n`;
@@ -212,9 +226,10 @@ await runMain(async () => {
   const dir = scriptsDir();
   console.log(`Grading ${checks.length} checks against ${dir}\n`);
   const outcomes: Outcome[] = [];
+  const titleWidth = Math.max(...checks.map((check) => check.title.length));
   for (const check of checks) {
     const outcome = await runCheck(check, dir);
-    printRow(outcome);
+    printRow(outcome, titleWidth);
     outcomes.push(outcome);
   }
   const { score, max } = totals(outcomes);

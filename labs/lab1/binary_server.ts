@@ -31,7 +31,11 @@ await runMain(async () => {
   if (record.size === 0) throw new UsageError(`format '${record.format}' describes 0 bytes`);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
-  console.log(`listening on ${formatAddress(listener.addr)} for '${record.format}' records (${record.size} bytes)`);
+  console.log(
+    `listening on ${
+      formatAddress(listener.addr)
+    } for '${record.format}' records (${record.size} bytes)`,
+  );
 
   // #region records
   async function unpackRecords(conn: Deno.TcpConn): Promise<void> {

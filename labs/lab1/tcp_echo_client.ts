@@ -26,7 +26,9 @@ const message = utf8Encode(positionals.length > 0 ? positionals.join(" ") : "Hel
 
 await runMain(async () => {
   const conn = await connectTcp(values.host, parsePort(values.port));
-  console.log(`Connected to ${formatAddress(conn.remoteAddr)} from ${formatAddress(conn.localAddr)}`);
+  console.log(
+    `Connected to ${formatAddress(conn.remoteAddr)} from ${formatAddress(conn.localAddr)}`,
+  );
 
   // #region exchange
   await writeAll(conn, message);
@@ -39,6 +41,8 @@ await runMain(async () => {
   // #endregion exchange
   console.log(`Received ${previewBytes(echoed)}`);
   if (!equals(echoed, message)) {
-    throw new Error(`the echo (${echoed.length} bytes) differs from what we sent (${message.length})`);
+    throw new Error(
+      `the echo (${echoed.length} bytes) differs from what we sent (${message.length})`,
+    );
   }
 });

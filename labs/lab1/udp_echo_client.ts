@@ -24,7 +24,11 @@ const { values, positionals } = parseCommandLine({
 const message = utf8Encode(positionals.length > 0 ? positionals.join(" ") : "Hello, world");
 
 await runMain(async () => {
-  const server: Deno.NetAddr = { transport: "udp", hostname: values.host, port: parsePort(values.port) };
+  const server: Deno.NetAddr = {
+    transport: "udp",
+    hostname: values.host,
+    port: parsePort(values.port),
+  };
   const timeout = parseMilliseconds(values.timeout, "--timeout");
   const socket = listenUdp("127.0.0.1", 0);
   await socket.send(message, server);
@@ -44,7 +48,9 @@ await runMain(async () => {
   // #endregion wait
   if (reply === null) {
     throw new NetworkError(
-      `no reply from ${formatAddress(server)} within ${timeout} ms: is the UDP echo server running?`,
+      `no reply from ${
+        formatAddress(server)
+      } within ${timeout} ms: is the UDP echo server running?`,
     );
   }
   const [data, from] = reply;

@@ -8,7 +8,13 @@
  *
  * Run: ./labs/lab1/udp_echo_server.ts     (then ./labs/lab1/udp_echo_client.ts)
  */
-import { describeError, exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import {
+  describeError,
+  exitOnSignal,
+  parseCommandLine,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
 import { previewBytes } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
@@ -27,9 +33,13 @@ await runMain(async () => {
   console.log(`listening on ${formatAddress(socket.addr)}`);
   // #region echo
   for await (const [data, sender] of socket) {
-    console.log(`Received ${data.length} bytes from ${formatAddress(sender)}: ${previewBytes(data)}`);
+    console.log(
+      `Received ${data.length} bytes from ${formatAddress(sender)}: ${previewBytes(data)}`,
+    );
     // A failed reply concerns one sender only: report it and keep serving.
-    await socket.send(data, sender).catch((error) => console.error(`${formatAddress(sender)}: ${describeError(error)}`));
+    await socket.send(data, sender).catch((error) =>
+      console.error(`${formatAddress(sender)}: ${describeError(error)}`)
+    );
   }
   // #endregion echo
 });

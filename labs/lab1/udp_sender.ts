@@ -35,6 +35,8 @@ await runMain(async () => {
   // #region send
   await socket.send(data, receiver);
   // #endregion send
-  console.log(`Sent ${data.length} bytes to ${formatAddress(receiver)} from ${formatAddress(socket.addr)}`);
+  console.log(
+    `Sent ${data.length} bytes to ${formatAddress(receiver)} from ${formatAddress(socket.addr)}`,
+  );
   socket.close();
 });

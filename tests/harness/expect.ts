@@ -22,8 +22,9 @@ export function assertNoStackTrace(text: string, where = "output"): void {
  */
 export function assertCleanFailure(result: ScriptResult, pattern: RegExp, code?: number): void {
   const output = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
-  if (code === undefined) assert.notEqual(result.code, 0, `expected a non-zero exit code\n${output}`);
-  else assert.equal(result.code, code, `expected exit code ${code}\n${output}`);
+  if (code === undefined) {
+    assert.notEqual(result.code, 0, `expected a non-zero exit code\n${output}`);
+  } else assert.equal(result.code, code, `expected exit code ${code}\n${output}`);
   assertNoStackTrace(result.stderr + result.stdout);
   const lines = result.stderr.trimEnd().split("\n").filter((line) => line !== "");
   assert.equal(lines.length, 1, `expected exactly one line on stderr\n${output}`);

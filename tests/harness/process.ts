@@ -35,7 +35,12 @@ export class RunningScript {
     ]).then(() => {});
     this.#result = Promise.all([child.status, this.#drained]).then(([status]) => {
       this.#outputChanged();
-      return { code: status.code, signal: status.signal, stdout: this.#stdout, stderr: this.#stderr };
+      return {
+        code: status.code,
+        signal: status.signal,
+        stdout: this.#stdout,
+        stderr: this.#stderr,
+      };
     });
   }
 
@@ -82,7 +87,9 @@ export class RunningScript {
       if (ended) throw new Error(`${this.label} ended before printing ${pattern}${this.#tail()}`);
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`${this.label} did not print ${pattern} within ${timeoutMs} ms${this.#tail()}`);
+        throw new Error(
+          `${this.label} did not print ${pattern} within ${timeoutMs} ms${this.#tail()}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);

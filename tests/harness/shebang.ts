@@ -20,7 +20,9 @@ export function parseRunFlags(source: string, scriptPath = "script"): string[] {
   const firstLine = source.split("\n", 1)[0];
   if (!firstLine.startsWith(SHEBANG_PREFIX)) {
     throw new Error(
-      `${scriptPath}: line 1 must start with "${SHEBANG_PREFIX}" (found "${firstLine.slice(0, 60)}")`,
+      `${scriptPath}: line 1 must start with "${SHEBANG_PREFIX}" (found "${
+        firstLine.slice(0, 60)
+      }")`,
     );
   }
   return firstLine.slice(SHEBANG_PREFIX.length).trim().split(/\s+/).filter((flag) => flag !== "");

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import {
+  describeError,
+  helpText,
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  UsageError,
+} from "../../lib/cli.ts";
+
+const spec = {
+  summary: "Test script.",
+  usage: "t.ts [--port PORT] [--json]",
+  options: {
+    port: { default: "65432", description: "TCP port" },
+    name: { description: "a name", valueName: "WHO" },
+    json: { type: "boolean" as const, description: "print JSON" },
+  },
+  positionals: true,
+};
+
+Deno.test("parseCommandLine applies defaults, switches and positionals", () => {
+  const parsed = parseCommandLine(spec, ["--json", "hello", "world"]);
+  assert.equal(parsed.values.port, "65432");
+  assert.equal(parsed.values.name, undefined);
+  assert.equal(parsed.values.json, true);
+  assert.deepEqual(parsed.positionals, ["hello", "world"]);
+  assert.equal(parseCommandLine(spec, ["--port=80"]).values.json, false);
+});
+
+Deno.test("helpText lists every flag with its default", () => {
+  const text = helpText(spec);
+  assert.match(text, /^Test script\.\n\nusage: t\.ts/);
+  assert.match(text, /--port PORT\s+TCP port \(default: 65432\)/);
+  assert.match(text, /--name WHO\s+a name$/m);
+  assert.match(text, /--json\s+print JSON/);
+  assert.match(text, /-h, --help/);
+});
+
+Deno.test("parsePort accepts 0 to 65535 and nothing else", () => {
+  assert.equal(parsePort("0"), 0);
+  assert.equal(parsePort("65535"), 65535);
+  for (const bad of ["65536", "-1", "abc", "", "1.5", "0x10", "123456"]) {
+    assert.throws(() => parsePort(bad), UsageError, bad);
+  }
+  assert.throws(() => parsePort("x", "--server-port"), /--server-port must be a whole number/);
+});
+
+Deno.test("parseMilliseconds accepts positive numbers only", () => {
+  assert.equal(parseMilliseconds("250", "--timeout"), 250);
+  assert.equal(parseMilliseconds("0.5", "--timeout"), 0.5);
+  for (const bad of ["0", "-5", "abc", "1e3", ""]) {
+    assert.throws(() => parseMilliseconds(bad, "--timeout"), /--timeout must be a positive/);
+  }
+});
+
+Deno.test("describeError gives one actionable line", () => {
+  const denied = new Deno.errors.NotCapable(
+    'Requires net access to "localhost:65432", run again with the --allow-net flag',
+  );
+  assert.equal(
+    describeError(denied),
+    "missing permission: net access to localhost:65432 was not granted (the flags on the " +
+      "script's first line allow only what the task needs; add --allow-net=localhost:65432 to " +
+      "allow this)",
+  );
+  assert.match(describeError(new Deno.errors.ConnectionReset("x")), /reset by the other side/);
+  assert.match(describeError(new Deno.errors.BrokenPipe("x")), /closed the connection/);
+  assert.equal(describeError(new Error("first\nsecond")), "first");
+  assert.equal(describeError("plain"), "plain");
+});

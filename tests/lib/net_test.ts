@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { connectTcp, formatAddress, listenTcp, NetworkError } from "../../lib/net.ts";
+import { hasProgram } from "../harness/checks.ts";
+import { assertCleanFailure } from "../harness/expect.ts";
+import { startProgram } from "../harness/process.ts";
+
+Deno.test("formatAddress brackets IPv6 hosts", () => {
+  assert.equal(
+    formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 80 }),
+    "127.0.0.1:80",
+  );
+  assert.equal(formatAddress({ transport: "udp", hostname: "::1", port: 5005 }), "[::1]:5005");
+});
+
+Deno.test("a port in use and a refused connection become NetworkErrors with advice", async () => {
+  const listener = listenTcp("127.0.0.1", 0);
+  const { port } = listener.addr;
+  try {
+    assert.throws(() => listenTcp("127.0.0.1", port), (error) => {
+      assert.ok(error instanceof NetworkError);
+      assert.match(error.message, new RegExp(`address 127\\.0\\.0\\.1:${port} is already in use`));
+      return true;
+    });
+  } finally {
+    listener.close();
+  }
+  await assert.rejects(connectTcp("127.0.0.1", port), (error) => {
+    assert.ok(error instanceof NetworkError);
+    assert.match(error.message, new RegExp(`connection refused by 127\\.0\\.0\\.1:${port}`));
+    return true;
+  });
+});
+
+const canDropRoot = Deno.uid() === 0 && hasProgram("setpriv");
+
+Deno.test({
+  name: "a privileged port (below 1024) is explained to a user who is not root",
+  ignore: !canDropRoot,
+  async fn() {
+    // Run the echo server as "nobody", who may not bind port 80, with a cache of its own.
+    const cache = await Deno.makeTempDir({ prefix: "deno-nobody-" });
+    await Deno.chmod(cache, 0o777);
+    try {
+      const server = fileURLToPath(new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url));
+      const result = await startProgram("setpriv", [
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "env",
+        `DENO_DIR=${cache}`,
+        Deno.execPath(),
+        "run",
+        "--no-config",
+        "--allow-net=127.0.0.1",
+        server,
+        "--port",
+        "80",
+      ]).finished(30_000);
+      assertCleanFailure(result, /port 80 is privileged \(below 1024\)/);
+    } finally {
+      await Deno.remove(cache, { recursive: true });
+    }
+  },
+});
+if (!canDropRoot) console.log("skipping the privileged-port test: it needs root and setpriv");
