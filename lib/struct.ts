@@ -1,0 +1,1227 @@
+/**
+ * A TypeScript port of Python 3's `struct` module: convert between JavaScript
+ * values and C structs laid out as bytes, using Python's format strings
+ * (`">bhl"`, `"<2h3s"`, `"!BBHIQfd"`, ...).
+ *
+ * The behaviour, including every error message, follows CPython 3.11 on
+ * x86_64 Linux, so a lab can check its packets against Python byte for byte:
+ *
+ * - A format starts with an optional byte-order prefix: `@` (the default:
+ *   native order, native sizes and native alignment), `=` (native order,
+ *   standard sizes), `<` (little-endian), `>` or `!` (big-endian, network
+ *   order). Only `@` aligns fields; it pads between fields but never at the
+ *   end, unless the format ends with a zero-count code such as `0l`.
+ * - Native means this platform: little-endian and LP64, so `l`/`L` take 8
+ *   bytes under `@` and 4 with a standard prefix; `n`, `N` and `P` exist only
+ *   in native mode.
+ * - See {@linkcode formatCodes} for the table of codes.
+ *
+ * Python values map to JavaScript values as follows. Integer codes unpack to
+ * `number`, except fields 8 bytes wide (`q Q n N P`, and `l L` under `@`),
+ * which unpack to `bigint`. Integer codes pack a `number` that is an integer,
+ * a `bigint`, or a `boolean` (Python's `True` is the integer 1). Float codes
+ * (`e f d`) unpack to `number` and pack a `number` with the semantics of a
+ * Python `float`, or a `bigint` with the semantics of a Python `int`. `?`
+ * unpacks to `boolean` and packs the truthiness of any value (as Python sees
+ * it: `NaN` is true, an empty `Uint8Array` is false). `c`, `s` and `p` use
+ * `Uint8Array` for Python's `bytes`.
+ *
+ * Every error is a {@linkcode StructError} whose message is CPython's text,
+ * including the errors CPython raises as `TypeError`, `OverflowError` or
+ * `UnicodeEncodeError` (such as `float too large to pack with e format`).
+ * Two differences follow from JavaScript itself: an integral `number` such as
+ * `1.0` is the integer 1 (JavaScript has no separate float type), and a
+ * struct may be at most `Number.MAX_SAFE_INTEGER` bytes long, not 2**63 - 1,
+ * since sizes are `number`s.
+ *
+ * @example Round trip a network-order record
+ * ```ts
+ * import { pack, unpack } from "./struct.ts";
+ *
+ * const bytes = pack(">bhl", 1, 2, 3);
+ * console.log(bytes); // Uint8Array(7) [ 1, 0, 2, 0, 0, 0, 3 ]
+ * console.log(unpack(">bhl", bytes)); // [ 1, 2, 3 ]
+ * ```
+ *
+ * @module
+ */
+
+/**
+ * A value that a struct field packs from or unpacks to: `number` for integer
+ * and float codes, `bigint` for 8-byte integers, `boolean` for `?`, and
+ * `Uint8Array` for `c`, `s` and `p` (Python's `bytes`).
+ *
+ * @example
+ * ```ts
+ * import { type StructValue, unpack } from "./struct.ts";
+ *
+ * const values: StructValue[] = unpack("<?q2s", new Uint8Array(11));
+ * console.log(values); // [ false, 0n, Uint8Array(2) [ 0, 0 ] ]
+ * ```
+ */
+export type StructValue = number | bigint | boolean | Uint8Array;
+
+/**
+ * A buffer to unpack from or pack into: what Python calls a bytes-like
+ * object. Any `ArrayBuffer`, `SharedArrayBuffer` or view of one
+ * (`Uint8Array`, `DataView`, ...) works; a view is read and written only
+ * within its `byteOffset` and `byteLength`. This is the DOM's `BufferSource`,
+ * widened to views of any buffer so that every `Uint8Array` is accepted.
+ *
+ * @example
+ * ```ts
+ * import { type BytesLike, unpack } from "./struct.ts";
+ *
+ * const packet: BytesLike = new Uint8Array([0xff, 0, 1, 0xff]).subarray(1, 3);
+ * console.log(unpack(">H", packet)); // [ 1 ]
+ * ```
+ */
+export type BytesLike = ArrayBufferLike | ArrayBufferView;
+
+/**
+ * The error every function of this module throws; its message is the text
+ * CPython's `struct` module gives for the same mistake.
+ *
+ * @example
+ * ```ts
+ * import { pack, StructError } from "./struct.ts";
+ *
+ * try {
+ *   pack(">h", 40000);
+ * } catch (error) {
+ *   console.log(error instanceof StructError); // true
+ *   console.log((error as StructError).message);
+ *   // 'h' format requires -32768 <= number <= 32767
+ * }
+ * ```
+ */
+export class StructError extends Error {
+  /**
+   * Creates an error with the given message.
+   *
+   * @example
+   * ```ts
+   * import { StructError } from "./struct.ts";
+   *
+   * const error = new StructError("bad char in struct format");
+   * console.log(error.name); // "StructError"
+   * ```
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "StructError";
+  }
+}
+
+/** What a format code stands for: see {@linkcode FormatCode.kind}. */
+export type FormatCodeKind = "pad" | "bytes" | "integer" | "bool" | "float";
+
+/**
+ * One row of the format-code table {@linkcode formatCodes}.
+ *
+ * @example
+ * ```ts
+ * import { type FormatCode, formatCodes } from "./struct.ts";
+ *
+ * const short: FormatCode | undefined = formatCodes.find((row) => row.code === "h");
+ * console.log(short?.cType, short?.standardSize); // short 2
+ * ```
+ */
+export interface FormatCode {
+  /** The format character, such as `"h"`. */
+  readonly code: string;
+  /** The C type the code stands for, as in Python's documentation. */
+  readonly cType: string;
+  /** The Python type the code packs and unpacks, as in Python's documentation. */
+  readonly pythonType: string;
+  /** The JavaScript type that unpacking gives (see {@linkcode StructValue}). */
+  readonly jsType: string;
+  /**
+   * What the code carries: `"pad"` (`x`, no value), `"bytes"` (`c s p`),
+   * `"integer"`, `"bool"` (`?`) or `"float"` (`e f d`).
+   */
+  readonly kind: FormatCodeKind;
+  /** Whether an integer code is signed; `false` for every other kind. */
+  readonly signed: boolean;
+  /**
+   * Size in bytes under the `=`, `<`, `>` and `!` prefixes (for `x`, `s` and
+   * `p`: per unit of the repeat count), or `null` for a native-only code.
+   */
+  readonly standardSize: number | null;
+  /** Size in bytes in native mode (`@`, the default) on x86_64 Linux. */
+  readonly nativeSize: number;
+  /** Alignment in bytes that native mode gives the code (1: none). */
+  readonly nativeAlignment: number;
+}
+
+/** Builds one {@linkcode FormatCode} row; only integers are ever signed. */
+function row(
+  code: string,
+  cType: string,
+  pythonType: string,
+  jsType: string,
+  kind: FormatCodeKind,
+  standardSize: number | null,
+  nativeSize: number,
+  signed = false,
+): FormatCode {
+  return {
+    code,
+    cType,
+    pythonType,
+    jsType,
+    kind,
+    signed,
+    standardSize,
+    nativeSize,
+    // On x86_64 every C scalar is aligned to its own size.
+    nativeAlignment: kind === "integer" || kind === "float" ? nativeSize : 1,
+  };
+}
+
+/**
+ * Every format code, in the order of Python's documentation, with its C type,
+ * Python type, JavaScript type, kind, signedness and sizes. The library reads
+ * its sizes and alignments from this table, so a page rendered from it
+ * describes exactly what the code does.
+ *
+ * @example Render the format-code table as Markdown
+ * ```ts
+ * import { formatCodes } from "./struct.ts";
+ *
+ * const lines = ["| Format | C type | Python type | Standard size |", "| --- | --- | --- | --- |"];
+ * for (const row of formatCodes) {
+ *   lines.push(`| \`${row.code}\` | ${row.cType} | ${row.pythonType} | ${row.standardSize ?? ""} |`);
+ * }
+ * console.log(lines.join("\n"));
+ * ```
+ */
+export const formatCodes: readonly FormatCode[] = Object.freeze([
+  row("x", "pad byte", "no value", "no value", "pad", 1, 1),
+  row("c", "char", "bytes of length 1", "Uint8Array (length 1)", "bytes", 1, 1),
+  row("b", "signed char", "integer", "number", "integer", 1, 1, true),
+  row("B", "unsigned char", "integer", "number", "integer", 1, 1),
+  row("?", "_Bool", "bool", "boolean", "bool", 1, 1),
+  row("h", "short", "integer", "number", "integer", 2, 2, true),
+  row("H", "unsigned short", "integer", "number", "integer", 2, 2),
+  row("i", "int", "integer", "number", "integer", 4, 4, true),
+  row("I", "unsigned int", "integer", "number", "integer", 4, 4),
+  row("l", "long", "integer", "number (bigint under @)", "integer", 4, 8, true),
+  row("L", "unsigned long", "integer", "number (bigint under @)", "integer", 4, 8),
+  row("q", "long long", "integer", "bigint", "integer", 8, 8, true),
+  row("Q", "unsigned long long", "integer", "bigint", "integer", 8, 8),
+  row("n", "ssize_t", "integer", "bigint", "integer", null, 8, true),
+  row("N", "size_t", "integer", "bigint", "integer", null, 8),
+  row("e", "binary16 (half float)", "float", "number", "float", 2, 2),
+  row("f", "float", "float", "number", "float", 4, 4),
+  row("d", "double", "float", "number", "float", 8, 8),
+  row("s", "char[]", "bytes", "Uint8Array", "bytes", 1, 1),
+  row("p", "char[]", "bytes", "Uint8Array", "bytes", 1, 1),
+  row("P", "void *", "integer", "bigint", "integer", null, 8),
+].map((entry) => Object.freeze(entry)));
+
+// ---------------------------------------------------------------------------
+// Field types: how each byte-order mode stores each code.
+
+/**
+ * How a field stores its value. Packing and unpacking dispatch on this with
+ * one `switch` each, which V8 turns into a jump table with the `DataView`
+ * calls inlined: much faster than calling a function per field.
+ */
+const Storage = {
+  Int8: 0,
+  Uint8: 1,
+  Int16: 2,
+  Uint16: 3,
+  Int32: 4,
+  Uint32: 5,
+  Int64: 6,
+  Uint64: 7,
+  Float16: 8,
+  Float32: 9,
+  Float64: 10,
+  Bool: 11,
+  Char: 12,
+  String: 13,
+  Pascal: 14,
+} as const;
+type Storage = (typeof Storage)[keyof typeof Storage];
+
+const OUT_OF_RANGE = "argument out of range";
+const INT_TOO_LARGE = "int too large to convert";
+
+/**
+ * The integers one code accepts. CPython first converts the argument to a C
+ * long (or unsigned long), failing with `domainMessage` outside
+ * `[domainMin, domainEnd)`, and then checks the field's own range
+ * `[min, end)`, failing with `message`. Bounds are powers of two, so they
+ * are exact as `number`s; `minBig` and `endBig` are the same bounds as
+ * `bigint`s, which compare with a `bigint` several times faster.
+ */
+interface IntegerLimits {
+  readonly min: number;
+  readonly end: number;
+  readonly minBig: bigint;
+  readonly endBig: bigint;
+  readonly message: string;
+  readonly domainMin: number;
+  readonly domainEnd: number;
+  readonly domainMessage: string;
+}
+
+/** A format code as one byte-order mode lays it out. */
+interface FieldType {
+  readonly info: FormatCode;
+  readonly size: number;
+  /** 0 where the mode does not align (every standard mode). */
+  readonly alignment: number;
+  /** `null` for pad bytes, which carry no value. */
+  readonly storage: Storage | null;
+  readonly littleEndian: boolean;
+  /** Set for integer codes only. */
+  readonly limits: IntegerLimits | null;
+  /** Whether a finite float too large for the field fails (`e`; `f` outside native mode). */
+  readonly checksOverflow: boolean;
+}
+
+/** Which of CPython's three tables of pack functions a mode uses. */
+type Table = "native" | "little" | "big";
+
+/** CPython's `'%c' format requires lo <= number <= hi` message. */
+function rangeMessage(code: string, size: number, signed: boolean): string {
+  const bits = 8 * size;
+  return signed
+    ? `'${code}' format requires ${-(2 ** (bits - 1))} <= number <= ${2 ** (bits - 1) - 1}`
+    : `'${code}' format requires 0 <= number <= ${2 ** bits - 1}`;
+}
+
+/** Limits from the accepted range and the C conversion's domain. */
+function integerLimits(
+  min: number,
+  end: number,
+  message: string,
+  domainMin = min,
+  domainEnd = end,
+  domainMessage = message,
+): IntegerLimits {
+  return {
+    min,
+    end,
+    minBig: BigInt(min),
+    endBig: BigInt(end),
+    message,
+    domainMin,
+    domainEnd,
+    domainMessage,
+  };
+}
+
+/**
+ * The limits CPython 3.11 enforces for an integer code. They differ between
+ * tables because CPython swaps its native pack functions into the
+ * little-endian table wherever the sizes agree, and those give other messages.
+ */
+function limitsFor(info: FormatCode, size: number, table: Table): IntegerLimits {
+  const { code, signed } = info;
+  if (size === 8) {
+    // No narrower check: the C conversion (or byte copy) is the only one.
+    const min = code === "P" || signed ? -(2 ** 63) : 0;
+    const end = signed ? 2 ** 63 : 2 ** 64;
+    return integerLimits(min, end, code === "P" || table === "big" ? INT_TOO_LARGE : OUT_OF_RANGE);
+  }
+  const bits = 8 * size;
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const end = signed ? 2 ** (bits - 1) : 2 ** bits;
+  const convertsUnsigned = !signed && (size === 4 || (size === 2 && table === "big"));
+  let message = rangeMessage(code, size, signed);
+  if (size === 1) {
+    message = signed
+      ? "byte format requires -128 <= number <= 127"
+      : "ubyte format requires 0 <= number <= 255";
+  } else if (size === 2 && table !== "big") {
+    message = signed
+      ? "short format requires -32768 <= number <= 32767"
+      : "ushort format requires 0 <= number <= 65535";
+  }
+  return integerLimits(
+    min,
+    end,
+    message,
+    convertsUnsigned ? 0 : -(2 ** 63),
+    convertsUnsigned ? 2 ** 64 : 2 ** 63,
+    OUT_OF_RANGE,
+  );
+}
+
+/** How a code's values are stored; `P` (a pointer) unpacks unsigned, as in CPython. */
+function storageFor(info: FormatCode, size: number): Storage | null {
+  switch (info.kind) {
+    case "pad":
+      return null;
+    case "bool":
+      return Storage.Bool;
+    case "bytes":
+      return info.code === "c" ? Storage.Char : info.code === "s" ? Storage.String : Storage.Pascal;
+    case "float":
+      return size === 2 ? Storage.Float16 : size === 4 ? Storage.Float32 : Storage.Float64;
+    case "integer": {
+      const bySize = info.signed
+        ? [Storage.Int8, Storage.Int16, Storage.Int32, Storage.Int64]
+        : [Storage.Uint8, Storage.Uint16, Storage.Uint32, Storage.Uint64];
+      return bySize[Math.log2(size)];
+    }
+  }
+}
+
+/** The field types of one table, by format character. */
+function buildTable(table: Table, littleEndian: boolean): ReadonlyMap<string, FieldType> {
+  const native = table === "native";
+  const types = new Map<string, FieldType>();
+  for (const info of formatCodes) {
+    const size = native ? info.nativeSize : info.standardSize;
+    if (size === null) continue; // native-only code: a bad char elsewhere
+    types.set(info.code, {
+      info,
+      size,
+      alignment: native ? info.nativeAlignment : 0,
+      storage: storageFor(info, size),
+      littleEndian,
+      limits: info.kind === "integer" ? limitsFor(info, size, table) : null,
+      // Native `f` is a bare C cast, which overflows to infinity silently.
+      checksOverflow: info.code === "e" || (info.code === "f" && !native),
+    });
+  }
+  return types;
+}
+
+const NATIVE_TYPES = buildTable("native", true);
+const LITTLE_TYPES = buildTable("little", true);
+const BIG_TYPES = buildTable("big", false);
+
+/** The table each byte-order prefix selects (`=` is native order: little). */
+const PREFIXES: ReadonlyMap<string, ReadonlyMap<string, FieldType>> = new Map([
+  ["@", NATIVE_TYPES],
+  ["=", LITTLE_TYPES],
+  ["<", LITTLE_TYPES],
+  [">", BIG_TYPES],
+  ["!", BIG_TYPES],
+]);
+
+// ---------------------------------------------------------------------------
+// Packing and unpacking one field.
+
+/**
+ * A run of consecutive values of one code in a parsed format: `repeat`
+ * values, `step` bytes apart, the first at `offset`. An `s`/`p` field is one
+ * run of one value, `width` bytes wide.
+ */
+interface Run {
+  readonly type: FieldType;
+  readonly storage: Storage;
+  readonly littleEndian: boolean;
+  readonly offset: number;
+  readonly repeat: number;
+  readonly step: number;
+  readonly width: number;
+}
+
+/** Converts a pack argument for an integer code, as CPython's `get_pylong`. */
+function integerArgument(value: unknown): number | bigint {
+  if (typeof value === "number") {
+    if (Number.isInteger(value)) return value;
+  } else if (typeof value === "bigint") {
+    return value;
+  } else if (typeof value === "boolean") {
+    return value ? 1 : 0;
+  }
+  throw new StructError("required argument is not an integer");
+}
+
+/**
+ * Converts a pack argument for a float code, as CPython's
+ * `PyFloat_AsDouble`: a `bigint` too large for a double is not a float.
+ */
+function floatArgument(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") {
+    const converted = Number(value);
+    if (Number.isFinite(converted)) return converted;
+  } else if (typeof value === "boolean") {
+    return value ? 1 : 0;
+  }
+  throw new StructError("required argument is not a float");
+}
+
+/** Python's truth value of a pack argument: `NaN` is true, empty bytes false. */
+function isTruthy(value: unknown): boolean {
+  if (typeof value === "number") return value !== 0;
+  if (value instanceof Uint8Array || Array.isArray(value)) return value.length > 0;
+  return Boolean(value);
+}
+
+/** The bytes argument of `s` or `p`: Python accepts `bytes` and `bytearray`. */
+function bytesArgument(code: string, value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new StructError(`argument for '${code}' must be a bytes object`);
+}
+
+const TWO_32 = 2 ** 32;
+
+/** Writes an integer that fits the field; `set*` wraps negatives to two's complement. */
+function storeInteger(view: DataView, offset: number, integer: number | bigint, run: Run): void {
+  const { littleEndian } = run;
+  switch (run.storage) {
+    case Storage.Int8:
+    case Storage.Uint8:
+      view.setUint8(offset, Number(integer));
+      break;
+    case Storage.Int16:
+    case Storage.Uint16:
+      view.setUint16(offset, Number(integer), littleEndian);
+      break;
+    case Storage.Int32:
+    case Storage.Uint32:
+      view.setUint32(offset, Number(integer), littleEndian);
+      break;
+    default:
+      if (typeof integer === "bigint") {
+        view.setBigUint64(offset, integer, littleEndian);
+      } else {
+        // A number is written as two 32-bit halves, sparing a BigInt allocation.
+        const high = Math.floor(integer / TWO_32);
+        view.setUint32(offset + (littleEndian ? 4 : 0), high, littleEndian);
+        view.setUint32(offset + (littleEndian ? 0 : 4), integer - high * TWO_32, littleEndian);
+      }
+  }
+}
+
+/**
+ * Packs an integer, or throws CPython's error for it. CPython's big-endian
+ * `q` and `Q` (the only 8-byte big-endian codes) copy the low 64 bits of a
+ * too-large integer into the buffer before failing, except a negative one for
+ * `Q`; `packInto` makes that visible. The other codes fail before writing.
+ */
+function packInteger(view: DataView, offset: number, value: unknown, run: Run): void {
+  const integer = integerArgument(value);
+  const limits = run.type.limits!; // set for every integer code
+  const fits = typeof integer === "number"
+    ? integer >= limits.min && integer < limits.end
+    : integer >= limits.minBig && integer < limits.endBig;
+  if (fits) {
+    storeInteger(view, offset, integer, run);
+    return;
+  }
+  const wide = run.storage === Storage.Int64 || run.storage === Storage.Uint64;
+  if (wide && !run.littleEndian && (run.storage === Storage.Int64 || integer >= 0)) {
+    storeInteger(view, offset, BigInt.asUintN(64, BigInt(integer)), run);
+  }
+  const outsideDomain = integer < limits.domainMin || integer >= limits.domainEnd;
+  throw new StructError(outsideDomain ? limits.domainMessage : limits.message);
+}
+
+/** Half floats at or above this round to 2**16, past the largest, 65504. */
+const HALF_OVERFLOW = 65520;
+
+const signScratch = new Float64Array(1);
+const signScratchBytes = new Uint8Array(signScratch.buffer);
+
+/** Whether a number's sign bit is set: the only way to tell `NaN` from `-NaN`. */
+function hasSignBit(x: number): boolean {
+  signScratch[0] = x;
+  return (signScratchBytes[7] & 0x80) !== 0; // the platform is little-endian
+}
+
+/** Packs `e`, `f` or `d`, or throws CPython's error for the value. */
+function packFloat(view: DataView, offset: number, value: unknown, run: Run): void {
+  const x = floatArgument(value);
+  const { littleEndian } = run;
+  if (run.type.checksOverflow && Number.isFinite(x)) {
+    const tooLarge = run.storage === Storage.Float16
+      ? Math.abs(x) >= HALF_OVERFLOW
+      : !Number.isFinite(Math.fround(x));
+    if (tooLarge) {
+      // CPython reports a Python int that overflows differently.
+      throw new StructError(
+        typeof value === "bigint"
+          ? INT_TOO_LARGE
+          : `float too large to pack with ${run.type.info.code} format`,
+      );
+    }
+  }
+  switch (run.storage) {
+    case Storage.Float16:
+      if (Number.isNaN(x)) {
+        // CPython writes the quiet NaN 0x7e00, keeping only the sign.
+        view.setUint16(offset, hasSignBit(x) ? 0xfe00 : 0x7e00, littleEndian);
+      } else {
+        view.setFloat16(offset, x, littleEndian);
+      }
+      break;
+    case Storage.Float32:
+      view.setFloat32(offset, x, littleEndian);
+      break;
+    default:
+      view.setFloat64(offset, x, littleEndian);
+  }
+}
+
+/**
+ * Packs `p`: a length byte, then up to `width - 1` bytes. The length byte
+ * saturates at 255. A `0p` field has no room even for the length byte, yet
+ * CPython still writes it, as 0xff; a typed array ignores the write when that
+ * falls past its end, as it does when the whole struct is being packed.
+ */
+function packPascal(bytes: Uint8Array, offset: number, value: unknown, width: number): void {
+  const data = bytesArgument("p", value);
+  const length = Math.min(data.length, width - 1);
+  if (length > 0) bytes.set(data.subarray(0, length), offset + 1);
+  bytes[offset] = Math.min(length, 255) & 0xff;
+}
+
+/** Packs one value; the field's bytes must be zero already (`s` pads with them). */
+function packField(
+  view: DataView,
+  bytes: Uint8Array,
+  offset: number,
+  value: unknown,
+  run: Run,
+): void {
+  switch (run.storage) {
+    case Storage.Float16:
+    case Storage.Float32:
+    case Storage.Float64:
+      packFloat(view, offset, value, run);
+      break;
+    case Storage.Bool:
+      view.setUint8(offset, isTruthy(value) ? 1 : 0);
+      break;
+    case Storage.Char:
+      if (!(value instanceof Uint8Array) || value.length !== 1) {
+        throw new StructError("char format requires a bytes object of length 1");
+      }
+      bytes[offset] = value[0];
+      break;
+    case Storage.String: {
+      const data = bytesArgument("s", value);
+      bytes.set(data.length > run.width ? data.subarray(0, run.width) : data, offset);
+      break;
+    }
+    case Storage.Pascal:
+      packPascal(bytes, offset, value, run.width);
+      break;
+    default:
+      packInteger(view, offset, value, run);
+  }
+}
+
+/** A fresh copy of `length` bytes of the view, as Python's `bytes`. */
+function copyBytes(view: DataView, offset: number, length: number): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
+}
+
+/** Unpacks `p`; CPython cannot unpack `0p`, which has no length byte. */
+function unpackPascal(view: DataView, offset: number, width: number): Uint8Array {
+  if (width === 0) {
+    throw new StructError("Negative size passed to PyBytes_FromStringAndSize");
+  }
+  return copyBytes(view, offset + 1, Math.min(view.getUint8(offset), width - 1));
+}
+
+/** Unpacks one value: integers 8 bytes wide as `bigint`, bytes as copies. */
+function unpackField(view: DataView, offset: number, run: Run): StructValue {
+  const { littleEndian } = run;
+  switch (run.storage) {
+    case Storage.Int8:
+      return view.getInt8(offset);
+    case Storage.Uint8:
+      return view.getUint8(offset);
+    case Storage.Int16:
+      return view.getInt16(offset, littleEndian);
+    case Storage.Uint16:
+      return view.getUint16(offset, littleEndian);
+    case Storage.Int32:
+      return view.getInt32(offset, littleEndian);
+    case Storage.Uint32:
+      return view.getUint32(offset, littleEndian);
+    case Storage.Int64:
+      return view.getBigInt64(offset, littleEndian);
+    case Storage.Uint64:
+      return view.getBigUint64(offset, littleEndian);
+    case Storage.Float16:
+      return view.getFloat16(offset, littleEndian);
+    case Storage.Float32:
+      return view.getFloat32(offset, littleEndian);
+    case Storage.Float64:
+      return view.getFloat64(offset, littleEndian);
+    case Storage.Bool:
+      return view.getUint8(offset) !== 0;
+    case Storage.Char:
+      return copyBytes(view, offset, 1);
+    case Storage.String:
+      return copyBytes(view, offset, run.width);
+    case Storage.Pascal:
+      return unpackPascal(view, offset, run.width);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Format parsing.
+
+/** A parsed format: its size, how many values it packs, and its runs. */
+interface Layout {
+  readonly size: number;
+  readonly valueCount: number;
+  readonly runs: readonly Run[];
+}
+
+/** Largest struct size; CPython's is 2**63 - 1, beyond exact `number`s. */
+const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+
+/** Python's name for the type of a JavaScript value, for its error messages. */
+function pythonTypeName(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "undefined":
+      return "NoneType";
+    default:
+      if (value === null) return "NoneType";
+      return Array.isArray(value) ? "list" : typeof value;
+  }
+}
+
+/** Python's escape of one character in a `UnicodeEncodeError` message. */
+function escapeCodePoint(codePoint: number): string {
+  const hex = codePoint.toString(16);
+  if (codePoint < 0x100) return `\\x${hex.padStart(2, "0")}`;
+  if (codePoint < 0x10000) return `\\u${hex.padStart(4, "0")}`;
+  return `\\U${hex.padStart(8, "0")}`;
+}
+
+/**
+ * CPython encodes the format as ASCII before parsing it; this is the
+ * `UnicodeEncodeError` text it gives otherwise, positions counted in code
+ * points and covering the first run of non-ASCII characters.
+ */
+function checkAscii(format: string): void {
+  if (!/[^\p{ASCII}]/u.test(format)) return;
+  const codePoints = Array.from(format, (character) => character.codePointAt(0)!);
+  const start = codePoints.findIndex((codePoint) => codePoint > 0x7f);
+  let end = start + 1;
+  while (end < codePoints.length && codePoints[end] > 0x7f) end++;
+  const where = end - start === 1
+    ? `character '${escapeCodePoint(codePoints[start])}' in position ${start}`
+    : `characters in position ${start}-${end - 1}`;
+  throw new StructError(`'ascii' codec can't encode ${where}: ordinal not in range(128)`);
+}
+
+/** C's `isspace` in the "C" locale. */
+function isSpace(charCode: number): boolean {
+  return charCode === 0x20 || (charCode >= 0x09 && charCode <= 0x0d);
+}
+
+function isDigit(charCode: number): boolean {
+  return charCode >= 0x30 && charCode <= 0x39;
+}
+
+function tooLong(): StructError {
+  return new StructError("total struct size too long");
+}
+
+/** Parses a format string the way CPython's `prepare_s` does. */
+function parseFormat(format: string): Layout {
+  if (typeof format !== "string") {
+    throw new StructError(
+      `Struct() argument 1 must be a str or bytes object, not ${pythonTypeName(format)}`,
+    );
+  }
+  checkAscii(format);
+  if (format.includes("\0")) throw new StructError("embedded null character");
+  const prefixed = PREFIXES.get(format[0]);
+  const types = prefixed ?? NATIVE_TYPES;
+  const runs: Run[] = [];
+  let size = 0;
+  let valueCount = 0;
+  let position = prefixed === undefined ? 0 : 1;
+  while (position < format.length) {
+    let charCode = format.charCodeAt(position++);
+    if (isSpace(charCode)) continue;
+    let count = 1;
+    if (isDigit(charCode)) {
+      count = charCode - 0x30;
+      for (;;) {
+        if (position === format.length) {
+          throw new StructError("repeat count given without format specifier");
+        }
+        charCode = format.charCodeAt(position++);
+        if (!isDigit(charCode)) break;
+        count = count * 10 + (charCode - 0x30);
+        if (count > MAX_SIZE) throw tooLong();
+      }
+    }
+    const type = types.get(format[position - 1]);
+    if (type === undefined) throw new StructError("bad char in struct format");
+    if (type.alignment > 1 && size > 0) {
+      size = Math.ceil(size / type.alignment) * type.alignment;
+      if (size > MAX_SIZE) throw tooLong();
+    }
+    const offset = size;
+    size += count * type.size;
+    if (size > MAX_SIZE) throw tooLong();
+    const { storage, littleEndian, info: { code } } = type;
+    const isString = code === "s" || code === "p";
+    if (storage === null || (count === 0 && !isString)) continue;
+    runs.push({
+      type,
+      storage,
+      littleEndian,
+      offset,
+      repeat: isString ? 1 : count,
+      step: type.size,
+      width: isString ? count : type.size,
+    });
+    valueCount += isString ? 1 : count;
+  }
+  return { size, valueCount, runs };
+}
+
+// ---------------------------------------------------------------------------
+// Buffers and offsets.
+
+/** A read-only view of a bytes-like argument, or Python's `TypeError` text. */
+function readableView(buffer: unknown): DataView {
+  if (buffer instanceof DataView) return buffer;
+  if (ArrayBuffer.isView(buffer)) {
+    return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+  if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) {
+    return new DataView(buffer);
+  }
+  throw new StructError(`a bytes-like object is required, not '${pythonTypeName(buffer)}'`);
+}
+
+/** The bytes of a writable buffer argument, or Python's `TypeError` text. */
+function writableBytes(buffer: unknown): Uint8Array {
+  if (buffer instanceof Uint8Array) return buffer;
+  if (ArrayBuffer.isView(buffer)) {
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+  if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) {
+    return new Uint8Array(buffer);
+  }
+  const name = buffer === null || buffer === undefined ? "None" : pythonTypeName(buffer);
+  throw new StructError(`argument must be read-write bytes-like object, not ${name}`);
+}
+
+/** An offset argument as a C `Py_ssize_t`; `overflowMessage` differs per caller. */
+function offsetArgument(offset: unknown, overflowMessage: string): number {
+  const integer = typeof offset === "boolean" ? Number(offset) : offset;
+  if (typeof integer !== "number" || !Number.isInteger(integer)) {
+    throw new StructError(
+      `'${pythonTypeName(offset)}' object cannot be interpreted as an integer`,
+    );
+  }
+  if (integer < -(2 ** 63) || integer >= 2 ** 63) throw new StructError(overflowMessage);
+  return integer;
+}
+
+/** Decimal text of an integral `number`, exact even beyond 2**53. */
+function decimal(integer: number): string {
+  return BigInt(integer).toString();
+}
+
+/**
+ * Resolves a (possibly negative) offset into a buffer as CPython's
+ * `unpack_from` and `pack_into` do, or throws their error.
+ */
+function resolveOffset(
+  offset: number,
+  size: number,
+  bufferLength: number,
+  verb: "unpack" | "pack",
+): number {
+  if (offset < 0) {
+    if (offset + size > 0) {
+      throw new StructError(
+        verb === "unpack"
+          ? `not enough data to unpack ${size} bytes at offset ${decimal(offset)}`
+          : `no space to pack ${size} bytes at offset ${decimal(offset)}`,
+      );
+    }
+    if (offset + bufferLength < 0) {
+      throw new StructError(
+        `offset ${decimal(offset)} out of range for ${bufferLength}-byte buffer`,
+      );
+    }
+    offset += bufferLength;
+  }
+  if (bufferLength - offset < size) {
+    const needed = (BigInt(size) + BigInt(offset)).toString();
+    const [caller, gerund] = verb === "unpack"
+      ? ["unpack_from", "unpacking"]
+      : ["pack_into", "packing"];
+    throw new StructError(
+      `${caller} requires a buffer of at least ${needed} bytes for ${gerund} ${size} bytes ` +
+        `at offset ${decimal(offset)} (actual buffer size is ${bufferLength})`,
+    );
+  }
+  return offset;
+}
+
+// ---------------------------------------------------------------------------
+// The public API.
+
+/**
+ * A compiled format string, like Python's `struct.Struct`: the format is
+ * parsed once, so packing and unpacking only walk precomputed offsets. Reuse
+ * one instance for every record of the same layout.
+ *
+ * @example
+ * ```ts
+ * import { Struct } from "./struct.ts";
+ *
+ * const record = new Struct("!HHI");
+ * const bytes = record.pack(80, 8080, 42);
+ * console.log(record.size); // 8
+ * console.log(record.unpack(bytes)); // [ 80, 8080, 42 ]
+ * ```
+ */
+export class Struct {
+  /** The format string this struct was built from. */
+  readonly format: string;
+  /** The number of bytes the struct packs to, as `calcsize(format)`. */
+  readonly size: number;
+  readonly #valueCount: number;
+  readonly #runs: readonly Run[];
+  #codes: readonly string[] | undefined;
+
+  /**
+   * Parses `format` into a compiled layout.
+   *
+   * @throws {StructError} if the format is invalid (`bad char in struct format`, ...).
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * const header = new Struct("<I2s");
+   * console.log(header.format, header.size); // <I2s 6
+   * ```
+   */
+  constructor(format: string) {
+    const layout = parseFormat(format);
+    this.format = format;
+    this.size = layout.size;
+    this.#valueCount = layout.valueCount;
+    this.#runs = layout.runs;
+  }
+
+  /**
+   * One format character per value the struct packs or unpacks, in order:
+   * repeat counts are expanded except for `s` and `p` (one value each), and
+   * `x` pad bytes give nothing.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * console.log(new Struct(">2h3sx?").codes); // [ "h", "h", "s", "?" ]
+   * ```
+   */
+  get codes(): readonly string[] {
+    if (this.#codes === undefined) {
+      const codes: string[] = [];
+      for (const run of this.#runs) {
+        for (let i = 0; i < run.repeat; i++) codes.push(run.type.info.code);
+      }
+      this.#codes = Object.freeze(codes);
+    }
+    return this.#codes;
+  }
+
+  /**
+   * Packs the values into a new `Uint8Array` of {@linkcode Struct.size} bytes.
+   *
+   * @throws {StructError} if the number of values is wrong or a value does
+   * not fit its code.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * console.log(new Struct("<hH").pack(-2, 65535)); // Uint8Array(4) [ 254, 255, 255, 255 ]
+   * ```
+   */
+  pack(...values: StructValue[]): Uint8Array<ArrayBuffer> {
+    this.#checkValueCount("pack", values.length);
+    const bytes = new Uint8Array(this.size);
+    this.#encode(new DataView(bytes.buffer), bytes, 0, values);
+    return bytes;
+  }
+
+  /**
+   * Packs the values into `buffer` starting at `offset`; a negative offset
+   * counts from the end of the buffer. The struct's bytes are zeroed first,
+   * and a value that does not fit leaves the ones before it written, as in
+   * CPython.
+   *
+   * @throws {StructError} if the values are wrong or the buffer is too small.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * const buffer = new Uint8Array(6);
+   * new Struct(">H").packInto(buffer, -2, 0x1234);
+   * console.log(buffer); // Uint8Array(6) [ 0, 0, 0, 0, 18, 52 ]
+   * ```
+   */
+  packInto(buffer: BytesLike, offset: number, ...values: StructValue[]): void {
+    this.#checkValueCount("pack_into", values.length);
+    const bytes = writableBytes(buffer);
+    const start = resolveOffset(
+      offsetArgument(offset, "cannot fit 'int' into an index-sized integer"),
+      this.size,
+      bytes.length,
+      "pack",
+    );
+    bytes.fill(0, start, start + this.size);
+    this.#encode(new DataView(bytes.buffer, bytes.byteOffset, bytes.length), bytes, start, values);
+  }
+
+  /**
+   * Unpacks a buffer of exactly {@linkcode Struct.size} bytes.
+   *
+   * @throws {StructError} if the buffer has another length.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * console.log(new Struct(">hq").unpack(new Uint8Array([255, 254, 0, 0, 0, 0, 0, 0, 0, 9])));
+   * // [ -2, 9n ]
+   * ```
+   */
+  unpack(buffer: BytesLike): StructValue[] {
+    const view = readableView(buffer);
+    if (view.byteLength !== this.size) {
+      throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
+    }
+    return this.#decode(view, 0);
+  }
+
+  /**
+   * Unpacks {@linkcode Struct.size} bytes of `buffer` starting at `offset`; a
+   * negative offset counts from the end. Bytes after the struct are ignored.
+   *
+   * @throws {StructError} if the buffer is too short for the offset.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * const packet = new Uint8Array([9, 0, 1, 0, 2]);
+   * console.log(new Struct("<H").unpackFrom(packet, 1)); // [ 256 ]
+   * console.log(new Struct("<H").unpackFrom(packet, -2)); // [ 512 ]
+   * ```
+   */
+  unpackFrom(buffer: BytesLike, offset = 0): StructValue[] {
+    const view = readableView(buffer);
+    const start = resolveOffset(
+      offsetArgument(offset, "Python int too large to convert to C ssize_t"),
+      this.size,
+      view.byteLength,
+      "unpack",
+    );
+    return this.#decode(view, start);
+  }
+
+  /**
+   * Unpacks a buffer holding consecutive structs, one array of values per
+   * struct. The buffer is checked when this is called, not when iterating.
+   *
+   * @throws {StructError} if the struct is empty or the buffer's length is
+   * not a multiple of its size.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * for (const [id, flag] of new Struct(">HB").iterUnpack(new Uint8Array([0, 1, 7, 0, 2, 8]))) {
+   *   console.log(id, flag); // 1 7, then 2 8
+   * }
+   * ```
+   */
+  iterUnpack(buffer: BytesLike): IterableIterator<StructValue[]> {
+    if (this.size === 0) {
+      throw new StructError("cannot iteratively unpack with a struct of length 0");
+    }
+    const view = readableView(buffer);
+    if (view.byteLength % this.size !== 0) {
+      throw new StructError(
+        `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
+      );
+    }
+    return this.#records(view);
+  }
+
+  *#records(view: DataView): IterableIterator<StructValue[]> {
+    for (let offset = 0; offset < view.byteLength; offset += this.size) {
+      yield this.#decode(view, offset);
+    }
+  }
+
+  #checkValueCount(caller: string, count: number): void {
+    if (count !== this.#valueCount) {
+      throw new StructError(
+        `${caller} expected ${this.#valueCount} items for packing (got ${count})`,
+      );
+    }
+  }
+
+  /** Writes every value; the struct's bytes at `base` must be zero already. */
+  #encode(view: DataView, bytes: Uint8Array, base: number, values: readonly unknown[]): void {
+    let index = 0;
+    for (const run of this.#runs) {
+      let offset = base + run.offset;
+      for (let i = 0; i < run.repeat; i++) {
+        packField(view, bytes, offset, values[index++], run);
+        offset += run.step;
+      }
+    }
+  }
+
+  #decode(view: DataView, base: number): StructValue[] {
+    const values: StructValue[] = new Array(this.#valueCount);
+    let index = 0;
+    for (const run of this.#runs) {
+      let offset = base + run.offset;
+      for (let i = 0; i < run.repeat; i++) {
+        values[index++] = unpackField(view, offset, run);
+        offset += run.step;
+      }
+    }
+    return values;
+  }
+}
+
+/**
+ * Packs the values by `format` into a new `Uint8Array`, like Python's
+ * `struct.pack`. Parses the format on every call: use {@linkcode Struct} for a
+ * layout used repeatedly.
+ *
+ * @throws {StructError} if the format is invalid, the number of values is
+ * wrong, or a value does not fit its code.
+ *
+ * @example
+ * ```ts
+ * import { pack } from "./struct.ts";
+ *
+ * console.log(pack("<e", 1.0)); // Uint8Array(2) [ 0, 60 ]
+ * console.log(pack("@ci", new Uint8Array([42]), 0x12131415));
+ * // Uint8Array(8) [ 42, 0, 0, 0, 21, 20, 19, 18 ]
+ * ```
+ */
+export function pack(format: string, ...values: StructValue[]): Uint8Array<ArrayBuffer> {
+  return new Struct(format).pack(...values);
+}
+
+/**
+ * Unpacks a buffer of exactly `calcsize(format)` bytes, like Python's
+ * `struct.unpack`. Views are read within their `byteOffset`/`byteLength`.
+ *
+ * @throws {StructError} if the format is invalid or the buffer's length differs.
+ *
+ * @example
+ * ```ts
+ * import { unpack } from "./struct.ts";
+ *
+ * console.log(unpack(">bhl", new Uint8Array([1, 0, 2, 0, 0, 0, 3]))); // [ 1, 2, 3 ]
+ * ```
+ */
+export function unpack(format: string, buffer: BytesLike): StructValue[] {
+  return new Struct(format).unpack(buffer);
+}
+
+/**
+ * The number of bytes `format` packs to, like Python's `struct.calcsize`.
+ *
+ * @throws {StructError} if the format is invalid.
+ *
+ * @example
+ * ```ts
+ * import { calcsize } from "./struct.ts";
+ *
+ * console.log(calcsize("@ci"), calcsize("@ic")); // 8 5
+ * console.log(calcsize("@llh"), calcsize("@llh0l")); // 18 24
+ * ```
+ */
+export function calcsize(format: string): number {
+  return new Struct(format).size;
+}
+
+/**
+ * Packs the values by `format` into `buffer` at `offset` (negative: from the
+ * end), like Python's `struct.pack_into`.
+ *
+ * @throws {StructError} if the format or values are wrong or the buffer is too small.
+ *
+ * @example
+ * ```ts
+ * import { packInto } from "./struct.ts";
+ *
+ * const buffer = new Uint8Array(8);
+ * packInto("<I", buffer, 4, 1);
+ * console.log(buffer); // Uint8Array(8) [ 0, 0, 0, 0, 1, 0, 0, 0 ]
+ * ```
+ */
+export function packInto(
+  format: string,
+  buffer: BytesLike,
+  offset: number,
+  ...values: StructValue[]
+): void {
+  new Struct(format).packInto(buffer, offset, ...values);
+}
+
+/**
+ * Unpacks `calcsize(format)` bytes of `buffer` at `offset` (negative: from
+ * the end), like Python's `struct.unpack_from`.
+ *
+ * @throws {StructError} if the format is invalid or the buffer too short.
+ *
+ * @example
+ * ```ts
+ * import { unpackFrom } from "./struct.ts";
+ *
+ * console.log(unpackFrom(">H", new Uint8Array([0, 0, 1, 2]), 2)); // [ 258 ]
+ * ```
+ */
+export function unpackFrom(format: string, buffer: BytesLike, offset = 0): StructValue[] {
+  return new Struct(format).unpackFrom(buffer, offset);
+}
+
+/**
+ * Iterates over consecutive structs in `buffer`, like Python's
+ * `struct.iter_unpack`.
+ *
+ * @throws {StructError} if the format is invalid or empty, or the buffer's
+ * length is not a multiple of its size.
+ *
+ * @example
+ * ```ts
+ * import { iterUnpack } from "./struct.ts";
+ *
+ * const bytes = new Uint8Array([0, 0, 0, 1, 2, 0, 0, 0, 3, 4]);
+ * console.log([...iterUnpack(">IB", bytes)]); // [ [ 1, 2 ], [ 3, 4 ] ]
+ * ```
+ */
+export function iterUnpack(format: string, buffer: BytesLike): IterableIterator<StructValue[]> {
+  return new Struct(format).iterUnpack(buffer);
+}
