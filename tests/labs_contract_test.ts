@@ -1,0 +1,37 @@
+/**
+ * A guard over every reference script in `labs/`: a file whose first line is a `deno
+ * run` shebang must be executable (so `./labs/lab1/x.ts` runs it) and must not ask for
+ * more than a lab task needs. Modules without a shebang (shared protocol code) are
+ * not scripts and are left alone.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { REFERENCE_DIR } from "./harness/checks.ts";
+import { overlyBroadFlags, parseRunFlags, SHEBANG_PREFIX } from "./harness/shebang.ts";
+
+async function* labScripts(): AsyncGenerator<string> {
+  for await (const lab of Deno.readDir(REFERENCE_DIR)) {
+    if (!lab.isDirectory) continue;
+    for await (const file of Deno.readDir(`${REFERENCE_DIR}/${lab.name}`)) {
+      const path = `${REFERENCE_DIR}/${lab.name}/${file.name}`;
+      if (file.isFile && file.name.endsWith(".ts")) {
+        if ((await Deno.readTextFile(path)).startsWith("#!")) yield path;
+      }
+    }
+  }
+}
+
+Deno.test("every lab script is executable and asks only for what its task needs", async () => {
+  let count = 0;
+  for await (const path of labScripts()) {
+    count++;
+    const source = await Deno.readTextFile(path);
+    assert.ok(source.startsWith(SHEBANG_PREFIX), `${path}: line 1 must be "${SHEBANG_PREFIX} …"`);
+    const flags = parseRunFlags(source, path);
+    assert.deepEqual(overlyBroadFlags(flags), [], `${path} asks for too much: ${flags.join(" ")}`);
+    const mode = (await Deno.stat(path)).mode ?? 0;
+    assert.equal(mode & 0o111, 0o111, `${path} is not executable: chmod +x it`);
+  }
+  assert.ok(count >= 8, `found only ${count} lab scripts`);
+});
