@@ -156,6 +156,7 @@ function totals(outcomes: Outcome[]): { score: number; max: number } {
 function xmlEscape(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
     // XML 1.0 cannot carry most control characters, even escaped.
+    // deno-lint-ignore no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 

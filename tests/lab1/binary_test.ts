@@ -5,6 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { hexlify as hex, unhexlify as unhex } from "../../lib/bytes.ts";
 import { defineChecks } from "../harness/checks.ts";
 import { assertCleanFailure, assertHasLine, assertSuccess } from "../harness/expect.ts";
 import { chunks, readAll, tcpExchange, TestTcpServer } from "../harness/peers.ts";
@@ -13,9 +14,6 @@ import { runScript, startServer } from "../harness/process.ts";
 const CLIENT = "binary_client.ts";
 const SERVER = "binary_server.ts";
 const DEFAULT_RECORD = "0100000004000000cdcc2c40"; // struct.pack("=iif", 1, 4, 2.7)
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-const unhex = (text: string) => new Uint8Array(text.match(/../g)!.map((pair) => parseInt(pair, 16)));
 
 /** Runs the client against a server of ours and returns what it printed and sent. */
 async function sendWithClient(clientPath: string, args: string[]) {
@@ -59,7 +57,11 @@ export const checks = defineChecks(1, [
         ["--format", ">hq?", "--", "-2", "9000000000", "true"],
       );
       assertSuccess(result);
-      assert.equal(sent, "fffe0000000218711a0001", "the bytes sent are not struct.pack('>hq?', ...)");
+      assert.equal(
+        sent,
+        "fffe0000000218711a0001",
+        "the bytes sent are not struct.pack('>hq?', ...)",
+      );
     },
   },
   {
@@ -67,7 +69,8 @@ export const checks = defineChecks(1, [
     task: "1.4",
     title: "binary client rejects malformed or out-of-range values in one line",
     points: 1,
-    hint: "check each value before packing; print one line naming the problem (not a stack trace) " +
+    hint:
+      "check each value before packing; print one line naming the problem (not a stack trace) " +
       "and exit non-zero",
     async run({ script }) {
       const cases: [string[], RegExp][] = [

@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import { type Check, defineChecks } from "../harness/checks.ts";
 import { assertHasLine, assertSuccess } from "../harness/expect.ts";
 import {
-  runScript,
   type RunningServer,
+  runScript,
   startProgram,
   startServer,
   waitForListening,
@@ -139,10 +139,12 @@ export const checks = defineChecks(1, [
     "Python's struct.unpack reads what our binary client sends",
     "pack with exactly the format's byte order and sizes, as Python's struct does",
     async ({ script }) => {
-      for (const [format, values, expected] of [
-        ["=iif", [], "(1, 4, 2.700000047683716)"],
-        [">hq?", ["-2", "9000000000", "true"], "(-2, 9000000000, True)"],
-      ] as const) {
+      for (
+        const [format, values, expected] of [
+          ["=iif", [], "(1, 4, 2.700000047683716)"],
+          [">hq?", ["-2", "9000000000", "true"], "(-2, 9000000000, True)"],
+        ] as const
+      ) {
         const peer = await startPeer("struct-server", format);
         try {
           const sent = await runScript(script("binary_client.ts"), [
@@ -155,7 +157,10 @@ export const checks = defineChecks(1, [
           ]);
           assertSuccess(sent);
           const done = await peer.script.finished();
-          assert.ok(done.stdout.includes(`Unpacked: ${expected}`), `Python printed:\n${done.stdout}`);
+          assert.ok(
+            done.stdout.includes(`Unpacked: ${expected}`),
+            `Python printed:\n${done.stdout}`,
+          );
         } finally {
           await peer.script.stop();
         }
@@ -170,7 +175,9 @@ export const checks = defineChecks(1, [
     async ({ script }) => {
       const server = await startServer(script("binary_server.ts"), ["--format", "!Hd?"]);
       try {
-        assertSuccess(await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"));
+        assertSuccess(
+          await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"),
+        );
         await server.script.waitFor(/Unpacked: \(65535, -0\.5, True\)/);
       } finally {
         await server.script.stop();

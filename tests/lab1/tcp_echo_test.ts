@@ -27,7 +27,8 @@ export const checks = defineChecks(1, [
     task: "1.1",
     title: "echo server sends back a short message and logs the client",
     points: 2,
-    hint: "read in a loop and write every chunk back until read() returns null (the client closed); " +
+    hint:
+      "read in a loop and write every chunk back until read() returns null (the client closed); " +
       "print `Connected by <ip>:<port>` for each client",
     async run({ script }) {
       const server = await startServer(script(SERVER));
@@ -45,7 +46,8 @@ export const checks = defineChecks(1, [
     task: "1.1",
     title: "echo server returns 1 MiB of binary data intact",
     points: 3,
-    hint: "echo the bytes you read as bytes (no text decoding), write all of each chunk, and keep " +
+    hint:
+      "echo the bytes you read as bytes (no text decoding), write all of each chunk, and keep " +
       "reading while you write: the client sends more than fits in the socket buffers",
     async run({ script }) {
       const server = await startServer(script(SERVER));
@@ -132,7 +134,11 @@ export const checks = defineChecks(1, [
         await writePieces(conn, chunks(message, 1));
       });
       try {
-        const result = await runScript(script(CLIENT), ["--port", String(server.port), "Hello, world"]);
+        const result = await runScript(script(CLIENT), [
+          "--port",
+          String(server.port),
+          "Hello, world",
+        ]);
         assertSuccess(result);
         assertHasLine(result.stdout, /Received b'Hello, world'/);
       } finally {

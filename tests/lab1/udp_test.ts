@@ -48,7 +48,10 @@ export const checks = defineChecks(1, [
       try {
         await receiver.script.waitFor(/Message: ¡Hola! número 9 ñ$/m);
         for (const message of messages) {
-          assert.ok(receiver.script.stdout.includes(`Message: ${message}\n`), `missing: ${message}`);
+          assert.ok(
+            receiver.script.stdout.includes(`Message: ${message}\n`),
+            `missing: ${message}`,
+          );
         }
       } finally {
         sender.close();
