@@ -1,0 +1,388 @@
+/**
+ * Deliverable 1 — the sensor telemetry protocol (version 1): encoding and decoding of
+ * its two messages, a READING from a sensor and a RESPONSE from the server, shared by
+ * the four sensor scripts. `sensor_protocol.md` beside this file is the specification;
+ * every size and offset here comes from its tables.
+ *
+ * All fields are big-endian (network byte order, struct prefix `>`), so every message
+ * is described by one struct format and packed or unpacked in a single call. Every
+ * message starts with the same 6-byte header: magic "ST", version, type and the total
+ * length of the message, which is how a TCP reader knows where a message ends.
+ *
+ * @module
+ */
+import { concat, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
+import { type BufferedReader, UnexpectedEofError } from "../../lib/framing.ts";
+import { Struct } from "../../lib/struct.ts";
+
+// #region constants
+/** The two bytes every message starts with: ASCII "ST" (sensor telemetry). */
+export const MAGIC = utf8Encode("ST");
+/** The protocol version this module speaks. */
+export const VERSION = 1;
+/** Largest message a receiver accepts, header included; a larger declared length is refused. */
+export const MAX_MESSAGE_SIZE = 512;
+/** Largest note, in UTF-8 bytes (its length travels in one byte). */
+export const MAX_NOTE_BYTES = 255;
+
+/** Message types (header byte 3). */
+export const MessageType = { READING: 1, RESPONSE: 2 } as const;
+
+/** Where the reading's power comes from (an enum: one byte, one of these values). */
+export const PowerSource = { MAINS: 0, BATTERY: 1, SOLAR: 2 } as const;
+
+/** The bits of a reading's flags byte; bits 4 to 7 are reserved and must be 0. */
+export const Flag = { LOW_BATTERY: 0x01, TEMPERATURE_ALARM: 0x02, MOTION: 0x04, TAMPER: 0x08 };
+const RESERVED_FLAG_BITS = 0xf0;
+
+/** A response's status: OK, or what was wrong with the message it answers. */
+export const Status = {
+  OK: 0,
+  MALFORMED: 1,
+  BAD_MAGIC: 2,
+  UNSUPPORTED_VERSION: 3,
+  TOO_LARGE: 4,
+  UNKNOWN_TYPE: 5,
+  INVALID_TEXT: 6,
+  INVALID_FIELD: 7,
+  IDLE_TIMEOUT: 8,
+} as const;
+
+/** What the server asks the sensor to do; SET_INTERVAL's argument is milliseconds. */
+export const Command = { NONE: 0, SET_INTERVAL: 1 } as const;
+// #endregion constants
+
+/** A status code (a value of {@linkcode Status}). */
+export type StatusCode = typeof Status[keyof typeof Status];
+
+// #region structs
+/** magic, version, type, length. */
+export const HEADER = new Struct(">2sBBH");
+/** Header, seq, device, timestamp, temperature, humidity, rssi, battery, power, flags, note length; the note follows. */
+export const READING = new Struct(">2sBBHIHQfHbBBBB");
+/** Header, status, acknowledged seq, server time, command, command argument. */
+export const RESPONSE = new Struct(">2sBBHBIQBI");
+// #endregion structs
+
+/** One sensor reading, as the program sees it (the wire stores some fields scaled). */
+export interface Reading {
+  /** Sequence number, counting from 1 for each sensor run (u32, wraps around). */
+  seq: number;
+  /** Which sensor sent it (u16). */
+  device: number;
+  /** The sensor's clock when it took the reading, in ms since 1970 (u64). */
+  timestamp: number;
+  /** Degrees Celsius (float32: about 7 significant digits survive). */
+  temperature: number;
+  /** Relative humidity in percent, 0 to 100, to 0.01 (u16 of hundredths on the wire). */
+  humidity: number;
+  /** Radio signal strength in dBm (i8). */
+  rssi: number;
+  /** Battery charge in percent, 0 to 100 (u8). */
+  battery: number;
+  /** A value of {@linkcode PowerSource}. */
+  power: number;
+  /** Bits of {@linkcode Flag}. */
+  flags: number;
+  /** Optional free text (at most 255 UTF-8 bytes); null when absent. */
+  note: string | null;
+}
+
+/** The server's answer to one reading (or to a message it could not accept). */
+export interface Response {
+  /** A value of {@linkcode Status}. */
+  status: number;
+  /** The seq of the reading answered; 0 when it could not be read. */
+  ack: number;
+  /** The server's clock, in ms since 1970. */
+  serverTime: number;
+  /** A value of {@linkcode Command}. */
+  command: number;
+  /** The command's argument (SET_INTERVAL: the new interval in ms; else 0). */
+  argument: number;
+}
+
+/**
+ * A message that breaks the protocol: `status` is the code to answer with, `ack` the
+ * seq to acknowledge if it could be read, and `endsStream` says that the TCP stream
+ * can no longer be trusted (the header was bad), so the connection must be closed.
+ */
+export class ProtocolError extends Error {
+  constructor(
+    readonly status: StatusCode,
+    message: string,
+    readonly ack = 0,
+    readonly endsStream = false,
+  ) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+/** The name of a value in one of the enum tables above, or `unknown(<n>)`. */
+export function nameOf(table: Record<string, number>, value: number): string {
+  return Object.keys(table).find((name) => table[name] === value) ?? `unknown(${value})`;
+}
+
+/** The names of the flags set in `flags`. */
+export function flagNames(flags: number): string[] {
+  return Object.keys(Flag).filter((name) => flags & Flag[name as keyof typeof Flag]);
+}
+
+// #region encode
+/** Packs a reading into its wire bytes (31 bytes plus the note). */
+export function encodeReading(reading: Reading): Uint8Array {
+  const problem = readingProblem(reading);
+  if (problem) throw new RangeError(problem);
+  const note = utf8Encode(reading.note ?? "");
+  if (note.length > MAX_NOTE_BYTES) {
+    throw new RangeError(`note is ${note.length} UTF-8 bytes; at most ${MAX_NOTE_BYTES} fit`);
+  }
+  const { seq, device, timestamp, temperature, humidity, rssi, battery, power, flags } = reading;
+  const fixed = READING.pack(
+    MAGIC,
+    VERSION,
+    MessageType.READING,
+    READING.size + note.length,
+    seq,
+    device,
+    BigInt(timestamp),
+    temperature,
+    Math.round(humidity * 100),
+    rssi,
+    battery,
+    power,
+    flags,
+    note.length,
+  );
+  return concat(fixed, note);
+}
+
+/** Packs a response into its 24 wire bytes. */
+export function encodeResponse(response: Response): Uint8Array {
+  const { status, ack, serverTime, command, argument } = response;
+  return RESPONSE.pack(
+    MAGIC,
+    VERSION,
+    MessageType.RESPONSE,
+    RESPONSE.size,
+    status,
+    ack,
+    BigInt(serverTime),
+    command,
+    argument,
+  );
+}
+
+/** The response that reports `error` to the peer that sent the bad message. */
+export function errorResponse(error: ProtocolError, serverTime = Date.now()): Uint8Array {
+  return encodeResponse({
+    status: error.status,
+    ack: error.ack,
+    serverTime,
+    command: Command.NONE,
+    argument: 0,
+  });
+}
+// #endregion encode
+
+// #region decode
+/**
+ * Checks a message's 6-byte header and returns its type and declared length. Every
+ * error here ends a TCP stream: after a bad header nothing says where the next message starts.
+ */
+export function decodeHeader(header: Uint8Array): { type: number; length: number } {
+  if (header.length < HEADER.size) {
+    throw new ProtocolError(
+      Status.MALFORMED,
+      `message of ${header.length} bytes is shorter than the ${HEADER.size}-byte header`,
+      0,
+      true,
+    );
+  }
+  const [magic, version, type, length] = HEADER.unpackFrom(header) as [
+    Uint8Array,
+    number,
+    number,
+    number,
+  ];
+  const fail = (status: StatusCode, message: string) => {
+    throw new ProtocolError(status, message, 0, true);
+  };
+  if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1]) {
+    fail(Status.BAD_MAGIC, `bad magic 0x${hex2(magic[0])}${hex2(magic[1])} (expected 0x5354 "ST")`);
+  }
+  if (version !== VERSION) fail(Status.UNSUPPORTED_VERSION, `unsupported version ${version}`);
+  if (length > MAX_MESSAGE_SIZE) {
+    fail(
+      Status.TOO_LARGE,
+      `declared length ${length} exceeds the ${MAX_MESSAGE_SIZE}-byte maximum`,
+    );
+  }
+  if (length < HEADER.size) {
+    fail(Status.MALFORMED, `declared length ${length} is below the header size`);
+  }
+  return { type, length };
+}
+
+/** Decodes one whole message as a reading; throws {@linkcode ProtocolError} if it is not a valid one. */
+export function decodeReading(message: Uint8Array): Reading {
+  const length = decodeWhole(message, MessageType.READING);
+  if (length < READING.size) {
+    throw new ProtocolError(
+      Status.MALFORMED,
+      `reading of ${length} bytes is shorter than ${READING.size}`,
+    );
+  }
+  const [
+    ,
+    ,
+    ,
+    ,
+    seq,
+    device,
+    timestamp,
+    temperature,
+    humidity,
+    rssi,
+    battery,
+    power,
+    flags,
+    noteLength,
+  ] = READING.unpackFrom(message) as number[];
+  if (READING.size + noteLength !== length) {
+    throw new ProtocolError(
+      Status.MALFORMED,
+      `reading #${seq}: a ${noteLength}-byte note does not make ${length} bytes`,
+      seq,
+    );
+  }
+  const reading: Reading = {
+    seq,
+    device,
+    timestamp: Number(timestamp),
+    temperature,
+    humidity: humidity / 100,
+    rssi,
+    battery,
+    power,
+    flags,
+    note: null,
+  };
+  const problem = readingProblem(reading);
+  if (problem) throw new ProtocolError(Status.INVALID_FIELD, `reading #${seq}: ${problem}`, seq);
+  if (noteLength > 0) {
+    try {
+      reading.note = utf8DecodeStrict(message.subarray(READING.size));
+    } catch {
+      throw new ProtocolError(
+        Status.INVALID_TEXT,
+        `reading #${seq}: the note is not valid UTF-8`,
+        seq,
+      );
+    }
+  }
+  return reading;
+}
+
+/** Decodes one whole message as a response; throws {@linkcode ProtocolError} if it is not a valid one. */
+export function decodeResponse(message: Uint8Array): Response {
+  const length = decodeWhole(message, MessageType.RESPONSE);
+  if (length !== RESPONSE.size) {
+    throw new ProtocolError(
+      Status.MALFORMED,
+      `response of ${length} bytes (expected ${RESPONSE.size})`,
+    );
+  }
+  const [, , , , status, ack, serverTime, command, argument] = RESPONSE.unpack(message) as number[];
+  if (nameOf(Status, status).startsWith("unknown")) {
+    throw new ProtocolError(Status.INVALID_FIELD, `response with unknown status ${status}`, ack);
+  }
+  if (nameOf(Command, command).startsWith("unknown")) {
+    throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
+  }
+  return { status, ack, serverTime: Number(serverTime), command, argument };
+}
+
+/** Checks the header of a complete message (a datagram, or a frame read by {@linkcode readMessage}). */
+function decodeWhole(message: Uint8Array, expectedType: number): number {
+  const header = decodeHeader(message);
+  if (header.length !== message.length) {
+    throw new ProtocolError(
+      Status.MALFORMED,
+      `message of ${message.length} bytes declares ${header.length} bytes`,
+    );
+  }
+  if (header.type !== expectedType) {
+    const kind = nameOf(MessageType, header.type);
+    throw new ProtocolError(
+      Status.UNKNOWN_TYPE,
+      `unexpected message type ${header.type} (${kind})`,
+    );
+  }
+  return header.length;
+}
+
+/** What is wrong with a reading's values, or null if nothing is. */
+function readingProblem(reading: Reading): string | null {
+  const { timestamp, temperature, humidity, battery, power, flags } = reading;
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    return `timestamp ${timestamp} is not a time`;
+  }
+  if (!Number.isFinite(temperature)) return `temperature ${temperature} is not a number`;
+  if (!(humidity >= 0 && humidity <= 100)) return `humidity ${humidity} % is outside 0..100`;
+  if (!(battery >= 0 && battery <= 100)) return `battery ${battery} % is outside 0..100`;
+  if (nameOf(PowerSource, power).startsWith("unknown")) return `unknown power source ${power}`;
+  if (flags & RESERVED_FLAG_BITS) return `reserved flag bits set (0x${hex2(flags)})`;
+  return null;
+}
+// #endregion decode
+
+// #region framing
+/**
+ * Reads one whole message from a TCP stream: the 6-byte header, checked, then the rest
+ * of the declared length. Resolves to null when the peer closes between messages. Once
+ * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`.
+ */
+export async function readMessage(
+  reader: BufferedReader,
+  stallTimeoutMs?: number,
+): Promise<Uint8Array | null> {
+  const first = await reader.readExactOrEof(1);
+  if (first === null) return null;
+  const rest = readRestOfMessage(reader, first);
+  if (stallTimeoutMs === undefined) return await rest;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const message = `no complete message within ${stallTimeoutMs} ms of its first byte`;
+      reject(new ProtocolError(Status.IDLE_TIMEOUT, message, 0, true));
+    }, stallTimeoutMs);
+  });
+  rest.catch(() => {}); // after a stall the read fails when the connection is closed: expected
+  try {
+    return await Promise.race([rest, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readRestOfMessage(reader: BufferedReader, first: Uint8Array): Promise<Uint8Array> {
+  let header = first;
+  try {
+    header = concat(first, await reader.readExact(HEADER.size - 1));
+    const { length } = decodeHeader(header); // before reading the body: a huge length is refused
+    return concat(header, await reader.readExact(length - HEADER.size));
+  } catch (error) {
+    if (!(error instanceof UnexpectedEofError)) throw error;
+    const got = header.length === HEADER.size ? HEADER.size + error.received : 1 + error.received;
+    const wanted = header.length === HEADER.size ? HEADER.size + error.expected : HEADER.size;
+    const message = `truncated message: the connection closed after ${got} of ${wanted} bytes`;
+    throw new ProtocolError(Status.MALFORMED, message, 0, true);
+  }
+}
+// #endregion framing
+
+function hex2(byte: number): string {
+  return byte.toString(16).padStart(2, "0");
+}
