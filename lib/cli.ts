@@ -180,6 +180,69 @@ function readableParseError(error: unknown): string {
 }
 
 /**
+ * `--host` and `--port`, both with a default, as most lab scripts take them. (A type
+ * alias, not an interface, so that it fits `Record<string, OptionSpec>`.)
+ */
+export type EndpointOptions = {
+  /** The host name or address flag. */
+  host: OptionSpec & { default: string };
+  /** The port number flag. */
+  port: OptionSpec & { default: string };
+};
+
+/**
+ * The `--host` and `--port` flags of a server: where it listens. Port 0 lets the system
+ * pick a free port, which the server then prints.
+ *
+ * @example
+ * ```ts
+ * import { listenOptions, parseCommandLine } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "A server.",
+ *   usage: "server.ts [--host HOST] [--port PORT]",
+ *   options: listenOptions("TCP", "65432"),
+ * }, []);
+ * console.log(values.host, values.port); // 127.0.0.1 65432
+ * ```
+ */
+export function listenOptions(transport: "TCP" | "UDP", defaultPort: string): EndpointOptions {
+  return {
+    host: { default: "127.0.0.1", description: "address to listen on" },
+    port: {
+      default: defaultPort,
+      description: `${transport} port to listen on (0 = any free port)`,
+    },
+  };
+}
+
+/**
+ * The `--host` and `--port` flags of a client: where its server (`peer`) is.
+ *
+ * @example
+ * ```ts
+ * import { parseCommandLine, peerOptions } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "A client.",
+ *   usage: "client.ts [--host HOST] [--port PORT]",
+ *   options: peerOptions("echo server", "TCP", "65432"),
+ * }, ["--port", "8080"]);
+ * console.log(values.port); // 8080
+ * ```
+ */
+export function peerOptions(
+  peer: string,
+  transport: "TCP" | "UDP",
+  defaultPort: string,
+): EndpointOptions {
+  return {
+    host: { default: "127.0.0.1", description: `address of the ${peer}` },
+    port: { default: defaultPort, description: `${transport} port of the ${peer}` },
+  };
+}
+
+/**
  * Reads a `--port` value: a whole number from 0 to 65535, where 0 asks the system for
  * any free port. Throws a {@linkcode UsageError} otherwise.
  *

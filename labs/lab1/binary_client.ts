@@ -9,7 +9,7 @@
  *      ./labs/lab1/binary_client.ts --format '>hq?' -- -2 9000000000 true
  * (the server must be started with the same --format)
  */
-import { parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { hexlify } from "../../lib/bytes.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress } from "../../lib/net.ts";
@@ -20,8 +20,7 @@ const { values, positionals } = parseCommandLine({
   summary: "Binary client (Task 1.4): packs values with a struct format and sends them.",
   usage: "binary_client.ts [--host HOST] [--port PORT] [--format FORMAT] [-- VALUE...]",
   options: {
-    host: { default: "127.0.0.1", description: "address of the binary server" },
-    port: { default: "10001", description: "TCP port of the binary server" },
+    ...peerOptions("binary server", "TCP", "10001"),
     format: { default: "=iif", description: "struct format of the record" },
   },
   positionals: true,

@@ -9,7 +9,14 @@
  * Run: ./labs/lab1/binary_server.ts                 (then ./labs/lab1/binary_client.ts)
  *      ./labs/lab1/binary_server.ts --format '>hq?' (to match a client using that format)
  */
-import { exitOnSignal, parseCommandLine, parsePort, runMain, UsageError } from "../../lib/cli.ts";
+import {
+  exitOnSignal,
+  listenOptions,
+  parseCommandLine,
+  parsePort,
+  runMain,
+  UsageError,
+} from "../../lib/cli.ts";
 import { hexlify } from "../../lib/bytes.ts";
 import { BufferedReader } from "../../lib/framing.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
@@ -20,8 +27,7 @@ const { values } = parseCommandLine({
   summary: "Binary server (Task 1.4): unpacks every struct record a client sends.",
   usage: "binary_server.ts [--host HOST] [--port PORT] [--format FORMAT]",
   options: {
-    host: { default: "127.0.0.1", description: "address to listen on" },
-    port: { default: "10001", description: "TCP port to listen on (0 = any free port)" },
+    ...listenOptions("TCP", "10001"),
     format: { default: "=iif", description: "struct format of each record" },
   },
 });

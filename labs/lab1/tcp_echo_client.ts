@@ -8,7 +8,7 @@
  *
  * Run: ./labs/lab1/tcp_echo_client.ts "Hello, world"   (with the server running)
  */
-import { parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { concat, equals, previewBytes, utf8Encode } from "../../lib/bytes.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress } from "../../lib/net.ts";
@@ -16,10 +16,7 @@ import { connectTcp, formatAddress } from "../../lib/net.ts";
 const { values, positionals } = parseCommandLine({
   summary: "TCP echo client (Task 1.1): sends a message and prints the echo.",
   usage: "tcp_echo_client.ts [--host HOST] [--port PORT] [MESSAGE...]",
-  options: {
-    host: { default: "127.0.0.1", description: "address of the echo server" },
-    port: { default: "65432", description: "TCP port of the echo server" },
-  },
+  options: peerOptions("echo server", "TCP", "65432"),
   positionals: true,
 });
 const message = utf8Encode(positionals.length > 0 ? positionals.join(" ") : "Hello, world");

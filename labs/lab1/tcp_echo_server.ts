@@ -9,7 +9,13 @@
  * Run:   ./labs/lab1/tcp_echo_server.ts            (then the client in a 2nd terminal)
  * Watch: ss -tan 'sport = :65432'
  */
-import { exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import {
+  exitOnSignal,
+  listenOptions,
+  parseCommandLine,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
 import { previewBytes } from "../../lib/bytes.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
@@ -17,10 +23,7 @@ import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 const { values } = parseCommandLine({
   summary: "TCP echo server (Task 1.1): sends back every byte it receives.",
   usage: "tcp_echo_server.ts [--host HOST] [--port PORT]",
-  options: {
-    host: { default: "127.0.0.1", description: "address to listen on" },
-    port: { default: "65432", description: "TCP port to listen on (0 = any free port)" },
-  },
+  options: listenOptions("TCP", "65432"),
 });
 
 // #region echo

@@ -7,7 +7,13 @@
  *
  * Run: ./labs/lab1/udp_echo_client.ts "Hello, UDP"   (with the UDP echo server running)
  */
-import { parseCommandLine, parseMilliseconds, parsePort, runMain } from "../../lib/cli.ts";
+import {
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+} from "../../lib/cli.ts";
 import { equals, previewBytes, utf8Encode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
 
@@ -15,8 +21,7 @@ const { values, positionals } = parseCommandLine({
   summary: "UDP echo client (Task 1.3): sends a datagram and prints the echo.",
   usage: "udp_echo_client.ts [--host HOST] [--port PORT] [--timeout MS] [MESSAGE...]",
   options: {
-    host: { default: "127.0.0.1", description: "address of the UDP echo server" },
-    port: { default: "65432", description: "UDP port of the UDP echo server" },
+    ...peerOptions("UDP echo server", "UDP", "65432"),
     timeout: { default: "2000", valueName: "MS", description: "how long to wait for the echo" },
   },
   positionals: true,

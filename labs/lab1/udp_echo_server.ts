@@ -11,6 +11,7 @@
 import {
   describeError,
   exitOnSignal,
+  listenOptions,
   parseCommandLine,
   parsePort,
   runMain,
@@ -21,10 +22,7 @@ import { formatAddress, listenUdp } from "../../lib/net.ts";
 const { values } = parseCommandLine({
   summary: "UDP echo server (Task 1.3): sends every datagram back to its sender.",
   usage: "udp_echo_server.ts [--host HOST] [--port PORT]",
-  options: {
-    host: { default: "127.0.0.1", description: "address to receive on" },
-    port: { default: "65432", description: "UDP port to receive on (0 = any free port)" },
-  },
+  options: listenOptions("UDP", "65432"),
 });
 
 await runMain(async () => {

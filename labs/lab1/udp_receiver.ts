@@ -8,17 +8,20 @@
  *
  * Run: ./labs/lab1/udp_receiver.ts      (then ./labs/lab1/udp_sender.ts "Hi")
  */
-import { exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import {
+  exitOnSignal,
+  listenOptions,
+  parseCommandLine,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
 import { utf8Decode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "UDP receiver (Task 1.2): prints who sent each datagram and its text.",
   usage: "udp_receiver.ts [--host HOST] [--port PORT]",
-  options: {
-    host: { default: "127.0.0.1", description: "address to receive on" },
-    port: { default: "5005", description: "UDP port to receive on (0 = any free port)" },
-  },
+  options: listenOptions("UDP", "5005"),
 });
 
 await runMain(async () => {

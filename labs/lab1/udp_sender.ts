@@ -8,17 +8,14 @@
  *
  * Run: ./labs/lab1/udp_sender.ts "This is a test"
  */
-import { parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { utf8Encode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP sender (Task 1.2): sends the message given on the command line.",
   usage: "udp_sender.ts [--host HOST] [--port PORT] [MESSAGE...]",
-  options: {
-    host: { default: "127.0.0.1", description: "address of the receiver" },
-    port: { default: "5005", description: "UDP port of the receiver" },
-  },
+  options: peerOptions("receiver", "UDP", "5005"),
   positionals: true,
 });
 const message = positionals.length > 0 ? positionals.join(" ") : "Hello, world!";
