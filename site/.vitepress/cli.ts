@@ -34,7 +34,12 @@ const outDir = values.out ? resolve(Deno.cwd(), values.out) : resolve(siteDir, "
 const port = Number(values.port);
 const base = Deno.env.get("SITE_BASE") ?? "/";
 
-await writeReference(repoRoot);
+try {
+  await writeReference(repoRoot);
+} catch (error) {
+  console.error(`\nThe site did not build: ${(error as Error).message}`);
+  Deno.exit(1);
+}
 
 if (command === "serve" && values.dev) {
   const server = await createServer(siteDir, { host: values.host, port });
