@@ -278,6 +278,25 @@ export function parseMilliseconds(text: string, flag: string): number {
 }
 
 /**
+ * Reads a whole number of things (moves, ticks, a seed) from a flag: digits only, at
+ * least `min`. Throws a {@linkcode UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import { parseCount } from "./cli.ts";
+ * console.log(parseCount("20", "--moves")); // 20
+ * console.log(parseCount("0", "--seed", 0)); // 0
+ * ```
+ */
+export function parseCount(text: string, flag: string, min = 1): number {
+  const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min)) {
+    throw new UsageError(`${flag} must be a whole number from ${min} up (got "${text}")`);
+  }
+  return value;
+}
+
+/**
  * Turns any error into one line a student can act on. Deno's network and permission
  * errors get advice; other errors keep their own message.
  *

@@ -3,6 +3,7 @@ import {
   describeError,
   helpText,
   parseCommandLine,
+  parseCount,
   parseMilliseconds,
   parsePort,
   UsageError,
@@ -68,4 +69,12 @@ Deno.test("describeError gives one actionable line", () => {
   assert.match(describeError(new Deno.errors.BrokenPipe("x")), /closed the connection/);
   assert.equal(describeError(new Error("first\nsecond")), "first");
   assert.equal(describeError("plain"), "plain");
+});
+
+Deno.test("parseCount accepts whole numbers from the minimum up", () => {
+  assert.equal(parseCount("20", "--moves"), 20);
+  assert.equal(parseCount("0", "--seed", 0), 0);
+  for (const bad of ["0", "-1", "2.5", "", "ten", "1e3"]) {
+    assert.throws(() => parseCount(bad, "--moves"), /--moves must be a whole number from 1 up/);
+  }
 });
