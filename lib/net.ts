@@ -159,7 +159,8 @@ function wrapCommonError(error: unknown, where: string): unknown {
 /**
  * Serves one accepted connection in the background: runs `handler`, reports an error
  * as one line naming the peer (a reset or garbage from one client never stops the
- * server), and always closes the connection.
+ * server), and always closes the connection. The promise it returns settles when the
+ * connection is done and never rejects: a server that serves one client at a time awaits it.
  *
  * @example
  * ```ts ignore
@@ -173,9 +174,9 @@ function wrapCommonError(error: unknown, where: string): unknown {
 export function serveConnection<Conn extends Deno.Conn>(
   conn: Conn,
   handler: (conn: Conn) => Promise<void>,
-): void {
+): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
-  handler(conn)
+  return handler(conn)
     .catch((error) => console.error(`${peer}: ${describeError(error)}`))
     .finally(() => closeQuietly(conn));
 }

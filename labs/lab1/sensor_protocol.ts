@@ -103,17 +103,11 @@ export interface Response {
 }
 
 /**
- * A message that breaks the protocol: `status` is the code to answer with, `ack` the
- * seq to acknowledge if it could be read, and `endsStream` says that the TCP stream
- * can no longer be trusted (the header was bad), so the connection must be closed.
+ * A message that breaks the protocol: `status` is the code to answer with and `ack` the
+ * seq to acknowledge, when the reading's seq could be read.
  */
 export class ProtocolError extends Error {
-  constructor(
-    readonly status: StatusCode,
-    message: string,
-    readonly ack = 0,
-    readonly endsStream = false,
-  ) {
+  constructor(readonly status: StatusCode, message: string, readonly ack = 0) {
     super(message);
     this.name = "ProtocolError";
   }
@@ -188,16 +182,15 @@ export function errorResponse(error: ProtocolError, serverTime = Date.now()): Ui
 
 // #region decode
 /**
- * Checks a message's 6-byte header and returns its type and declared length. Every
- * error here ends a TCP stream: after a bad header nothing says where the next message starts.
+ * Checks a message's 6-byte header and returns its type and declared length. Over TCP
+ * every error here ends the connection: after a bad header nothing says where the next
+ * message starts.
  */
 export function decodeHeader(header: Uint8Array): { type: number; length: number } {
   if (header.length < HEADER.size) {
     throw new ProtocolError(
       Status.MALFORMED,
       `message of ${header.length} bytes is shorter than the ${HEADER.size}-byte header`,
-      0,
-      true,
     );
   }
   const [magic, version, type, length] = HEADER.unpackFrom(header) as [
@@ -207,7 +200,7 @@ export function decodeHeader(header: Uint8Array): { type: number; length: number
     number,
   ];
   const fail = (status: StatusCode, message: string) => {
-    throw new ProtocolError(status, message, 0, true);
+    throw new ProtocolError(status, message);
   };
   if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1]) {
     fail(Status.BAD_MAGIC, `bad magic 0x${hex2(magic[0])}${hex2(magic[1])} (expected 0x5354 "ST")`);
@@ -301,6 +294,9 @@ export function decodeResponse(message: Uint8Array): Response {
   if (nameOf(Command, command).startsWith("unknown")) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
   }
+  if (command === Command.SET_INTERVAL && argument === 0) {
+    throw new ProtocolError(Status.INVALID_FIELD, "SET_INTERVAL to 0 ms", ack);
+  }
   return { status, ack, serverTime: Number(serverTime), command, argument };
 }
 
@@ -356,7 +352,7 @@ export async function readMessage(
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const message = `no complete message within ${stallTimeoutMs} ms of its first byte`;
-      reject(new ProtocolError(Status.IDLE_TIMEOUT, message, 0, true));
+      reject(new ProtocolError(Status.IDLE_TIMEOUT, message));
     }, stallTimeoutMs);
   });
   rest.catch(() => {}); // after a stall the read fails when the connection is closed: expected
@@ -378,10 +374,29 @@ async function readRestOfMessage(reader: BufferedReader, first: Uint8Array): Pro
     const got = header.length === HEADER.size ? HEADER.size + error.received : 1 + error.received;
     const wanted = header.length === HEADER.size ? HEADER.size + error.expected : HEADER.size;
     const message = `truncated message: the connection closed after ${got} of ${wanted} bytes`;
-    throw new ProtocolError(Status.MALFORMED, message, 0, true);
+    throw new ProtocolError(Status.MALFORMED, message);
   }
 }
 // #endregion framing
+
+// #region describe
+/** One line describing a reading, e.g. `#3 device 7: 21.50 °C, 45.25 %RH, -67 dBm, …`. */
+export function describeReading(reading: Reading): string {
+  const { seq, device, temperature, humidity, rssi, battery, power, flags, note } = reading;
+  const flagText = flags === 0 ? "none" : flagNames(flags).join("+");
+  return `#${seq} device ${device}: ${temperature.toFixed(2)} °C, ${humidity.toFixed(2)} %RH, ` +
+    `${rssi} dBm, battery ${battery} % (${nameOf(PowerSource, power)}), flags ${flagText}` +
+    (note === null ? "" : `, note ${JSON.stringify(note)}`);
+}
+
+/** One line describing a response, e.g. `#3 OK, server time …, SET_INTERVAL 2000 ms`. */
+export function describeResponse(response: Response): string {
+  const { status, ack, serverTime, command, argument } = response;
+  const time = new Date(serverTime).toISOString();
+  const order = command === Command.SET_INTERVAL ? `, SET_INTERVAL ${argument} ms` : "";
+  return `#${ack} ${nameOf(Status, status)}, server time ${time}${order}`;
+}
+// #endregion describe
 
 function hex2(byte: number): string {
   return byte.toString(16).padStart(2, "0");

@@ -1,0 +1,48 @@
+#!/usr/bin/env -S deno run --allow-net=127.0.0.1
+/**
+ * Deliverable 1 — sensor client over TCP: sends a random reading every --interval ms on
+ * one connection and prints each reading and the server's response to it.
+ *
+ * Each reading is one message of the sensor protocol (sensor_protocol.md): 31 bytes
+ * plus an optional note. TCP delivers them in order and resends what gets lost, so
+ * every reading gets its response; the price is the connection's handshake, ACKs and
+ * teardown on the wire.
+ *
+ * Run: ./labs/lab1/sensor_client_tcp.ts                  (with the TCP sensor server running)
+ *      ./labs/lab1/sensor_client_tcp.ts --device 7 --interval 200 --count 0 --seed 3
+ */
+import { exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { BufferedReader, writeAll } from "../../lib/framing.ts";
+import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
+import { decodeResponse, readMessage } from "./sensor_protocol.ts";
+import { SENSOR_FLAGS, SensorRun, sensorSettings } from "./sensor_simulator.ts";
+
+const { values } = parseCommandLine({
+  summary: "Sensor client over TCP (Deliverable 1): sends random readings periodically.",
+  usage: "sensor_client_tcp.ts [--host HOST] [--port PORT] [--interval MS] [--count N] " +
+    "[--device ID] [--seed N] [--note TEXT]",
+  options: {
+    host: { default: "127.0.0.1", description: "address of the sensor server" },
+    port: { default: "50000", description: "TCP port of the sensor server" },
+    ...SENSOR_FLAGS,
+  },
+});
+
+await runMain(async () => {
+  const run = new SensorRun(sensorSettings(values));
+  const conn = await connectTcp(values.host, parsePort(values.port));
+  exitOnSignal(() => run.printSummary());
+  console.log(`connected to ${formatAddress(conn.remoteAddr)}`);
+  const reader = new BufferedReader(conn);
+
+  // #region exchange
+  await run.run(async (message) => {
+    await writeAll(conn, message);
+    const reply = await readMessage(reader); // the header's length says how much to read
+    if (reply === null) throw new NetworkError("the server closed the connection");
+    return decodeResponse(reply);
+  });
+  // #endregion exchange
+  run.printSummary();
+  conn.close();
+});

@@ -1,0 +1,78 @@
+#!/usr/bin/env -S deno run --allow-net=127.0.0.1
+/**
+ * Deliverable 1 — sensor server over TCP: decodes the readings of many sensors at once,
+ * prints them (or JSON with --json), keeps per-device statistics and answers each one.
+ *
+ * A TCP stream has no message boundaries: the header's length field says where each
+ * message ends (see sensor_protocol.md). Every connection is served on its own, so a
+ * sensor that stalls halfway through a message holds up nobody else; --one-at-a-time
+ * shows what happens without that (a second sensor waits until the first one leaves).
+ *
+ * Run: ./labs/lab1/sensor_server_tcp.ts      (then ./labs/lab1/sensor_client_tcp.ts)
+ *      ./labs/lab1/sensor_server_tcp.ts --json --set-interval 500
+ */
+import {
+  exitOnSignal,
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
+import { BufferedReader, writeAll } from "../../lib/framing.ts";
+import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_collector.ts";
+import { ProtocolError, readMessage } from "./sensor_protocol.ts";
+
+const { values } = parseCommandLine({
+  summary: "Sensor server over TCP (Deliverable 1): decodes and answers sensor readings.",
+  usage: "sensor_server_tcp.ts [--host HOST] [--port PORT] [--json] [--set-interval MS] " +
+    "[--idle-timeout MS] [--one-at-a-time]",
+  options: {
+    host: { default: "127.0.0.1", description: "address to listen on" },
+    port: { default: "50000", description: "TCP port to listen on (0 = any free port)" },
+    ...COLLECTOR_FLAGS,
+    "idle-timeout": {
+      default: "5000",
+      valueName: "MS",
+      description: "how long the rest of a message may take once its first byte is in",
+    },
+    "one-at-a-time": { type: "boolean", description: "serve one sensor at a time (to compare)" },
+  },
+});
+
+await runMain(async () => {
+  const collector = new SensorCollector(values);
+  const idleTimeout = parseMilliseconds(values["idle-timeout"], "--idle-timeout");
+  const listener = listenTcp(values.host, parsePort(values.port));
+  exitOnSignal(() => {
+    collector.printSummary();
+    listener.close();
+  });
+  console.log(`listening on ${formatAddress(listener.addr)}`);
+
+  // #region serve
+  async function serveSensor(conn: Deno.TcpConn): Promise<void> {
+    const peer = formatAddress(conn.remoteAddr);
+    collector.log(`${peer} connected`);
+    const reader = new BufferedReader(conn);
+    try {
+      for (let message; (message = await readMessage(reader, idleTimeout)) !== null;) {
+        await writeAll(conn, collector.handle(message, peer));
+      }
+      collector.log(`${peer} disconnected`);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error; // a reset: serveConnection logs it
+      // A bad header or an unfinished message: nothing says where the next message
+      // starts, so answer with the error and hang up.
+      await writeAll(conn, collector.reject(error, peer)).catch(() => {});
+    }
+  }
+  // #endregion serve
+
+  // #region accept
+  for await (const conn of listener) {
+    const served = serveConnection(conn, serveSensor); // runs alongside the others
+    if (values["one-at-a-time"]) await served; // the next accept waits for this sensor to leave
+  }
+  // #endregion accept
+});
