@@ -1,0 +1,130 @@
+#!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
+/**
+ * Task 3.7 — game client: joins the server's grid game over UDP, sends each move as one
+ * byte, and keeps its own copy of the grid from the states the server sends every tick.
+ *
+ * With a terminal it draws the board and reads the arrow keys in raw mode (q quits).
+ * With --bot it plays by itself (seeded, so a run can be repeated), stops after --moves
+ * moves and prints where the server's states put it.
+ *
+ * Run: ./labs/lab3/game_client.ts                       (server: ./labs/lab3/game_server.ts)
+ *      ./labs/lab3/game_client.ts --bot --seed 7 --moves 50
+ */
+import {
+  parseCommandLine,
+  parseCount,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+} from "../../lib/cli.ts";
+import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
+import { Bot } from "./game_bot.ts";
+import { applyMoves, type GameState, scores } from "./game_state.ts";
+import { readKeys, renderBoard } from "./game_view.ts";
+import * as wire from "./game_wire.ts";
+
+const { values } = parseCommandLine({
+  summary: "Game client (Task 3.7): play with the arrow keys, or let a bot play.",
+  usage: "game_client.ts [--host HOST] [--port PORT] [--bot [--seed N] [--moves M]]",
+  options: {
+    ...peerOptions("game server", "UDP", "65400"),
+    bot: { type: "boolean", description: "play alone with seeded random moves (no terminal)" },
+    seed: { default: "1", description: "the bot's random seed", valueName: "N" },
+    moves: { default: "100", description: "moves the bot makes before it leaves", valueName: "M" },
+    timeout: { default: "3000", description: "give up when the server is silent", valueName: "MS" },
+  },
+});
+
+await runMain(async () => {
+  const server: Deno.NetAddr = {
+    transport: "udp",
+    hostname: values.host,
+    port: parsePort(values.port),
+  };
+  const [seed, moveLimit] = [
+    parseCount(values.seed, "--seed", 0),
+    parseCount(values.moves, "--moves"),
+  ];
+  const timeout = parseMilliseconds(values.timeout, "--timeout");
+  if (!values.bot && !Deno.stdin.isTerminal()) {
+    throw new NetworkError("no terminal to play in: use --bot");
+  }
+  const socket = listenUdp("127.0.0.1", 0);
+  const send = (command: wire.Command) => socket.send(wire.encodeCommand(command), server);
+  const join: wire.Command = { kind: wire.CommandKind.Join };
+  await send(join);
+  const keepalive = setInterval(() => send(join).catch(() => {}), 2000); // "still here"
+  let me = -1;
+  let state: GameState | null = null;
+  const bot = new Bot(seed);
+
+  const leave = async (code: number) => {
+    await send({ kind: wire.CommandKind.Leave, player: me });
+    if (!values.bot) Deno.stdin.setRaw(false);
+    Deno.exit(code);
+  };
+  if (!values.bot) {
+    Deno.stdin.setRaw(true);
+    (async () => {
+      for await (const chunk of Deno.stdin.readable) {
+        for (const key of readKeys(new TextDecoder().decode(chunk))) {
+          if (key === "quit") await leave(0);
+          else if (me >= 0) await send({ kind: wire.CommandKind.Move, player: me, direction: key });
+        }
+      }
+    })();
+  }
+
+  // #region bot
+  async function botTurn(state: GameState): Promise<void> {
+    const { x, y } = state.players[me]!;
+    if (bot.moves.length < moveLimit) {
+      return void await send({
+        kind: wire.CommandKind.Move,
+        player: me,
+        direction: bot.next({ x, y }),
+      });
+    }
+    console.log(`bot: player ${me} sent ${bot.moves.length} moves ${bot.path}`);
+    console.log(`bot: at (${x}, ${y}) on tick ${state.tick}, ${scores(state)[me]} cells`);
+    await leave(0);
+  }
+  // #endregion bot
+
+  for (;;) {
+    let silent = false; // closing the socket is what ends a waiting receive()
+    const watchdog = setTimeout(() => (silent = true, socket.close()), timeout);
+    const [data] = await socket.receive().catch((error) => {
+      if (!silent) throw error;
+      throw new NetworkError(
+        `no word from ${formatAddress(server)} in ${timeout} ms: is the game server running?`,
+      );
+    });
+    clearTimeout(watchdog);
+    // #region receive
+    const message = wire.decodeMessage(data);
+    if (message.type === wire.MessageType.Bye) {
+      clearInterval(keepalive);
+      throw new NetworkError(
+        message.reason === wire.ByeReason.Flooding
+          ? "the server disconnected us for flooding it"
+          : "the game is full (10 players): try again later",
+      );
+    } else if (message.type === wire.MessageType.Welcome && me < 0) {
+      me = message.player;
+      console.log(`joined ${formatAddress(server)} as player ${me}`);
+    } else if (message.type === wire.MessageType.Full) {
+      state = message.state;
+    } else if (message.type === wire.MessageType.Delta) {
+      // A delta only fits the tick before it; after a lost datagram, wait for a full state.
+      if (state?.tick !== (message.tick + 65535) % 65536) continue;
+      applyMoves(state, message.moves);
+      state.tick = message.tick;
+    } else continue;
+    // #endregion receive
+    if (!state || !state.players[me]) continue;
+    if (values.bot) await botTurn(state);
+    else await Deno.stdout.write(new TextEncoder().encode(renderBoard(state, me, true)));
+  }
+});

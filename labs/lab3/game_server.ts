@@ -1,0 +1,108 @@
+#!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
+/**
+ * Task 3.7 — game server: owns the grid, takes one-byte commands over UDP, and sends
+ * every client the state each tick: a few bytes of moves when it can, the whole grid
+ * (compressed when that pays) when a player joins or leaves and every 50 ticks.
+ *
+ * Anyone can send a datagram, so each one is checked: a bad byte, a command for a player
+ * the sender does not own, or a flood costs that sender, never the other players.
+ *
+ * Run: ./labs/lab3/game_server.ts    (then ./labs/lab3/game_client.ts in other terminals)
+ */
+import {
+  describeError,
+  exitOnSignal,
+  listenOptions,
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
+import { Logger, stderrHandler } from "../../lib/logging.ts";
+import { formatAddress, listenUdp } from "../../lib/net.ts";
+import { type Client, ClientTable, FLOOD_LIMIT } from "./game_clients.ts";
+import { Game } from "./game_state.ts";
+import * as wire from "./game_wire.ts";
+
+const { values } = parseCommandLine({
+  summary: "Game server (Task 3.7): a grid game for up to 10 players over UDP.",
+  usage: "game_server.ts [--host HOST] [--port PORT] [--tick MS]",
+  options: {
+    ...listenOptions("UDP", "65400"),
+    tick: { default: "100", description: "time between two ticks", valueName: "MS" },
+  },
+});
+
+const KEYFRAME_EVERY = 50; // ticks: a client that lost a delta is back in step within this
+
+await runMain(async () => {
+  const tickMs = parseMilliseconds(values.tick, "--tick");
+  const socket = listenUdp(values.host, parsePort(values.port));
+  const game = new Game();
+  const log = new Logger("game", { level: "info", handlers: [stderrHandler] });
+  const clients = new ClientTable((line) => log.warning(line));
+  let newcomer = false; // a spectator needs a full state too
+
+  const send = (to: Deno.NetAddr, message: Uint8Array) =>
+    socket.send(message, to).catch((e) =>
+      log.error(`${formatAddress(to)}: ${describeError(e)}`)
+    );
+  const name = (player: number) => player === wire.SPECTATOR ? "spectator" : `player ${player}`;
+  const drop = (client: Client, why: string) => {
+    clients.delete(client);
+    if (client.player !== wire.SPECTATOR) game.leave(client.player);
+    log.info(`${client.key}: ${name(client.player)} ${why}`);
+  };
+
+  // #region receive
+  function receive(data: Uint8Array, address: Deno.NetAddr): void {
+    const arrival = clients.arrive(address);
+    if (arrival.verdict === "ignore") return;
+    if (arrival.verdict === "flooded") {
+      drop(arrival.client, `sent over ${FLOOD_LIMIT} datagrams in one tick: disconnected`);
+      return void send(address, wire.encodeBye(wire.ByeReason.Flooding));
+    }
+    const { client } = arrival;
+    let command: wire.Command;
+    try {
+      command = wire.decodeCommand(data);
+    } catch (error) {
+      return clients.offence(address, describeError(error));
+    }
+    if (command.kind === wire.CommandKind.Join || command.kind === wire.CommandKind.Watch) {
+      if (client) return void send(address, wire.encodeWelcome(client.player)); // keepalive
+      const player = command.kind === wire.CommandKind.Join ? game.join() : wire.SPECTATOR;
+      if (player === null) return void send(address, wire.encodeBye(wire.ByeReason.ServerFull));
+      log.info(`${clients.add(address, player).key}: ${name(player)} joined`);
+      newcomer = true;
+      return void send(address, wire.encodeWelcome(player));
+    }
+    if (client?.player !== command.player) {
+      return clients.offence(address, `command for ${name(command.player)}, not the sender's`);
+    }
+    if (command.kind === wire.CommandKind.Leave) return drop(client, "left");
+    game.queue(command.player, command.direction); // at most 3 wait; more are dropped
+  }
+  // #endregion receive
+
+  // #region tick
+  function tick(): void {
+    for (const client of clients.startTick()) drop(client, "went silent: dropped");
+    const { moves, rosterChanged } = game.tick();
+    const full = rosterChanged || newcomer || game.state.tick % KEYFRAME_EVERY === 0;
+    newcomer = false;
+    const update = wire.compressIfSmaller(
+      full ? wire.encodeFull(game.state) : wire.encodeDelta(game.state.tick, moves),
+    );
+    for (const client of clients) send(client.address, update);
+  }
+  // #endregion tick
+
+  const timer = setInterval(tick, tickMs);
+  exitOnSignal(() => {
+    clearInterval(timer);
+    socket.close();
+  });
+  console.log(`listening on ${formatAddress(socket.addr)}`);
+  for await (const [data, address] of socket) receive(data, address as Deno.NetAddr);
+});
