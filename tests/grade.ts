@@ -14,7 +14,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine, runMain, UsageError } from "../lib/cli.ts";
-import { CheckContext, hasProgram, type LabCheck, REFERENCE_DIR } from "./harness/checks.ts";
+import { CheckContext, type LabCheck, REFERENCE_DIR, unmetRequirement } from "./harness/checks.ts";
 
 const TESTS_DIR = fileURLToPath(new URL(".", import.meta.url));
 const CHECK_TIMEOUT_MS = 60_000;
@@ -101,10 +101,8 @@ function scriptsDir(): string {
 }
 
 async function runCheck(check: LabCheck, dir: string): Promise<Outcome> {
-  if (check.requires && !hasProgram(check.requires)) {
-    const detail = `${check.requires} is not installed`;
-    return { check, status: "skipped", score: 0, seconds: 0, detail };
-  }
+  const detail = unmetRequirement(check);
+  if (detail) return { check, status: "skipped", score: 0, seconds: 0, detail };
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

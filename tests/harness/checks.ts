@@ -36,6 +36,8 @@ export interface Check {
   hint: string;
   /** A program the check needs besides Deno (e.g. `python3`); skipped without it. */
   requires?: string;
+  /** Whether the check needs root (e.g. to create network namespaces); skipped without it. */
+  requiresRoot?: boolean;
   /** Runs the check; throws (usually an assertion) when the script falls short. */
   run(context: CheckContext): Promise<void>;
 }
@@ -65,6 +67,22 @@ function isFile(path: string): boolean {
   }
 }
 
+/** Whether this process runs as root (false where the user id cannot be read). */
+function isRoot(): boolean {
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Why `check` cannot run on this machine (a missing program, not being root), if it cannot. */
+export function unmetRequirement(check: Check): string | undefined {
+  if (check.requires && !hasProgram(check.requires)) return `${check.requires} is not installed`;
+  if (check.requiresRoot && !isRoot()) return "it needs root";
+  return undefined;
+}
+
 /** The scripts folder `deno test` checks: `LABS_DIR` if set, else the reference `labs/`. */
 function dirUnderTest(): string {
   return Deno.env.get("LABS_DIR") ?? REFERENCE_DIR;
@@ -76,10 +94,8 @@ function dirUnderTest(): string {
  */
 export function defineChecks(lab: number, checks: Check[]): LabCheck[] {
   for (const check of checks) {
-    const missing = check.requires && !hasProgram(check.requires);
-    if (missing) {
-      console.log(`skipping "${check.title}": ${check.requires} is not installed`);
-    }
+    const missing = unmetRequirement(check);
+    if (missing) console.log(`skipping "${check.title}": ${missing}`);
     Deno.test({
       name: `[${check.task}] ${check.title}`,
       ignore: Boolean(missing),

@@ -141,6 +141,13 @@ export interface StartOptions {
   stdin?: boolean;
   /** Working directory (default: the current one). */
   cwd?: string;
+  /**
+   * Deno flags added after those of line 1, as a handout tells students to add them
+   * (e.g. `--allow-net=10.0.0.1` to reach another host).
+   */
+  extraFlags?: string[];
+  /** A command that runs the script for us, e.g. `["ip", "netns", "exec", "ns1"]`. */
+  runner?: string[];
 }
 
 /** Starts any program (e.g. a Python peer) with its output collected. */
@@ -167,10 +174,11 @@ export async function startScript(
   args: string[] = [],
   options: StartOptions = {},
 ): Promise<RunningScript> {
-  const flags = await readRunFlags(scriptPath);
+  const flags = [...await readRunFlags(scriptPath), ...options.extraFlags ?? []];
   const denoArgs = ["run", "--no-config", "--no-prompt", ...flags, scriptPath, ...args];
   const name = scriptPath.split("/").slice(-2).join("/");
-  return startProgram(Deno.execPath(), denoArgs, options, `${name} ${args.join(" ")}`.trim());
+  const [command, ...commandArgs] = [...options.runner ?? [], Deno.execPath(), ...denoArgs];
+  return startProgram(command, commandArgs, options, `${name} ${args.join(" ")}`.trim());
 }
 
 /** Runs a script to the end (a client, or a server that should refuse to start). */
@@ -178,8 +186,9 @@ export async function runScript(
   scriptPath: string,
   args: string[] = [],
   timeoutMs = 10_000,
+  options: StartOptions = {},
 ): Promise<ScriptResult> {
-  return await (await startScript(scriptPath, args)).finished(timeoutMs);
+  return await (await startScript(scriptPath, args, options)).finished(timeoutMs);
 }
 
 /** A server that printed `listening on <host>:<port>`. */
@@ -204,6 +213,10 @@ export async function waitForListening(script: RunningScript): Promise<RunningSe
 }
 
 /** Starts a server script on `--port 0` and waits until it listens. */
-export async function startServer(scriptPath: string, args: string[] = []): Promise<RunningServer> {
-  return await waitForListening(await startScript(scriptPath, ["--port", "0", ...args]));
+export async function startServer(
+  scriptPath: string,
+  args: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  return await waitForListening(await startScript(scriptPath, ["--port", "0", ...args], options));
 }

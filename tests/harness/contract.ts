@@ -1,0 +1,81 @@
+/**
+ * The contract every lab script keeps, as graded checks: it runs with the least-privilege
+ * flags of its first line, answers `--help`, and turns bad flags and network failures
+ * into one clear line with a non-zero exit code. Each lab lists its scripts in its own
+ * `script_contract_test.ts`.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Check } from "./checks.ts";
+import { assertCleanFailure, assertHasLine } from "./expect.ts";
+import { runScript, startServer } from "./process.ts";
+import { overlyBroadFlags, readRunFlags } from "./shebang.ts";
+
+/** A lab script whose contract is graded. */
+export interface ContractScript {
+  /** File name in the lab's folder, e.g. `tcp_echo_server.ts`. */
+  name: string;
+  /** The task it belongs to. */
+  task: string;
+  /** A server: it must also explain a port in use and a missing permission. */
+  server?: boolean;
+  /** Whether it takes `--port` (default true; false for a script that uses no network). */
+  network?: boolean;
+}
+
+function flagChecks({ name, task, network = true }: ContractScript): Check {
+  return {
+    id: `${task}-contract-${name.replace(".ts", "")}`,
+    task,
+    title: `${name}: least-privilege first line, --help, bad flags rejected in one line`,
+    points: 1,
+    hint: "line 1 must be `#!/usr/bin/env -S deno run <flags>` with only the permissions the " +
+      "script needs (no -A, network limited to a host); --help prints usage and exits 0; an " +
+      "unknown flag or a bad --port prints one line and exits 2",
+    async run({ script }) {
+      const path = script(name);
+      const flags = await readRunFlags(path);
+      assert.deepEqual(overlyBroadFlags(flags), [], `line 1 grants too much: ${flags.join(" ")}`);
+
+      const help = await runScript(path, ["--help"]);
+      assert.equal(help.code, 0, `--help should exit 0:\n${help.stderr}`);
+      assertHasLine(help.stdout, /usage:/i, "--help output");
+      if (network) assertHasLine(help.stdout, /--port/, "--help output");
+
+      assertCleanFailure(await runScript(path, ["--bogus"]), /--bogus/, 2);
+      if (network) assertCleanFailure(await runScript(path, ["--port", "99999"]), /--port/, 2);
+    },
+  };
+}
+
+function serverChecks({ name, task }: ContractScript): Check {
+  return {
+    id: `${task}-contract-${name.replace(".ts", "")}-bind`,
+    task,
+    title: `${name}: explains a port in use and a missing permission in one line`,
+    points: 1,
+    hint: "catch the error of listen(): say which address is in use and what to do; a missing " +
+      "--allow-net permission should also end in one line, not a stack trace",
+    async run({ script }) {
+      const path = script(name);
+      const first = await startServer(path);
+      try {
+        const second = await runScript(path, ["--port", String(first.port)]);
+        assertCleanFailure(second, /in use/i);
+      } finally {
+        await first.script.stop();
+      }
+      // Our scripts are allowed 127.0.0.1 only: "localhost" is another name to Deno.
+      const denied = await runScript(path, ["--host", "localhost", "--port", "0"]);
+      assertCleanFailure(denied, /permission|requires net access|allow-net/i);
+    },
+  };
+}
+
+/** The contract checks of `scripts`: flags for each, binding errors for servers. */
+export function scriptContractChecks(scripts: ContractScript[]): Check[] {
+  return scripts.flatMap((entry) =>
+    entry.server ? [flagChecks(entry), serverChecks(entry)] : [flagChecks(entry)]
+  );
+}
