@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseMilliseconds } from "../../lib/cli.ts";
+import { UsageError } from "../../lib/cli.ts";
 import {
   Command,
   decodeReading,
@@ -49,9 +49,12 @@ export class SensorCollector {
   constructor(values: { json: boolean; "set-interval"?: string }) {
     this.#json = values.json;
     const interval = values["set-interval"];
-    this.#intervalMs = interval === undefined
-      ? undefined
-      : parseMilliseconds(interval, "--set-interval");
+    if (interval !== undefined && !/^[1-9]\d{0,8}$/.test(interval)) {
+      throw new UsageError(
+        `--set-interval must be a whole number of ms from 1 (got "${interval}")`,
+      );
+    }
+    this.#intervalMs = interval === undefined ? undefined : Number(interval); // fits the u32 argument
   }
 
   /** Prints `text` unless the output is JSON (which holds readings only). */

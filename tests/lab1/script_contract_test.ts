@@ -18,6 +18,10 @@ const SCRIPTS: ContractScript[] = [
   { name: "udp_echo_client.ts", task: "1.3", server: false },
   { name: "binary_server.ts", task: "1.4", server: true },
   { name: "binary_client.ts", task: "1.4", server: false },
+  { name: "sensor_server_tcp.ts", task: "D1", server: true },
+  { name: "sensor_client_tcp.ts", task: "D1", server: false },
+  { name: "sensor_server_udp.ts", task: "D1", server: true },
+  { name: "sensor_client_udp.ts", task: "D1", server: false },
 ];
 
 export const checks = defineChecks(1, scriptContractChecks(SCRIPTS));
