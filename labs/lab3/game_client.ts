@@ -20,7 +20,7 @@ import {
 } from "../../lib/cli.ts";
 import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
 import { Bot } from "./game_bot.ts";
-import { applyMoves, type GameState, scores } from "./game_state.ts";
+import { type GameState, scores } from "./game_state.ts";
 import { readKeys, renderBoard } from "./game_view.ts";
 import * as wire from "./game_wire.ts";
 
@@ -54,9 +54,9 @@ await runMain(async () => {
   const send = (command: wire.Command) => socket.send(wire.encodeCommand(command), server);
   const join: wire.Command = { kind: wire.CommandKind.Join };
   await send(join);
-  const keepalive = setInterval(() => send(join).catch(() => {}), 2000); // "still here"
+  setInterval(() => send(join).catch(() => {}), 2000); // "still here"
   let me = -1;
-  let state: GameState | null = null;
+  let state = null as GameState | null;
   const bot = new Bot(seed);
 
   const leave = async (code: number) => {
@@ -105,7 +105,6 @@ await runMain(async () => {
     // #region receive
     const message = wire.decodeMessage(data);
     if (message.type === wire.MessageType.Bye) {
-      clearInterval(keepalive);
       throw new NetworkError(
         message.reason === wire.ByeReason.Flooding
           ? "the server disconnected us for flooding it"
@@ -114,14 +113,11 @@ await runMain(async () => {
     } else if (message.type === wire.MessageType.Welcome && me < 0) {
       me = message.player;
       console.log(`joined ${formatAddress(server)} as player ${me}`);
-    } else if (message.type === wire.MessageType.Full) {
-      state = message.state;
-    } else if (message.type === wire.MessageType.Delta) {
-      // A delta only fits the tick before it; after a lost datagram, wait for a full state.
-      if (state?.tick !== (message.tick + 65535) % 65536) continue;
-      applyMoves(state, message.moves);
-      state.tick = message.tick;
-    } else continue;
+    } else {
+      const tick: number | undefined = state?.tick;
+      state = wire.nextState(state, message);
+      if (state?.tick === tick) continue; // nothing new to show or to answer
+    }
     // #endregion receive
     if (!state || !state.players[me]) continue;
     if (values.bot) await botTurn(state);

@@ -44,9 +44,7 @@ await runMain(async () => {
   let newcomer = false; // a spectator needs a full state too
 
   const send = (to: Deno.NetAddr, message: Uint8Array) =>
-    socket.send(message, to).catch((e) =>
-      log.error(`${formatAddress(to)}: ${describeError(e)}`)
-    );
+    socket.send(message, to).catch((e) => log.error(`${formatAddress(to)}: ${describeError(e)}`));
   const name = (player: number) => player === wire.SPECTATOR ? "spectator" : `player ${player}`;
   const drop = (client: Client, why: string) => {
     clients.delete(client);

@@ -30,6 +30,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { packBitFields, unpackBitFields } from "../../lib/bits.ts";
 import { Struct } from "../../lib/struct.ts";
 import {
+  applyMoves,
   Direction,
   emptyState,
   type GameState,
@@ -282,6 +283,21 @@ export function decodeMessage(datagram: Uint8Array): ServerMessage {
   }
   bits.end();
   return { type, state };
+}
+
+/**
+ * A client's copy of the game after `message`: a full state replaces it; a delta moves
+ * it on only when it is the state of the tick just before (after a lost datagram, the
+ * copy stays as it is until the next full state). Anything else leaves it unchanged.
+ */
+export function nextState(state: GameState | null, message: ServerMessage): GameState | null {
+  if (message.type === MessageType.Full) return message.state;
+  if (message.type !== MessageType.Delta || state?.tick !== (message.tick + 65535) % 65536) {
+    return state;
+  }
+  applyMoves(state, message.moves);
+  state.tick = message.tick;
+  return state;
 }
 
 /** The same state as JSON text, the way a first version would send it (for comparison). */
