@@ -297,6 +297,28 @@ export function parseCount(text: string, flag: string, min = 1): number {
 }
 
 /**
+ * Reads a probability from a flag, written as a fraction (`0.3`) or a percentage
+ * (`30%`); the result is from 0 to 1. Throws a {@linkcode UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import { parseProbability } from "./cli.ts";
+ * console.log(parseProbability("0.3", "--loss")); // 0.3
+ * console.log(parseProbability("5%", "--loss")); // 0.05
+ * ```
+ */
+export function parseProbability(text: string, flag: string): number {
+  const match = text.match(/^(\d+(?:\.\d+)?)(%?)$/);
+  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+  if (!(value >= 0 && value <= 1)) {
+    throw new UsageError(
+      `${flag} must be a probability from 0 to 1, or 0% to 100% (got "${text}")`,
+    );
+  }
+  return value;
+}
+
+/**
  * Turns any error into one line a student can act on. Deno's network and permission
  * errors get advice; other errors keep their own message.
  *

@@ -6,6 +6,7 @@ import {
   parseCount,
   parseMilliseconds,
   parsePort,
+  parseProbability,
   UsageError,
 } from "../../lib/cli.ts";
 
@@ -76,5 +77,15 @@ Deno.test("parseCount accepts whole numbers from the minimum up", () => {
   assert.equal(parseCount("0", "--seed", 0), 0);
   for (const bad of ["0", "-1", "2.5", "", "ten", "1e3"]) {
     assert.throws(() => parseCount(bad, "--moves"), /--moves must be a whole number from 1 up/);
+  }
+});
+
+Deno.test("parseProbability accepts fractions and percentages from 0 to 1", () => {
+  assert.equal(parseProbability("0.3", "--loss"), 0.3);
+  assert.equal(parseProbability("30%", "--loss"), 0.3);
+  assert.equal(parseProbability("0", "--loss"), 0);
+  assert.equal(parseProbability("100%", "--loss"), 1);
+  for (const bad of ["1.5", "101%", "-0.1", "", "half", "0.3%%", ".5"]) {
+    assert.throws(() => parseProbability(bad, "--loss"), /--loss must be a probability/, bad);
   }
 });
