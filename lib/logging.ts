@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { UsageError } from "./cli.ts";
 
 /** The level names, least severe first (Python's `DEBUG` … `CRITICAL`). */
 export const LOG_LEVELS = ["debug", "info", "warning", "error", "critical"] as const;
@@ -48,13 +49,13 @@ export function levelNumber(level: LogLevel): number {
  * parseLogLevel("WARN"); // "warning"
  * ```
  *
- * @throws {RangeError} If `text` names no level; the message lists the names.
+ * @throws {UsageError} If `text` names no level; the message lists the names.
  */
 export function parseLogLevel(text: string): LogLevel {
   const name = text.toLowerCase() === "warn" ? "warning" : text.toLowerCase();
   const level = LOG_LEVELS.find((candidate) => candidate === name);
   if (level === undefined) {
-    throw new RangeError(`unknown log level "${text}" (use one of ${LOG_LEVELS.join(", ")})`);
+    throw new UsageError(`unknown log level "${text}" (use one of ${LOG_LEVELS.join(", ")})`);
   }
   return level;
 }

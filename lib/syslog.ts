@@ -226,7 +226,8 @@ export function formatBsdSyslog(fields: SyslogFields): string {
 const PRI = /^<(\d{1,3})>/;
 const RFC5424_HEADER = /^1 (\S+) (\S+) (\S+) (\S+) (\S+) /;
 const BSD_STAMP = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) /;
-const BSD_TAG = /^([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?: /;
+// TAG[PID]: as written to /dev/log, or HOSTNAME TAG[PID]: as sent over the network.
+const BSD_TAG = /^(?:(\S+) )??([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?: /;
 const nil = (field: string) => field === "-" ? null : field;
 
 /**
@@ -268,8 +269,9 @@ export function parseSyslog(text: string): SyslogMessage {
   if (stamp && tag) {
     result.format = "bsd";
     result.timestamp = stamp[1];
-    result.appName = tag[1];
-    result.procId = tag[2] ?? null;
+    result.hostname = tag[1] ?? null;
+    result.appName = tag[2];
+    result.procId = tag[3] ?? null;
     result.message = rest.slice(stamp[0].length + tag[0].length);
   }
   return result;

@@ -79,6 +79,13 @@ Deno.test("syslog: the BSD /dev/log form and Python's bare form are read too", (
   assert.equal(parsed.procId, "4242");
   assert.equal(parsed.timestamp, "Jan  5 07:08:09");
   assert.equal(parsed.message, "player 1 joined");
+  const network = parseSyslog("<13>Nov 21 08:16:39 vm root: sent by logger --rfc3164");
+  assert.equal(network.format, "bsd");
+  assert.equal(network.hostname, "vm");
+  assert.equal(network.appName, "root");
+  assert.equal(network.procId, null);
+  assert.equal(network.message, "sent by logger --rfc3164");
+  assert.equal(parseSyslog("<14>Jan  5 07:08:09 game: a: b").message, "a: b");
   const bare = parseSyslog("<11>lost contact with player 7\u0000");
   assert.equal(bare.format, "bare");
   assert.equal(bare.severity, 3);
