@@ -61,6 +61,7 @@ export const themeEn: DefaultTheme.Config = {
       items: [
         { text: "Getting started", link: "/" },
         { text: "Lab 1 — TCP and UDP sockets", link: "/lab1" },
+        { text: "Sensor telemetry protocol", link: "/sensor-protocol" },
         { text: "API reference (lib/)", link: "/reference" },
       ],
     },
@@ -94,6 +95,7 @@ export const themeEs: DefaultTheme.Config = {
       items: [
         { text: "Primeros pasos", link: "/es/" },
         { text: "Práctica 1 — Sockets TCP y UDP", link: "/es/lab1" },
+        { text: "Protocolo de telemetría de sensores", link: "/es/sensor-protocol" },
         { text: "Referencia de la API (lib/)", link: "/es/reference" },
       ],
     },

@@ -37,6 +37,8 @@ import {
 } from "../../labs/lab1/sensor_protocol.ts";
 
 const SPEC = new URL("../../labs/lab1/sensor_protocol.md", import.meta.url);
+/** The Spanish translation of the specification, on the site. */
+const SPEC_ES = new URL("../../site/es/sensor-protocol.md", import.meta.url);
 
 /** The reading of the specification's worked example. */
 const EXAMPLE: Reading = {
@@ -60,8 +62,8 @@ const EXAMPLE_RESPONSE: Response = {
 };
 
 /** The hex dumps in the ```text blocks of the specification, in order. */
-async function specHexBlocks(): Promise<string[]> {
-  const text = await Deno.readTextFile(SPEC);
+async function specHexBlocks(spec = SPEC): Promise<string[]> {
+  const text = await Deno.readTextFile(spec);
   return [...text.matchAll(/```text\n([\s\S]*?)```/g)].map(([, block]) =>
     block.replace(/\s+/g, "")
   );
@@ -103,6 +105,10 @@ Deno.test("sensor protocol: the specification's worked example is what the code 
   assert.deepEqual(decodeResponse(unhexlify(response)), EXAMPLE_RESPONSE);
   const error = assertRejects(() => decodeReading(patched(unhexlify(reading), 0, 0x58, 0x59)), 2);
   assert.equal(hexlify(errorResponse(error, 1735689600042)), badMagic);
+});
+
+Deno.test("sensor protocol: the Spanish specification shows the same bytes", async () => {
+  assert.deepEqual(await specHexBlocks(SPEC_ES), await specHexBlocks());
 });
 
 Deno.test("sensor protocol: each reading field sits at the offset of the specification", () => {
