@@ -107,21 +107,29 @@ export function udpSocket(): Deno.DatagramConn {
   return Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
 }
 
+/**
+ * Resolves as `promise` does, or fails after `timeoutMs` with "no <what> within … ms".
+ * The operation itself goes on: close its socket to end it.
+ */
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Waits for one datagram, or fails after `timeoutMs`. */
 export async function receiveWithin(
   socket: Deno.DatagramConn,
   timeoutMs: number,
 ): Promise<[Uint8Array, Deno.NetAddr]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no datagram within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const [data, addr] = await Promise.race([socket.receive(), timeout]);
-    return [data, addr as Deno.NetAddr];
-  } finally {
-    clearTimeout(timer);
-  }
+  const [data, addr] = await within(socket.receive(), timeoutMs, "datagram");
+  return [data, addr as Deno.NetAddr];
 }
 
 /** Sends datagrams from a fresh socket and returns it, for replies. */

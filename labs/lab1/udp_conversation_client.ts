@@ -1,0 +1,70 @@
+#!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
+/**
+ * Task 1.5 over UDP — interactive client: sends each line you type as one datagram and
+ * prints the answer. `close` (or `bye`, or `end`) ends the conversation, and so does the
+ * end of the input.
+ *
+ * Nothing connects: each line travels alone, and nothing tells the client whether the
+ * server is there. A lost datagram or a missing server both look like silence, so the
+ * client waits at most --timeout ms for each answer.
+ *
+ * Run: ./labs/lab1/udp_conversation_client.ts        (type lines; close to end)
+ *      printf 'hello\nclose\n' | ./labs/lab1/udp_conversation_client.ts
+ */
+import {
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+} from "../../lib/cli.ts";
+import { utf8Decode, utf8Encode } from "../../lib/bytes.ts";
+import { BufferedReader, writeAll } from "../../lib/framing.ts";
+import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
+
+const { values } = parseCommandLine({
+  summary: "Interactive UDP client (Task 1.5): sends each line typed and prints the answer.",
+  usage: "udp_conversation_client.ts [--host HOST] [--port PORT] [--timeout MS]",
+  options: {
+    ...peerOptions("conversational UDP server", "UDP", "8000"),
+    timeout: { default: "2000", valueName: "MS", description: "how long to wait for an answer" },
+  },
+});
+
+await runMain(async () => {
+  const timeoutMs = parseMilliseconds(values.timeout, "--timeout");
+  const server: Deno.NetAddr = {
+    transport: "udp",
+    hostname: values.host,
+    port: parsePort(values.port),
+  };
+  // A socket bound to 127.0.0.1 reaches only this machine; for another host, bind to all
+  // interfaces (run with --allow-net=0.0.0.0 and the server's address added).
+  const loopback = /^127\.|^localhost$/.test(values.host);
+  const socket = listenUdp(loopback ? "127.0.0.1" : "0.0.0.0", 0);
+  console.log(`Talking to ${formatAddress(server)} from ${formatAddress(socket.addr)}`);
+  const typed = new BufferedReader(Deno.stdin);
+  const prompt = Deno.stdin.isTerminal() ? utf8Encode("Enter message: ") : null;
+
+  // #region turns
+  while (true) {
+    if (prompt) await writeAll(Deno.stdout, prompt);
+    const message = await typed.readLine();
+    if (message === null) break;
+    await socket.send(utf8Encode(message), server);
+    const silence = AbortSignal.timeout(timeoutMs);
+    const [data] = await Promise.race([
+      socket.receive(),
+      new Promise<never>((_, reject) =>
+        silence.onabort = () =>
+          reject(new NetworkError(`no answer from ${formatAddress(server)} in ${timeoutMs} ms`))
+      ),
+    ]);
+    const answer = utf8Decode(data);
+    if (answer === "closed") break;
+    console.log(`Received: ${answer}`);
+  }
+  // #endregion turns
+  socket.close();
+  console.log("Conversation over");
+});
