@@ -18,6 +18,9 @@ export default defineConfig({
   description: "TCP and UDP sockets, application protocols and wire encodings, in Deno.",
   // Plain `.html` links work on any static host (a clean URL needs server rewrites).
   cleanUrls: false,
+  // Generated fragments in public/ (e.g. the game's bytes-per-tick table) are included
+  // into pages, not pages of their own.
+  srcExclude: ["public/**"],
   base,
   lastUpdated: true,
   // Dead links fail the build (VitePress's default; kept explicit so nobody turns it off).
