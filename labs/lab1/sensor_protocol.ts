@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { concat, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
+import { concat, hexlify, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
 import { type BufferedReader, UnexpectedEofError } from "../../lib/framing.ts";
 import { Struct } from "../../lib/struct.ts";
 
@@ -118,6 +118,11 @@ export function nameOf(table: Record<string, number>, value: number): string {
   return Object.keys(table).find((name) => table[name] === value) ?? `unknown(${value})`;
 }
 
+/** Whether `value` is one of the values of an enum table above. */
+function isKnown(table: Record<string, number>, value: number): boolean {
+  return Object.values(table).includes(value);
+}
+
 /** The names of the flags set in `flags`. */
 export function flagNames(flags: number): string[] {
   return Object.keys(Flag).filter((name) => flags & Flag[name as keyof typeof Flag]);
@@ -203,7 +208,7 @@ export function decodeHeader(header: Uint8Array): { type: number; length: number
     throw new ProtocolError(status, message);
   };
   if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1]) {
-    fail(Status.BAD_MAGIC, `bad magic 0x${hex2(magic[0])}${hex2(magic[1])} (expected 0x5354 "ST")`);
+    fail(Status.BAD_MAGIC, `bad magic 0x${hexlify(magic)} (expected 0x5354 "ST")`);
   }
   if (version !== VERSION) fail(Status.UNSUPPORTED_VERSION, `unsupported version ${version}`);
   if (length > MAX_MESSAGE_SIZE) {
@@ -227,22 +232,9 @@ export function decodeReading(message: Uint8Array): Reading {
       `reading of ${length} bytes is shorter than ${READING.size}`,
     );
   }
-  const [
-    ,
-    ,
-    ,
-    ,
-    seq,
-    device,
-    timestamp,
-    temperature,
-    humidity,
-    rssi,
-    battery,
-    power,
-    flags,
-    noteLength,
-  ] = READING.unpackFrom(message) as number[];
+  // After the 4 header fields; the u64 timestamp unpacks to a bigint.
+  const [seq, device, timestamp, temperature, humidity, rssi, battery, power, flags, noteLength] =
+    READING.unpackFrom(message).slice(4) as number[];
   if (READING.size + noteLength !== length) {
     throw new ProtocolError(
       Status.MALFORMED,
@@ -287,11 +279,13 @@ export function decodeResponse(message: Uint8Array): Response {
       `response of ${length} bytes (expected ${RESPONSE.size})`,
     );
   }
-  const [, , , , status, ack, serverTime, command, argument] = RESPONSE.unpack(message) as number[];
-  if (nameOf(Status, status).startsWith("unknown")) {
+  const [status, ack, serverTime, command, argument] = RESPONSE.unpack(message).slice(
+    4,
+  ) as number[];
+  if (!isKnown(Status, status)) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown status ${status}`, ack);
   }
-  if (nameOf(Command, command).startsWith("unknown")) {
+  if (!isKnown(Command, command)) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
   }
   if (command === Command.SET_INTERVAL && argument === 0) {
@@ -328,8 +322,10 @@ function readingProblem(reading: Reading): string | null {
   if (!Number.isFinite(temperature)) return `temperature ${temperature} is not a number`;
   if (!(humidity >= 0 && humidity <= 100)) return `humidity ${humidity} % is outside 0..100`;
   if (!(battery >= 0 && battery <= 100)) return `battery ${battery} % is outside 0..100`;
-  if (nameOf(PowerSource, power).startsWith("unknown")) return `unknown power source ${power}`;
-  if (flags & RESERVED_FLAG_BITS) return `reserved flag bits set (0x${hex2(flags)})`;
+  if (!isKnown(PowerSource, power)) return `unknown power source ${power}`;
+  if (flags & RESERVED_FLAG_BITS) {
+    return `reserved flag bits set (0x${hexlify(new Uint8Array([flags]))})`;
+  }
   return null;
 }
 // #endregion decode
@@ -371,8 +367,8 @@ async function readRestOfMessage(reader: BufferedReader, first: Uint8Array): Pro
     return concat(header, await reader.readExact(length - HEADER.size));
   } catch (error) {
     if (!(error instanceof UnexpectedEofError)) throw error;
-    const got = header.length === HEADER.size ? HEADER.size + error.received : 1 + error.received;
-    const wanted = header.length === HEADER.size ? HEADER.size + error.expected : HEADER.size;
+    const before = header.length; // the bytes in hand when the failed read began
+    const [got, wanted] = [before + error.received, before + error.expected];
     const message = `truncated message: the connection closed after ${got} of ${wanted} bytes`;
     throw new ProtocolError(Status.MALFORMED, message);
   }
@@ -397,7 +393,3 @@ export function describeResponse(response: Response): string {
   return `#${ack} ${nameOf(Status, status)}, server time ${time}${order}`;
 }
 // #endregion describe
-
-function hex2(byte: number): string {
-  return byte.toString(16).padStart(2, "0");
-}

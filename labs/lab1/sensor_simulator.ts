@@ -32,7 +32,7 @@ export const SENSOR_FLAGS = {
     default: "1",
     description: "seed of the random readings (same seed and device, same values)",
   },
-  note: { valueName: "TEXT", description: "note to attach to every reading (default: random)" },
+  note: { valueName: "TEXT", description: 'note for every reading ("" = none; default: random)' },
 } as const;
 
 /** The sensor's settings, read from {@linkcode SENSOR_FLAGS}. */
