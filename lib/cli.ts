@@ -334,8 +334,10 @@ export function describeError(error: unknown): string {
     const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
     if (denied) {
       const [, kind, target] = denied;
+      // A host's permission covers all its ports: the port (often a random one) is left out.
+      const allow = kind === "net" ? target.replace(/:\d+$/, "") : target;
       return `missing permission: ${kind} access to ${target} was not granted (the flags on the ` +
-        `script's first line allow only what the task needs; add --allow-${kind}=${target} to ` +
+        `script's first line allow only what the task needs; add --allow-${kind}=${allow} to ` +
         `allow this)`;
     }
   }

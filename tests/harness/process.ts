@@ -191,6 +191,27 @@ export async function runScript(
   return await (await startScript(scriptPath, args, options)).finished(timeoutMs);
 }
 
+/**
+ * Runs a script to the end as the unprivileged user "nobody", with a Deno cache of its
+ * own: how a check run as root sees what a student's account may not do (e.g. bind a
+ * port below 1024). Needs root and `setpriv`.
+ */
+export async function runScriptAsNobody(
+  scriptPath: string,
+  args: string[] = [],
+  timeoutMs = 30_000,
+): Promise<ScriptResult> {
+  const cache = await Deno.makeTempDir({ prefix: "deno-nobody-" });
+  await Deno.chmod(cache, 0o777);
+  try {
+    const nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    const runner = ["setpriv", ...nobody, "env", `DENO_DIR=${cache}`];
+    return await runScript(scriptPath, args, timeoutMs, { runner });
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+}
+
 /** A server that printed `listening on <host>:<port>`. */
 export interface RunningServer {
   script: RunningScript;

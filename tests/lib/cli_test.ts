@@ -63,8 +63,8 @@ Deno.test("describeError gives one actionable line", () => {
   assert.equal(
     describeError(denied),
     "missing permission: net access to localhost:65432 was not granted (the flags on the " +
-      "script's first line allow only what the task needs; add --allow-net=localhost:65432 to " +
-      "allow this)",
+      "script's first line allow only what the task needs; add --allow-net=localhost to allow " +
+      "this)",
   );
   assert.match(describeError(new Deno.errors.ConnectionReset("x")), /reset by the other side/);
   assert.match(describeError(new Deno.errors.BrokenPipe("x")), /closed the connection/);

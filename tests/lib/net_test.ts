@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { connectTcp, formatAddress, listenTcp, NetworkError } from "../../lib/net.ts";
 import { hasProgram } from "../harness/checks.ts";
 import { assertCleanFailure } from "../harness/expect.ts";
-import { startProgram } from "../harness/process.ts";
+import { runScriptAsNobody } from "../harness/process.ts";
 
 Deno.test("formatAddress brackets IPv6 hosts", () => {
   assert.equal(
@@ -38,29 +38,9 @@ Deno.test({
   name: "a privileged port (below 1024) is explained to a user who is not root",
   ignore: !canDropRoot,
   async fn() {
-    // Run the echo server as "nobody", who may not bind port 80, with a cache of its own.
-    const cache = await Deno.makeTempDir({ prefix: "deno-nobody-" });
-    await Deno.chmod(cache, 0o777);
-    try {
-      const server = fileURLToPath(new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url));
-      const result = await startProgram("setpriv", [
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        "env",
-        `DENO_DIR=${cache}`,
-        Deno.execPath(),
-        "run",
-        "--no-config",
-        "--allow-net=127.0.0.1",
-        server,
-        "--port",
-        "80",
-      ]).finished(30_000);
-      assertCleanFailure(result, /port 80 is privileged \(below 1024\)/);
-    } finally {
-      await Deno.remove(cache, { recursive: true });
-    }
+    const server = fileURLToPath(new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url));
+    const result = await runScriptAsNobody(server, ["--port", "80"]);
+    assertCleanFailure(result, /port 80 is privileged \(below 1024\)/);
   },
 });
 if (!canDropRoot) console.log("skipping the privileged-port test: it needs root and setpriv");
