@@ -98,6 +98,39 @@ export function listenUdp(hostname: string, port: number): Deno.DatagramConn {
 }
 
 /**
+ * Waits for one datagram on `socket` for at most `timeoutMs` milliseconds and resolves
+ * to `[data, sender]`, or to `null` when none came. UDP never tells a client that nobody
+ * is listening, so a client needs a deadline; Deno's datagram sockets have no receive
+ * timeout, so at the deadline this closes the socket (closing is what ends a waiting
+ * `receive()`): after a `null`, the socket is closed.
+ *
+ * @example
+ * ```ts
+ * import { listenUdp, receiveWithin } from "./net.ts";
+ * const socket = listenUdp("127.0.0.1", 0);
+ * console.log(await receiveWithin(socket, 50)); // null: nobody sent anything
+ * ```
+ */
+export async function receiveWithin(
+  socket: Deno.DatagramConn,
+  timeoutMs: number,
+): Promise<[Uint8Array, Deno.Addr] | null> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    closeQuietly(socket);
+  }, timeoutMs);
+  try {
+    return await socket.receive();
+  } catch (error) {
+    if (timedOut) return null;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Connects to a TCP server (Python's `connect()`), explaining a refused connection.
  *
  * @example

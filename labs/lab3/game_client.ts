@@ -1,11 +1,9 @@
 #!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
 /**
- * Task 3.7 — game client: joins the server's grid game over UDP, sends each move as one
- * byte, and keeps its own copy of the grid from the states the server sends every tick.
- *
- * With a terminal it draws the board and reads the arrow keys in raw mode (q quits).
- * With --bot it plays by itself (seeded, so a run can be repeated), stops after --moves
- * moves and prints where the server's states put it.
+ * Task 3.7 — game client: joins the grid game over UDP, sends each move as one byte, and
+ * keeps its own copy of the grid from the state the server sends every tick. In a terminal
+ * it draws the board and reads the arrow keys in raw mode (q quits); with --bot it plays
+ * alone (seeded: a run can be repeated) and prints where the server's states put it.
  *
  * Run: ./labs/lab3/game_client.ts                       (server: ./labs/lab3/game_server.ts)
  *      ./labs/lab3/game_client.ts --bot --seed 7 --moves 50
@@ -17,11 +15,12 @@ import {
   parsePort,
   peerOptions,
   runMain,
+  UsageError,
 } from "../../lib/cli.ts";
-import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
+import { formatAddress, listenUdp, NetworkError, receiveWithin } from "../../lib/net.ts";
 import { Bot } from "./game_bot.ts";
-import { type GameState, scores } from "./game_state.ts";
-import { readKeys, renderBoard } from "./game_view.ts";
+import { type Direction, type GameState, scores } from "./game_state.ts";
+import { readKeyboard, renderBoard } from "./game_view.ts";
 import * as wire from "./game_wire.ts";
 
 const { values } = parseCommandLine({
@@ -37,79 +36,44 @@ const { values } = parseCommandLine({
 });
 
 await runMain(async () => {
-  const server: Deno.NetAddr = {
-    transport: "udp",
-    hostname: values.host,
-    port: parsePort(values.port),
-  };
-  const [seed, moveLimit] = [
-    parseCount(values.seed, "--seed", 0),
-    parseCount(values.moves, "--moves"),
-  ];
+  const port = parsePort(values.port);
+  const server: Deno.NetAddr = { transport: "udp", hostname: values.host, port };
+  const bot = new Bot(parseCount(values.seed, "--seed", 0));
+  const moveLimit = parseCount(values.moves, "--moves");
   const timeout = parseMilliseconds(values.timeout, "--timeout");
-  if (!values.bot && !Deno.stdin.isTerminal()) {
-    throw new NetworkError("no terminal to play in: use --bot");
-  }
+  if (!values.bot && !Deno.stdin.isTerminal()) throw new UsageError("no terminal: try --bot");
   const socket = listenUdp("127.0.0.1", 0);
   const send = (command: wire.Command) => socket.send(wire.encodeCommand(command), server);
   const join: wire.Command = { kind: wire.CommandKind.Join };
   await send(join);
-  setInterval(() => send(join).catch(() => {}), 2000); // "still here"
+  setInterval(() => send(join).catch(() => {}), 2000); // keepalive: "still here"
   let me = -1;
   let state = null as GameState | null;
-  const bot = new Bot(seed);
 
-  const leave = async (code: number) => {
+  const move = (direction: Direction) =>
+    send({ kind: wire.CommandKind.Move, player: me, direction });
+  const leave = async () => {
     await send({ kind: wire.CommandKind.Leave, player: me });
     if (!values.bot) Deno.stdin.setRaw(false);
-    Deno.exit(code);
+    Deno.exit(0);
   };
-  if (!values.bot) {
-    Deno.stdin.setRaw(true);
-    (async () => {
-      for await (const chunk of Deno.stdin.readable) {
-        for (const key of readKeys(new TextDecoder().decode(chunk))) {
-          if (key === "quit") await leave(0);
-          else if (me >= 0) await send({ kind: wire.CommandKind.Move, player: me, direction: key });
-        }
-      }
-    })();
-  }
+  if (!values.bot) readKeyboard((key) => key === "quit" ? leave() : me >= 0 && move(key));
 
   // #region bot
   async function botTurn(state: GameState): Promise<void> {
     const { x, y } = state.players[me]!;
-    if (bot.moves.length < moveLimit) {
-      return void await send({
-        kind: wire.CommandKind.Move,
-        player: me,
-        direction: bot.next({ x, y }),
-      });
-    }
+    if (bot.moves.length < moveLimit) return void await move(bot.next({ x, y }));
     console.log(`bot: player ${me} sent ${bot.moves.length} moves ${bot.path}`);
     console.log(`bot: at (${x}, ${y}) on tick ${state.tick}, ${scores(state)[me]} cells`);
-    await leave(0);
+    await leave();
   }
   // #endregion bot
 
-  for (;;) {
-    let silent = false; // closing the socket is what ends a waiting receive()
-    const watchdog = setTimeout(() => (silent = true, socket.close()), timeout);
-    const [data] = await socket.receive().catch((error) => {
-      if (!silent) throw error;
-      throw new NetworkError(
-        `no word from ${formatAddress(server)} in ${timeout} ms: is the game server running?`,
-      );
-    });
-    clearTimeout(watchdog);
+  for (let datagram; (datagram = await receiveWithin(socket, timeout));) {
     // #region receive
-    const message = wire.decodeMessage(data);
+    const message = wire.decodeMessage(datagram[0]);
     if (message.type === wire.MessageType.Bye) {
-      throw new NetworkError(
-        message.reason === wire.ByeReason.Flooding
-          ? "the server disconnected us for flooding it"
-          : "the game is full (10 players): try again later",
-      );
+      throw new NetworkError(wire.BYE_TEXT[message.reason]);
     } else if (message.type === wire.MessageType.Welcome && me < 0) {
       me = message.player;
       console.log(`joined ${formatAddress(server)} as player ${me}`);
@@ -119,8 +83,11 @@ await runMain(async () => {
       if (state?.tick === tick) continue; // nothing new to show or to answer
     }
     // #endregion receive
-    if (!state || !state.players[me]) continue;
+    if (!state?.players[me]) continue;
     if (values.bot) await botTurn(state);
     else await Deno.stdout.write(new TextEncoder().encode(renderBoard(state, me, true)));
   }
+  throw new NetworkError(
+    `no word from ${formatAddress(server)} in ${timeout} ms: is the server up?`,
+  );
 });

@@ -1,11 +1,9 @@
 #!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
 /**
- * Task 3.7 — game server: owns the grid, takes one-byte commands over UDP, and sends
- * every client the state each tick: a few bytes of moves when it can, the whole grid
- * (compressed when that pays) when a player joins or leaves and every 50 ticks.
- *
- * Anyone can send a datagram, so each one is checked: a bad byte, a command for a player
- * the sender does not own, or a flood costs that sender, never the other players.
+ * Task 3.7 — game server: owns the grid, takes one-byte commands over UDP and sends every
+ * client the state each tick: the moves when it can, the whole grid (compressed when that
+ * pays) when the players change and every 50 ticks. Anyone can send a datagram, so each is
+ * checked: a bad byte, someone else's player id or a flood costs its sender, nobody else.
  *
  * Run: ./labs/lab3/game_server.ts    (then ./labs/lab3/game_client.ts in other terminals)
  */
@@ -33,8 +31,6 @@ const { values } = parseCommandLine({
   },
 });
 
-const KEYFRAME_EVERY = 50; // ticks: a client that lost a delta is back in step within this
-
 await runMain(async () => {
   const tickMs = parseMilliseconds(values.tick, "--tick");
   const socket = listenUdp(values.host, parsePort(values.port));
@@ -45,11 +41,10 @@ await runMain(async () => {
 
   const send = (to: Deno.NetAddr, message: Uint8Array) =>
     socket.send(message, to).catch((e) => log.error(`${formatAddress(to)}: ${describeError(e)}`));
-  const name = (player: number) => player === wire.SPECTATOR ? "spectator" : `player ${player}`;
   const drop = (client: Client, why: string) => {
     clients.delete(client);
     if (client.player !== wire.SPECTATOR) game.leave(client.player);
-    log.info(`${client.key}: ${name(client.player)} ${why}`);
+    log.info(`${client.key}: ${wire.playerName(client.player)} ${why}`);
   };
 
   // #region receive
@@ -71,12 +66,12 @@ await runMain(async () => {
       if (client) return void send(address, wire.encodeWelcome(client.player)); // keepalive
       const player = command.kind === wire.CommandKind.Join ? game.join() : wire.SPECTATOR;
       if (player === null) return void send(address, wire.encodeBye(wire.ByeReason.ServerFull));
-      log.info(`${clients.add(address, player).key}: ${name(player)} joined`);
+      log.info(`${clients.add(address, player).key}: ${wire.playerName(player)} joined`);
       newcomer = true;
       return void send(address, wire.encodeWelcome(player));
     }
     if (client?.player !== command.player) {
-      return clients.offence(address, `command for ${name(command.player)}, not the sender's`);
+      return clients.offence(address, `command for player ${command.player}, not its own`);
     }
     if (command.kind === wire.CommandKind.Leave) return drop(client, "left");
     game.queue(command.player, command.direction); // at most 3 wait; more are dropped
@@ -87,20 +82,16 @@ await runMain(async () => {
   function tick(): void {
     for (const client of clients.startTick()) drop(client, "went silent: dropped");
     const { moves, rosterChanged } = game.tick();
-    const full = rosterChanged || newcomer || game.state.tick % KEYFRAME_EVERY === 0;
+    const full = rosterChanged || newcomer || game.state.tick % wire.KEYFRAME_EVERY === 0;
     newcomer = false;
-    const update = wire.compressIfSmaller(
-      full ? wire.encodeFull(game.state) : wire.encodeDelta(game.state.tick, moves),
-    );
+    const plain = full ? wire.encodeFull(game.state) : wire.encodeDelta(game.state.tick, moves);
+    const update = wire.compressIfSmaller(plain);
     for (const client of clients) send(client.address, update);
   }
   // #endregion tick
 
-  const timer = setInterval(tick, tickMs);
-  exitOnSignal(() => {
-    clearInterval(timer);
-    socket.close();
-  });
+  setInterval(tick, tickMs);
+  exitOnSignal(() => socket.close());
   console.log(`listening on ${formatAddress(socket.addr)}`);
   for await (const [data, address] of socket) receive(data, address as Deno.NetAddr);
 });

@@ -79,3 +79,15 @@ export function readKeys(text: string): KeyAction[] {
   }
   return actions;
 }
+
+/**
+ * Puts the terminal in raw mode, where each key press arrives at once and is not echoed
+ * (Ctrl-C included), and calls `onKey` for every key the game knows.
+ */
+export async function readKeyboard(onKey: (key: KeyAction) => unknown): Promise<void> {
+  Deno.stdin.setRaw(true);
+  const decoder = new TextDecoder();
+  for await (const chunk of Deno.stdin.readable) {
+    for (const key of readKeys(decoder.decode(chunk))) await onKey(key);
+  }
+}

@@ -63,6 +63,9 @@ export enum MessageType {
   Bye = 4,
 }
 
+/** Ticks between two full states at most: a client that lost a delta waits no longer. */
+export const KEYFRAME_EVERY = 50;
+
 /** Bit 7 of the flag byte: the bytes after it are raw DEFLATE. */
 export const COMPRESSED = 0x80;
 
@@ -72,8 +75,19 @@ export enum ByeReason {
   Flooding = 1,
 }
 
+/** What each bye reason tells the player. */
+export const BYE_TEXT: Record<ByeReason, string> = {
+  [ByeReason.ServerFull]: "the game is full (10 players): try again later",
+  [ByeReason.Flooding]: "the server disconnected us for flooding it",
+};
+
 /** The player id a spectator's welcome carries. */
 export const SPECTATOR = 15;
+
+/** How logs name a player id: `player 3`, or `spectator`. */
+export function playerName(player: number): string {
+  return player === SPECTATOR ? "spectator" : `player ${player}`;
+}
 
 /** A decoded server message. */
 export type ServerMessage =

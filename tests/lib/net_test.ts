@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { connectTcp, formatAddress, listenTcp, NetworkError } from "../../lib/net.ts";
+import {
+  connectTcp,
+  formatAddress,
+  listenTcp,
+  listenUdp,
+  NetworkError,
+  receiveWithin,
+} from "../../lib/net.ts";
 import { hasProgram } from "../harness/checks.ts";
 import { assertCleanFailure } from "../harness/expect.ts";
 import { runScriptAsNobody } from "../harness/process.ts";
@@ -44,3 +51,17 @@ Deno.test({
   },
 });
 if (!canDropRoot) console.log("skipping the privileged-port test: it needs root and setpriv");
+
+Deno.test("receiveWithin returns a datagram, or null and a closed socket at the deadline", async () => {
+  const socket = listenUdp("127.0.0.1", 0);
+  const sender = listenUdp("127.0.0.1", 0);
+  try {
+    await sender.send(Uint8Array.of(1, 2, 3), socket.addr);
+    const received = await receiveWithin(socket, 5000);
+    assert.deepEqual(received?.[0], Uint8Array.of(1, 2, 3));
+    assert.equal(await receiveWithin(socket, 30), null);
+    await assert.rejects(() => socket.receive(), Deno.errors.BadResource);
+  } finally {
+    sender.close();
+  }
+});
