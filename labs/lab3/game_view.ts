@@ -80,6 +80,7 @@ export function readKeys(text: string): KeyAction[] {
   return actions;
 }
 
+// #region keyboard
 /**
  * Puts the terminal in raw mode, where each key press arrives at once and is not echoed
  * (Ctrl-C included), and calls `onKey` for every key the game knows.
@@ -91,3 +92,4 @@ export async function readKeyboard(onKey: (key: KeyAction) => unknown): Promise<
     for (const key of readKeys(decoder.decode(chunk))) await onKey(key);
   }
 }
+// #endregion keyboard

@@ -8,8 +8,8 @@
  *          kind | direction | player id
  *
  * with kind 0 = move, 1 = join, 2 = leave, 3 = watch (a spectator). Fields a kind does
- * not use must be 0; a spectator leaves with player id 15. A move is therefore the handout's 6-bit code: `00 10 1001` is
- * player 9 going Right.
+ * not use must be 0; a spectator leaves with player id 15. A move is therefore the
+ * handout's 6-bit code: `00 10 1001` is player 9 going Right.
  *
  * Server → client: one datagram per message, whose first byte is the flag byte: bit 7
  * says the rest is compressed (raw DEFLATE), bits 6..0 give the message type.
@@ -18,7 +18,8 @@
  * - full state `[2][tick: u16][bits: 10-bit presence mask, then x:5 y:4 per present
  *   player, then 4 bits per cell: 0 unpainted, id + 1 painted]`
  * - delta `[3][tick: u16][bits: 10-bit mask of players who moved, then 2 bits of
- *   direction per mover]`, which only applies to the state of tick − 1
+ *   direction per mover]`, which only applies to the state of tick − 1; a full state
+ *   goes out instead when players join or leave, and at least every 50 ticks
  * - bye `[4][reason]`
  *
  * Bit fields are written most significant bit first and the last byte is padded with
@@ -108,6 +109,7 @@ const COMMAND_FIELDS = [2, 2, 4];
 // A full state can never inflate to more than this; a bigger result is hostile input.
 const MAX_MESSAGE = 3 + Math.ceil((MAX_PLAYERS * 10 + WIDTH * HEIGHT * 4) / 8);
 
+// #region command
 /** Packs a command into its one byte. */
 export function encodeCommand(command: Command): Uint8Array {
   const player = "player" in command ? command.player : 0;
@@ -138,6 +140,7 @@ export function decodeCommand(datagram: Uint8Array): Command {
   if (player >= MAX_PLAYERS) throw new WireError("malformed", `${byte}: no player id ${player}`);
   return { kind: CommandKind.Move, player, direction };
 }
+// #endregion command
 
 /** Appends fields of any width to a growing row of bits, most significant bit first. */
 class BitWriter {
@@ -194,6 +197,7 @@ function withHeader(type: MessageType, tick: number, body: Uint8Array): Uint8Arr
   return message;
 }
 
+// #region state
 /** The full state: every player's position and the owner of every cell. */
 export function encodeFull(state: GameState): Uint8Array {
   const bits = new BitWriter();
@@ -217,6 +221,7 @@ export function encodeDelta(tick: number, moves: readonly Move[]): Uint8Array {
   for (const direction of directions) if (direction !== undefined) bits.write(direction, 2);
   return withHeader(MessageType.Delta, tick, bits.bytes);
 }
+// #endregion state
 
 /** The welcome a joining client gets: its player id, or {@linkcode SPECTATOR}. */
 export function encodeWelcome(player: number): Uint8Array {
@@ -228,6 +233,7 @@ export function encodeBye(reason: ByeReason): Uint8Array {
   return Uint8Array.of(MessageType.Bye, reason);
 }
 
+// #region compress
 /**
  * Compresses a message with raw DEFLATE when that makes it smaller (it pays for a full
  * state with large unpainted areas, never for a 5-byte delta); returns it unchanged
@@ -241,6 +247,7 @@ export function compressIfSmaller(message: Uint8Array): Uint8Array {
   compressed.set(packed, 1);
   return compressed;
 }
+// #endregion compress
 
 function inflate(message: Uint8Array): Uint8Array {
   if (!(message[0] & COMPRESSED)) return message;
