@@ -71,20 +71,23 @@ export async function buildSite(dir: string, outDir: string): Promise<BuildResul
   return { success, output, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Built pages (`*.html` except 404), as paths relative to the output folder. */
-export async function builtPages(outDir: string): Promise<string[]> {
+/**
+ * The pages built from Markdown (`lab1.html`, `es/lab1.html`, …), relative to the output folder.
+ * HTML files copied from `site/public/` are static assets, not pages, and are left out.
+ */
+export async function builtPages(outDir: string, repoDir: string): Promise<string[]> {
   const pages: string[] = [];
   const walk = async (dir: string) => {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory && entry.name !== "assets") await walk(path);
-      else if (entry.name.endsWith(".html") && entry.name !== "404.html") {
-        pages.push(relative(outDir, path));
-      }
+      else if (entry.name.endsWith(".html")) pages.push(relative(outDir, path));
     }
   };
   await walk(outDir);
-  return pages.sort();
+  const fromMarkdown = (page: string) =>
+    existsSync(join(repoDir, "site", page.replace(/\.html$/, ".md")));
+  return pages.filter(fromMarkdown).sort();
 }
 
 const ENTITIES: Record<string, string> = {
