@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { type GameState, movesBetween, WIDTH } from "../../labs/lab3/game_state.ts";
 import * as wire from "../../labs/lab3/game_wire.ts";
 import { defineChecks } from "../harness/checks.ts";
+import { scriptContractChecks } from "../harness/contract.ts";
 import { assertSuccess } from "../harness/expect.ts";
 import { receiveWithin, udpSocket } from "../harness/peers.ts";
 import { type RunningServer, startScript, startServer } from "../harness/process.ts";
@@ -392,6 +393,10 @@ export const checks = defineChecks(3, [
       });
     },
   },
+  ...scriptContractChecks([
+    { name: SERVER, task: "3.7", server: true },
+    { name: CLIENT, task: "3.7" },
+  ]),
 ]);
 
 /** A state with two players and a few painted cells, at `tick`. */
