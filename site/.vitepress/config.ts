@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitepress";
 import { searchEs, themeEn, themeEs } from "./i18n.ts";
+import { formatCodesPlugin } from "./plugins/format-codes.ts";
 import { localizePlugin } from "./plugins/localize.ts";
 import { runCommandPlugin } from "./plugins/run-command.ts";
 import { snippetsPlugin } from "./plugins/snippets.ts";
@@ -47,6 +48,7 @@ export default defineConfig({
       snippetsPlugin(md, repoRoot);
       runCommandPlugin(md, repoRoot);
       taskBoxPlugin(md);
+      formatCodesPlugin(md);
       localizePlugin(md);
     },
   },

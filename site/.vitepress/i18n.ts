@@ -18,6 +18,18 @@ export const markdownLabels = {
     optional: "Optional",
     excerpt: "excerpt",
     copyCode: "Copy code",
+    // The struct format-code table (plugins/format-codes.ts).
+    formatCodes: {
+      columns: [
+        "Code",
+        "C type",
+        "Python type",
+        "JavaScript type",
+        "Standard size (! < > =)",
+        "Native size (@, x86_64 Linux)",
+      ],
+      nativeOnly: "native only",
+    },
     // VitePress's default container titles, used when a block gives none.
     containers: {
       tip: "TIP",
@@ -36,6 +48,17 @@ export const markdownLabels = {
     optional: "Opcional",
     excerpt: "extracto",
     copyCode: "Copiar código",
+    formatCodes: {
+      columns: [
+        "Código",
+        "Tipo C",
+        "Tipo Python",
+        "Tipo JavaScript",
+        "Tamaño estándar (! < > =)",
+        "Tamaño nativo (@, Linux x86_64)",
+      ],
+      nativeOnly: "solo nativo",
+    },
     containers: {
       tip: "CONSEJO",
       note: "NOTA",
@@ -53,6 +76,7 @@ export const markdownLabels = {
 export const themeEn: DefaultTheme.Config = {
   nav: [
     { text: "Lab 1", link: "/lab1", activeMatch: "^/lab1" },
+    { text: "Lab 3", link: "/lab3", activeMatch: "^/lab3" },
     { text: "API reference", link: "/reference" },
   ],
   sidebar: [
@@ -62,6 +86,7 @@ export const themeEn: DefaultTheme.Config = {
         { text: "Getting started", link: "/" },
         { text: "Lab 1 — TCP and UDP sockets", link: "/lab1" },
         { text: "Sensor telemetry protocol", link: "/sensor-protocol" },
+        { text: "Lab 3 — Encoding data for the wire", link: "/lab3" },
         { text: "API reference (lib/)", link: "/reference" },
       ],
     },
@@ -87,6 +112,7 @@ export const themeEn: DefaultTheme.Config = {
 export const themeEs: DefaultTheme.Config = {
   nav: [
     { text: "Práctica 1", link: "/es/lab1", activeMatch: "^/es/lab1" },
+    { text: "Práctica 3", link: "/es/lab3", activeMatch: "^/es/lab3" },
     { text: "Referencia de la API", link: "/es/reference" },
   ],
   sidebar: [
@@ -96,6 +122,7 @@ export const themeEs: DefaultTheme.Config = {
         { text: "Primeros pasos", link: "/es/" },
         { text: "Práctica 1 — Sockets TCP y UDP", link: "/es/lab1" },
         { text: "Protocolo de telemetría de sensores", link: "/es/sensor-protocol" },
+        { text: "Práctica 3 — Codificar datos para la red", link: "/es/lab3" },
         { text: "Referencia de la API (lib/)", link: "/es/reference" },
       ],
     },
