@@ -39,12 +39,9 @@ const { values, positionals } = parseCommandLine({
 /** Opens the socket and returns a function that sends one datagram to the collector. */
 function openTransport(): { send: (data: Uint8Array) => Promise<number>; close: () => void } {
   if (!values.local) {
+    const port = parsePort(values.port);
     const socket = listenUdp("127.0.0.1", 0);
-    const to: Deno.NetAddr = {
-      transport: "udp",
-      hostname: values.host,
-      port: parsePort(values.port),
-    };
+    const to: Deno.NetAddr = { transport: "udp", hostname: values.host, port };
     return { send: (data) => socket.send(data, to), close: () => closeQuietly(socket) };
   }
   try {
@@ -87,13 +84,13 @@ await runMain(async () => {
   };
   // #endregion handler
   const log = new Logger(values["app-name"], { level, handlers: [toSyslog] });
-  let sent = 0;
-  const count = (passed: boolean) => sent += passed ? 1 : 0;
   // #region log
-  count(log.debug("game started: 2 players"));
-  for (const message of positionals) count(log.info(message));
-  count(log.warning("ignored a command from unknown player id 12"));
-  count(log.error("lost contact with player 7"));
+  const passed = [
+    log.debug("game started: 2 players"),
+    ...positionals.map((message) => log.info(message)),
+    log.warning("ignored a command from unknown player id 12"),
+    log.error("lost contact with player 7"),
+  ];
   // #endregion log
   try {
     await log.flush();
@@ -101,5 +98,7 @@ await runMain(async () => {
     transport.close();
   }
   const where = values.local ? JOURNAL_SOCKET : `${values.host}:${values.port}`;
-  console.log(`sent ${sent} messages to ${where} (level ${level} and above)`);
+  console.log(
+    `sent ${passed.filter(Boolean).length} messages to ${where} (level ${level} and above)`,
+  );
 });
