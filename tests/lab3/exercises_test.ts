@@ -87,7 +87,8 @@ export const checks = defineChecks(3, [
     task: "3.4",
     title: "exercise 3: ~7 and ~-7",
     points: 2,
-    hint: "~ flips every bit; read the result as two's complement: ~x is always -(x + 1)",
+    hint: "~ flips every bit; read the 8-bit result as two's complement (a leftmost 1 means " +
+      "negative: flip, add 1, negate)",
     async run(context) {
       const module = await exercises(context);
       assert.equal(numberAnswer(module, "notSeven"), -8, "~7 is not that");
@@ -125,8 +126,8 @@ export const checks = defineChecks(3, [
     task: "3.4",
     title: "exercise 5: masks that set bit 2, and bits 2 and 3",
     points: 2,
-    hint: "OR with a mask sets the mask's bits and leaves the others: bit 2 is 0b100, bits 2 " +
-      "and 3 are 0b1100",
+    hint: "x | mask sets the bits where the mask has a 1 and leaves the others: the mask has " +
+      "a 1 exactly at each bit to set",
     async run(context) {
       const module = await exercises(context);
       for (const [name, bits] of [["setBit2Mask", [2]], ["setBits2And3Mask", [2, 3]]] as const) {
@@ -143,8 +144,8 @@ export const checks = defineChecks(3, [
     task: "3.4",
     title: "exercise 6: masks that clear bit 1, and bits 7 and 6",
     points: 2,
-    hint: "AND with a mask keeps only the mask's 1 bits: the mask is all 1s except the bits to " +
-      "clear (0b11111101, or ~0b10)",
+    hint: "x & mask keeps only the bits where the mask has a 1: the mask is all 1s except at " +
+      "the bits to clear",
     async run(context) {
       const module = await exercises(context);
       for (
