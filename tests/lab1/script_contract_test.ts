@@ -26,6 +26,8 @@ const SCRIPTS: ContractScript[] = [
   { name: "sensor_client_tcp.ts", task: "D1", server: false },
   { name: "sensor_server_udp.ts", task: "D1", server: true },
   { name: "sensor_client_udp.ts", task: "D1", server: false },
+  { name: "reliable_udp_receiver.ts", task: "O2", server: true },
+  { name: "reliable_udp_sender.ts", task: "O2", server: false },
 ];
 
 export const checks = defineChecks(1, scriptContractChecks(SCRIPTS));

@@ -1,0 +1,87 @@
+#!/usr/bin/env -S deno run --unstable-net --allow-net=127.0.0.1
+/**
+ * Optional task — reliable UDP receiver: puts a sender's stream back together exactly
+ * once and in order, whatever the network did to its datagrams (`lib/reliable_udp.ts`).
+ *
+ * Each DATA segment is checked (CRC-32), acknowledged, and kept until every segment
+ * before it has arrived; then the bytes are delivered in order. A corrupted datagram is
+ * dropped unanswered, so the sender sends it again. When the segment marked FIN and
+ * everything before it have arrived, the receiver prints the stream's length and
+ * SHA-256, to compare with the sender's, and keeps acknowledging late duplicates.
+ *
+ * Run: ./labs/lab1/reliable_udp_receiver.ts --print
+ *      (then echo "hello" | ./labs/lab1/reliable_udp_sender.ts)
+ */
+import { createHash, type Hash } from "node:crypto";
+import {
+  exitOnSignal,
+  listenOptions,
+  parseCommandLine,
+  parseCount,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
+import { formatAddress, listenUdp } from "../../lib/net.ts";
+import { decodeSegment, SelectiveRepeatReceiver } from "../../lib/reliable_udp.ts";
+
+const { values } = parseCommandLine({
+  summary: "Reliable UDP receiver (optional task): delivers each stream once and in order.",
+  usage: "reliable_udp_receiver.ts [--host HOST] [--port PORT] [--window N] [--print]",
+  options: {
+    ...listenOptions("UDP", "9001"),
+    window: { default: "1024", valueName: "N", description: "segments buffered ahead at most" },
+    print: { type: "boolean", description: "write each stream's bytes to stdout as they arrive" },
+  },
+});
+
+/** One transfer: its receiver, a running hash of what was delivered, and its start. */
+interface Transfer {
+  receiver: SelectiveRepeatReceiver;
+  hash: Hash;
+  started: number;
+}
+
+await runMain(async () => {
+  const window = parseCount(values.window, "--window");
+  const socket = listenUdp(values.host, parsePort(values.port));
+  exitOnSignal(() => socket.close());
+  console.log(`listening on ${formatAddress(socket.addr)}`);
+  const transfers = new Map<string, Transfer>();
+  let corrupt = 0;
+
+  // #region receive
+  for await (const [datagram, from] of socket) {
+    const segment = decodeSegment(datagram);
+    if (segment === null) { // a flipped bit or a stray datagram: say nothing, it will come again
+      corrupt++;
+      continue;
+    }
+    if (segment.kind !== "data") continue;
+    const name = `${formatAddress(from)} stream ${segment.stream}`;
+    let transfer = transfers.get(name);
+    if (transfer === undefined) {
+      const receiver = new SelectiveRepeatReceiver(segment.stream, window);
+      transfer = { receiver, hash: createHash("sha256"), started: performance.now() };
+      transfers.set(name, transfer);
+      console.log(`${name}: started`);
+    }
+    const { receiver, hash } = transfer;
+    const wasComplete = receiver.complete;
+    const { ack, data } = receiver.receive(segment);
+    if (ack !== null) await socket.send(ack, from);
+    for (const bytes of data) {
+      hash.update(bytes);
+      if (values.print) await Deno.stdout.write(bytes);
+    }
+    if (receiver.complete && !wasComplete) {
+      const { bytes, segments, duplicates } = receiver.stats;
+      const seconds = ((performance.now() - transfer.started) / 1000).toFixed(3);
+      console.log(
+        `${name}: complete, ${bytes} bytes in ${segments} segments in ${seconds} s ` +
+          `(${duplicates} duplicates ignored, ${corrupt} corrupt datagrams dropped so far), ` +
+          `sha256 ${hash.digest("hex")}`,
+      );
+    }
+  }
+  // #endregion receive
+});
