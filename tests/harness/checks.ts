@@ -34,8 +34,8 @@ export interface Check {
   points: number;
   /** What a student whose script fails it should look at. */
   hint: string;
-  /** A program the check needs besides Deno (e.g. `python3`); skipped without it. */
-  requires?: string;
+  /** A program (or programs) the check needs besides Deno (e.g. `python3`); skipped without it. */
+  requires?: string | string[];
   /** Whether the check needs root (e.g. to create network namespaces); skipped without it. */
   requiresRoot?: boolean;
   /** Runs the check; throws (usually an assertion) when the script falls short. */
@@ -78,7 +78,8 @@ function isRoot(): boolean {
 
 /** Why `check` cannot run on this machine (a missing program, not being root), if it cannot. */
 export function unmetRequirement(check: Check): string | undefined {
-  if (check.requires && !hasProgram(check.requires)) return `${check.requires} is not installed`;
+  const missing = [check.requires ?? []].flat().find((program) => !hasProgram(program));
+  if (missing) return `${missing} is not installed`;
   if (check.requiresRoot && !isRoot()) return "it needs root";
   return undefined;
 }

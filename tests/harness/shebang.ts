@@ -57,6 +57,7 @@ export function runCommand(
   return ["deno", "run", ...flags, scriptPath, ...args.map(shellQuote)].join(" ");
 }
 
-function shellQuote(word: string): string {
+/** `word` as a POSIX shell reads it back: as is when safe, else in single quotes. */
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
