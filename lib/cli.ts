@@ -21,26 +21,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { UsageError } from "./usage_error.ts";
 
-/** A mistake in how a script was called; {@linkcode runMain} exits with code 2 for it. */
-export class UsageError extends Error {
-  /**
-   * Creates the error.
-   *
-   * @param message What was wrong with the command line.
-   *
-   * @example
-   * ```ts
-   * import { UsageError } from "./cli.ts";
-   * const error = new UsageError("--port must be a number");
-   * console.log(error.message);
-   * ```
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+// Scripts import it from here, with the rest of the command-line helpers.
+export { UsageError };
 
 /** One flag of a script: `--name VALUE`, or `--name` alone when `type` is `"boolean"`. */
 export interface OptionSpec {

@@ -113,6 +113,27 @@ export class StructError extends Error {
   }
 }
 
+/**
+ * Where one value of a {@linkcode Struct} lies in its packed bytes; see
+ * {@linkcode Struct.fields}.
+ *
+ * @example
+ * ```ts
+ * import { Struct, type StructField } from "./struct.ts";
+ *
+ * const [first]: readonly StructField[] = new Struct("!hq").fields;
+ * console.log(first); // { code: "h", offset: 0, size: 2 }
+ * ```
+ */
+export interface StructField {
+  /** The value's format character, as in {@linkcode Struct.codes}. */
+  readonly code: string;
+  /** The position of the value's first byte. */
+  readonly offset: number;
+  /** How many bytes the value takes (for `s` and `p`: the whole string). */
+  readonly size: number;
+}
+
 /** What a format code stands for: see {@linkcode FormatCode.kind}. */
 export type FormatCodeKind = "pad" | "bytes" | "integer" | "bool" | "float";
 
@@ -900,6 +921,7 @@ export class Struct {
   readonly #valueCount: number;
   readonly #runs: readonly Run[];
   #codes: readonly string[] | undefined;
+  #fields: readonly StructField[] | undefined;
 
   /**
    * Parses `format` into a compiled layout.
@@ -943,6 +965,37 @@ export class Struct {
       this.#codes = Object.freeze(codes);
     }
     return this.#codes;
+  }
+
+  /**
+   * Where each value goes in the packed bytes, in the order of
+   * {@linkcode Struct.codes}. The bytes no field covers are padding: `x`
+   * codes, and the alignment that native mode (`@`) adds before a field.
+   *
+   * @example
+   * ```ts
+   * import { Struct } from "./struct.ts";
+   *
+   * console.log(new Struct("@bxi").fields);
+   * // [ { code: "b", offset: 0, size: 1 }, { code: "i", offset: 4, size: 4 } ]
+   * ```
+   */
+  get fields(): readonly StructField[] {
+    if (this.#fields === undefined) {
+      const fields: StructField[] = [];
+      for (const run of this.#runs) {
+        for (let i = 0; i < run.repeat; i++) {
+          const field = {
+            code: run.type.info.code,
+            offset: run.offset + i * run.step,
+            size: run.width,
+          };
+          fields.push(Object.freeze(field));
+        }
+      }
+      this.#fields = Object.freeze(fields);
+    }
+    return this.#fields;
   }
 
   /**

@@ -668,6 +668,66 @@ Deno.test("a Struct is reusable and describes its values", () => {
   assertStructError(() => new Struct("3i").pack(1), "pack expected 3 items for packing (got 1)");
 });
 
+/** A value for `code` whose packed bytes are all 0xff (none exists for floats: `-NaN`). */
+function allOnes(code: string, size: number): StructValue {
+  const info = formatCodes.find((row) => row.code === code)!;
+  switch (info.kind) {
+    case "integer":
+      return info.signed ? -1n : 2n ** BigInt(8 * size) - 1n;
+    case "bytes":
+      // `p` stores its length (at most 255) in the first byte.
+      return new Uint8Array(code === "p" ? 255 : size).fill(0xff);
+    case "bool":
+      return true;
+    default:
+      return -NaN;
+  }
+}
+
+Deno.test("a Struct's fields are where pack writes each value", () => {
+  const formats = [
+    // (Not "0p": CPython writes its length byte, 0xff, just past the empty field.)
+    "@2h0i3sx?4x2e",
+    "!BxHi",
+    "@bhiqlLnNP",
+    "=bhilq",
+    "<3s2p?f",
+    "@ci",
+    "@llh0l",
+    "@?d",
+    "",
+  ];
+  for (const format of formats) {
+    const struct = new Struct(format);
+    assert.deepEqual(struct.fields.map((field) => field.code), struct.codes, format);
+    assert.ok(Object.isFrozen(struct.fields) && struct.fields.every(Object.isFrozen));
+    let end = 0;
+    for (const [index, { code, offset, size }] of struct.fields.entries()) {
+      assert.ok(
+        offset >= end && offset + size <= struct.size,
+        `${format}: field ${index} in order`,
+      );
+      end = offset + size;
+      // Pack this value alone as all ones: exactly its bytes change (floats: within them).
+      const values: StructValue[] = struct.codes.map((c) =>
+        c === "?" ? false : c === "c" ? new Uint8Array(1) : "sp".includes(c) ? new Uint8Array() : 0
+      );
+      values[index] = allOnes(code, size);
+      const written = [...struct.pack(...values).entries()].filter(([, byte]) => byte !== 0)
+        .map(([position]) => position);
+      const span = Array.from({ length: size }, (_, i) => offset + i);
+      if ("efd".includes(code)) {
+        assert.ok(
+          written.length > 0 && written.every((p) => span.includes(p)),
+          `${format}: ${code}`,
+        );
+      } else {
+        assert.deepEqual(written, span, `${format}: bytes of field ${index} (${code})`);
+      }
+    }
+  }
+});
+
 Deno.test("unpacked values have the documented JavaScript types", () => {
   const wide = unpack("@lLqQnNP", new Uint8Array(56).fill(0xff));
   assert.deepEqual(wide, [
