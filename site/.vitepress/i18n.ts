@@ -76,6 +76,7 @@ export const markdownLabels = {
 export const themeEn: DefaultTheme.Config = {
   nav: [
     { text: "Lab 1", link: "/lab1", activeMatch: "^/lab1" },
+    { text: "Lab 2", link: "/lab2", activeMatch: "^/lab2" },
     { text: "Lab 3", link: "/lab3", activeMatch: "^/lab3" },
     { text: "API reference", link: "/reference" },
   ],
@@ -86,6 +87,7 @@ export const themeEn: DefaultTheme.Config = {
         { text: "Getting started", link: "/" },
         { text: "Lab 1 — TCP and UDP sockets", link: "/lab1" },
         { text: "Sensor telemetry protocol", link: "/sensor-protocol" },
+        { text: "Lab 2 — Many connections and application protocols", link: "/lab2" },
         { text: "Lab 3 — Encoding data for the wire", link: "/lab3" },
         { text: "API reference (lib/)", link: "/reference" },
       ],
@@ -112,6 +114,7 @@ export const themeEn: DefaultTheme.Config = {
 export const themeEs: DefaultTheme.Config = {
   nav: [
     { text: "Práctica 1", link: "/es/lab1", activeMatch: "^/es/lab1" },
+    { text: "Práctica 2", link: "/es/lab2", activeMatch: "^/es/lab2" },
     { text: "Práctica 3", link: "/es/lab3", activeMatch: "^/es/lab3" },
     { text: "Referencia de la API", link: "/es/reference" },
   ],
@@ -122,6 +125,7 @@ export const themeEs: DefaultTheme.Config = {
         { text: "Primeros pasos", link: "/es/" },
         { text: "Práctica 1 — Sockets TCP y UDP", link: "/es/lab1" },
         { text: "Protocolo de telemetría de sensores", link: "/es/sensor-protocol" },
+        { text: "Práctica 2 — Muchas conexiones y protocolos de aplicación", link: "/es/lab2" },
         { text: "Práctica 3 — Codificar datos para la red", link: "/es/lab3" },
         { text: "Referencia de la API (lib/)", link: "/es/reference" },
       ],
