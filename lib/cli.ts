@@ -227,6 +227,28 @@ export function peerOptions(
 }
 
 /**
+ * `--bind`: the local address a UDP client sends from. Loopback by default, like the
+ * scripts' `--allow-net`; `0.0.0.0` lets it reach other hosts.
+ *
+ * @example
+ * ```ts
+ * import { bindOption, parseCommandLine } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "A UDP client.",
+ *   usage: "client.ts [--bind ADDRESS]",
+ *   options: { bind: bindOption },
+ * }, []);
+ * console.log(values.bind); // 127.0.0.1
+ * ```
+ */
+export const bindOption: OptionSpec & { default: string } = {
+  default: "127.0.0.1",
+  valueName: "ADDRESS",
+  description: "local address to send from (0.0.0.0 reaches other hosts)",
+};
+
+/**
  * Reads a `--port` value: a whole number from 0 to 65535, where 0 asks the system for
  * any free port. Throws a {@linkcode UsageError} otherwise.
  *
@@ -339,6 +361,15 @@ function firstLine(text: string): string {
   return text.split("\n")[0].trim();
 }
 
+/** Options for {@linkcode runMain}. */
+export interface RunOptions {
+  /**
+   * Other error classes that mean "the user typed something wrong" (exit code 2), such
+   * as `StructError` for a script whose format and values come from the command line.
+   */
+  usageErrors?: (new (...args: never[]) => Error)[];
+}
+
 /**
  * Runs a script's body. Any error, thrown or left unhandled in a promise, ends the
  * program with one `error: …` line on stderr (no stack trace) and exit code 1, or 2 for
@@ -352,10 +383,14 @@ function firstLine(text: string): string {
  * });
  * ```
  */
-export async function runMain(main: () => void | Promise<void>): Promise<void> {
+export async function runMain(
+  main: () => void | Promise<void>,
+  options: RunOptions = {},
+): Promise<void> {
+  const usageErrors = [UsageError, ...options.usageErrors ?? []];
   const fail = (error: unknown): never => {
     console.error(`error: ${describeError(error)}`);
-    Deno.exit(error instanceof UsageError ? 2 : 1);
+    Deno.exit(usageErrors.some((kind) => error instanceof kind) ? 2 : 1);
   };
   // A forgotten promise must not print a stack trace either.
   globalThis.addEventListener("unhandledrejection", (event) => {

@@ -54,6 +54,15 @@ export function formatAddress(addr: Deno.Addr): string {
   return `${host}:${addr.port}`;
 }
 
+/** Options of {@linkcode listenTcp}. */
+export interface ListenTcpOptions {
+  /**
+   * Lets other sockets listen on the same port too (SO_REUSEPORT; Linux spreads new
+   * connections among them). Needs `--unstable-net`.
+   */
+  reusePort?: boolean;
+}
+
 /**
  * Starts a TCP server socket (Python's `socket()` + `bind()` + `listen()`).
  *
@@ -65,9 +74,13 @@ export function formatAddress(addr: Deno.Addr): string {
  * listener.close();
  * ```
  */
-export function listenTcp(hostname: string, port: number): Deno.TcpListener {
+export function listenTcp(
+  hostname: string,
+  port: number,
+  options: ListenTcpOptions = {},
+): Deno.TcpListener {
   try {
-    return Deno.listen({ transport: "tcp", hostname, port });
+    return Deno.listen({ transport: "tcp", hostname, port, ...options });
   } catch (error) {
     throw bindError(error, hostname, port);
   }
@@ -155,6 +168,52 @@ export async function connectTcp(hostname: string, port: number): Promise<Deno.T
     }
     throw wrapCommonError(error, where);
   }
+}
+
+/** The part of a UDP socket {@linkcode sendDatagram} uses. */
+export interface DatagramSender {
+  /** The local address the socket is bound to. */
+  readonly addr: Deno.Addr;
+  /** Sends one datagram. */
+  send(data: Uint8Array, to: Deno.Addr): Promise<number>;
+}
+
+/**
+ * Sends one datagram (Python's `sendto()`), explaining the classic surprise: a socket
+ * bound to a loopback address can only reach this machine.
+ *
+ * @example
+ * ```ts ignore
+ * import { listenUdp, sendDatagram } from "./net.ts";
+ * const socket = listenUdp("127.0.0.1", 0);
+ * await sendDatagram(socket, new Uint8Array([1]), { transport: "udp", hostname: "127.0.0.1", port: 5005 });
+ * socket.close();
+ * ```
+ */
+export async function sendDatagram(
+  socket: DatagramSender,
+  data: Uint8Array,
+  to: Deno.NetAddr,
+): Promise<void> {
+  try {
+    await socket.send(data, to);
+  } catch (error) {
+    const from = socket.addr as Deno.NetAddr;
+    if (
+      /os error 22/.test(String(error)) && isLoopback(from.hostname) && !isLoopback(to.hostname)
+    ) {
+      throw new NetworkError(
+        `cannot send from ${formatAddress(from)} to ${formatAddress(to)}: a socket bound to a ` +
+          "loopback address reaches only this machine (use --bind 0.0.0.0 and allow it with --allow-net)",
+        { cause: error },
+      );
+    }
+    throw wrapCommonError(error, formatAddress(to));
+  }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "::1" || hostname.startsWith("127.");
 }
 
 function bindError(error: unknown, hostname: string, port: number): unknown {

@@ -77,7 +77,8 @@ function notA(code: string, word: string, kind: string): UsageError {
  */
 export function parseValues(codes: readonly string[], words: readonly string[]): StructValue[] {
   if (words.length !== codes.length) {
-    throw new UsageError(`the format needs ${codes.length} values, got ${words.length}`);
+    const needed = codes.length === 1 ? "1 value" : `${codes.length} values`;
+    throw new UsageError(`the format needs ${needed}, got ${words.length}`);
   }
   return codes.map((code, index) => parseValue(code, words[index]));
 }

@@ -100,6 +100,18 @@ function scriptsDir(): string {
   throw new UsageError(`--dir ${values.dir}: no such folder (it should hold lab1/, lab2/, …)`);
 }
 
+/**
+ * A promise a check left behind may reject after the check is over (a student's script
+ * failed in an unexpected way). That must not end the grading of everything else: it is
+ * recorded, and fails the check that is running, if any.
+ */
+const strayErrors: unknown[] = [];
+globalThis.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  event.stopImmediatePropagation(); // runMain would otherwise end the program
+  strayErrors.push(event.reason);
+});
+
 async function runCheck(check: LabCheck, dir: string): Promise<Outcome> {
   const detail = unmetRequirement(check);
   if (detail) return { check, status: "skipped", score: 0, seconds: 0, detail };
@@ -112,7 +124,10 @@ async function runCheck(check: LabCheck, dir: string): Promise<Outcome> {
         CHECK_TIMEOUT_MS,
       );
     });
+    strayErrors.length = 0;
     await Promise.race([check.run(new CheckContext(dir, check.lab)), timeout]);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let stray rejections surface
+    if (strayErrors.length > 0) throw strayErrors[0];
     return { check, status: "passed", score: check.points, seconds: elapsed(started), detail: "" };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -23,16 +23,20 @@ async function grade(...args: string[]) {
 
 /**
  * Copies the reference lab 1 into a temporary folder, as a student's folder, applying
- * `edit` to one script. Imports of `../../lib/` are pointed at this repository's lib/.
+ * `edit` to one script (`null` leaves the script out). Imports of `../../lib/` are
+ * pointed at this repository's lib/.
  */
-async function studentCopy(script: string, edit: (source: string) => string): Promise<string> {
+async function studentCopy(
+  script: string,
+  edit: (source: string) => string | null,
+): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "grade-test-" });
   await Deno.mkdir(`${dir}/lab1`);
   for await (const entry of Deno.readDir(`${REFERENCE_DIR}/lab1`)) {
     let source = await Deno.readTextFile(`${REFERENCE_DIR}/lab1/${entry.name}`);
     source = source.replaceAll(`"../../lib/`, `"${LIB}`);
-    if (entry.name === script) source = edit(source);
-    await Deno.writeTextFile(`${dir}/lab1/${entry.name}`, source);
+    const edited = entry.name === script ? edit(source) : source;
+    if (edited !== null) await Deno.writeTextFile(`${dir}/lab1/${entry.name}`, edited);
   }
   return dir;
 }
@@ -91,6 +95,20 @@ Deno.test("grader: a broken echo server scores less, with a hint, and in both re
     assert.equal(cases, report.tests.length);
     assert.equal(xml.match(/<failure /g)?.length, failed.length);
     assert.match(xml, /<testsuite name="lab1" tests="\d+" failures="[1-9]\d*"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grader: a missing script fails its checks and grading goes on to the total", async () => {
+  const dir = await studentCopy("udp_sender.ts", () => null);
+  try {
+    const result = await grade("--dir", dir, "--task", "1.2");
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /udp_sender\.ts does not exist/);
+    assert.match(result.stdout, /✓ receiver prints every datagram/); // the rest was graded
+    assert.match(result.stdout, /^Total: \d+ \/ \d+$/m);
+    assertNoStackTrace(result.stdout + result.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -13,7 +13,7 @@ import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli
 import { hexlify } from "../../lib/bytes.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress } from "../../lib/net.ts";
-import { Struct } from "../../lib/struct.ts";
+import { Struct, StructError } from "../../lib/struct.ts";
 import { formatTuple, parseValues } from "../../lib/values.ts";
 
 const { values, positionals } = parseCommandLine({
@@ -42,4 +42,4 @@ await runMain(async () => {
   await writeAll(conn, packed);
   console.log("Closing socket");
   conn.close();
-});
+}, { usageErrors: [StructError] }); // a bad format or value is a typing mistake: exit code 2

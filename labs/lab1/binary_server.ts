@@ -20,7 +20,7 @@ import {
 import { hexlify } from "../../lib/bytes.ts";
 import { BufferedReader } from "../../lib/framing.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
-import { Struct } from "../../lib/struct.ts";
+import { Struct, StructError } from "../../lib/struct.ts";
 import { formatTuple } from "../../lib/values.ts";
 
 const { values } = parseCommandLine({
@@ -56,4 +56,4 @@ await runMain(async () => {
   // #endregion records
 
   for await (const conn of listener) serveConnection(conn, unpackRecords);
-});
+}, { usageErrors: [StructError] });

@@ -8,6 +8,7 @@
  * Run: ./labs/lab1/udp_echo_client.ts "Hello, UDP"   (with the UDP echo server running)
  */
 import {
+  bindOption,
   parseCommandLine,
   parseMilliseconds,
   parsePort,
@@ -15,13 +16,15 @@ import {
   runMain,
 } from "../../lib/cli.ts";
 import { equals, previewBytes, utf8Encode } from "../../lib/bytes.ts";
-import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
+import { formatAddress, listenUdp, NetworkError, sendDatagram } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP echo client (Task 1.3): sends a datagram and prints the echo.",
-  usage: "udp_echo_client.ts [--host HOST] [--port PORT] [--timeout MS] [MESSAGE...]",
+  usage:
+    "udp_echo_client.ts [--host HOST] [--port PORT] [--bind ADDRESS] [--timeout MS] [MESSAGE...]",
   options: {
     ...peerOptions("UDP echo server", "UDP", "65432"),
+    bind: bindOption,
     timeout: { default: "2000", valueName: "MS", description: "how long to wait for the echo" },
   },
   positionals: true,
@@ -35,8 +38,8 @@ await runMain(async () => {
     port: parsePort(values.port),
   };
   const timeout = parseMilliseconds(values.timeout, "--timeout");
-  const socket = listenUdp("127.0.0.1", 0);
-  await socket.send(message, server);
+  const socket = listenUdp(values.bind, 0);
+  await sendDatagram(socket, message, server);
   console.log(`Sent ${message.length} bytes to ${formatAddress(server)}`);
 
   // #region wait

@@ -8,21 +8,23 @@
  *
  * Run: ./labs/lab1/udp_sender.ts "This is a test"
  */
-import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
+import { bindOption, parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { utf8Encode } from "../../lib/bytes.ts";
-import { formatAddress, listenUdp } from "../../lib/net.ts";
+import { formatAddress, listenUdp, sendDatagram } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP sender (Task 1.2): sends the message given on the command line.",
-  usage: "udp_sender.ts [--host HOST] [--port PORT] [MESSAGE...]",
-  options: peerOptions("receiver", "UDP", "5005"),
+  usage: "udp_sender.ts [--host HOST] [--port PORT] [--bind ADDRESS] [MESSAGE...]",
+  options: {
+    ...peerOptions("receiver", "UDP", "5005"),
+    bind: bindOption,
+  },
   positionals: true,
 });
 const message = positionals.length > 0 ? positionals.join(" ") : "Hello, world!";
 
 await runMain(async () => {
-  // Port 0: the system picks a free source port. Loopback only, like --allow-net.
-  const socket = listenUdp("127.0.0.1", 0);
+  const socket = listenUdp(values.bind, 0); // port 0: the system picks a free source port
   const receiver: Deno.NetAddr = {
     transport: "udp",
     hostname: values.host,
@@ -30,7 +32,7 @@ await runMain(async () => {
   };
   const data = utf8Encode(message);
   // #region send
-  await socket.send(data, receiver);
+  await sendDatagram(socket, data, receiver);
   // #endregion send
   console.log(
     `Sent ${data.length} bytes to ${formatAddress(receiver)} from ${formatAddress(socket.addr)}`,

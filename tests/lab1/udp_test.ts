@@ -71,6 +71,7 @@ export const checks = defineChecks(1, [
       try {
         const port = String((socket.addr as Deno.NetAddr).port);
         const received = receiveWithin(socket, 10_000);
+        received.catch(() => {}); // reported below, unless the sender already failed
         const result = await runScript(script(SENDER), ["--port", port, "Hola, UDP ✓"]);
         assertSuccess(result);
         const [data] = await received;

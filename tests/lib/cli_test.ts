@@ -89,3 +89,44 @@ Deno.test("parseProbability accepts fractions and percentages from 0 to 1", () =
     assert.throws(() => parseProbability(bad, "--loss"), /--loss must be a probability/, bad);
   }
 });
+
+/** Runs a few lines that use runMain in a fresh Deno, as a lab script would. */
+async function runMainProgram(body: string) {
+  const cli = new URL("../../lib/cli.ts", import.meta.url).href;
+  const program = `import { runMain, UsageError } from "${cli}";\n${body}`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-config", program],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("runMain ends with one line: exit 2 for usage errors, 1 for the rest", async () => {
+  const cases: [string, number, string][] = [
+    [`await runMain(() => { throw new UsageError("bad flag"); });`, 2, "error: bad flag\n"],
+    [
+      `await runMain(() => { throw new Error("it broke\\nsecond line"); });`,
+      1,
+      "error: it broke\n",
+    ],
+    [
+      `await runMain(() => { throw new RangeError("out of range"); }, { usageErrors: [RangeError] });`,
+      2,
+      "error: out of range\n",
+    ],
+    [
+      `await runMain(() => { Promise.reject(new Error("forgotten")); return new Promise(() => {}); });`,
+      1,
+      "error: forgotten\n",
+    ],
+    [`await runMain(() => console.log("fine"));`, 0, ""],
+  ];
+  for (const [body, code, stderr] of cases) {
+    const result = await runMainProgram(body);
+    assert.equal(result.code, code, body);
+    assert.equal(result.stderr, stderr, body);
+  }
+});

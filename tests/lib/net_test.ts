@@ -7,6 +7,7 @@ import {
   listenUdp,
   NetworkError,
   receiveWithin,
+  sendDatagram,
 } from "../../lib/net.ts";
 import { hasProgram } from "../harness/checks.ts";
 import { assertCleanFailure } from "../harness/expect.ts";
@@ -63,5 +64,30 @@ Deno.test("receiveWithin returns a datagram, or null and a closed socket at the 
     await assert.rejects(() => socket.receive(), Deno.errors.BadResource);
   } finally {
     sender.close();
+  }
+});
+
+Deno.test("sendDatagram explains why a loopback-bound socket cannot reach another host", async () => {
+  // A stand-in socket that fails the way Linux does (EINVAL); nothing is ever sent.
+  const refusing = {
+    addr: { transport: "udp", hostname: "127.0.0.1", port: 40000 } as Deno.NetAddr,
+    send: () => Promise.reject(new TypeError("Invalid argument (os error 22)")),
+  };
+  const elsewhere: Deno.NetAddr = { transport: "udp", hostname: "192.0.2.7", port: 5005 };
+  await assert.rejects(sendDatagram(refusing, new Uint8Array([1]), elsewhere), (error) => {
+    assert.ok(error instanceof NetworkError);
+    assert.match(error.message, /^cannot send from 127\.0\.0\.1:40000 to 192\.0\.2\.7:5005: /);
+    assert.match(error.message, /--bind 0\.0\.0\.0/);
+    return true;
+  });
+  const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  const receiver = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  try {
+    await sendDatagram(socket, new Uint8Array([7, 8]), receiver.addr as Deno.NetAddr);
+    const [data] = await receiver.receive();
+    assert.deepEqual(data, new Uint8Array([7, 8]));
+  } finally {
+    socket.close();
+    receiver.close();
   }
 });

@@ -74,5 +74,6 @@ Deno.test("parseValue and parseValues reject words that do not fit, as usage err
     });
   }
   assert.throws(() => parseValues(["i", "i", "f"], ["1", "4"]), /needs 3 values, got 2/);
+  assert.throws(() => parseValues(["h"], ["1", "2"]), /needs 1 value, got 2/);
   assert.deepEqual(parseValues(["h", "?"], ["300", "true"]), [300n, true]);
 });
