@@ -31,7 +31,13 @@
  * @module
  */
 import { type Flow, groupFlows, type SegmentRole, streamBytes } from "../../lib/flows.ts";
-import { type DecodedPacket, decodePacket, PacketError, tcpFlagNames } from "../../lib/packet.ts";
+import {
+  type DecodedPacket,
+  decodePacket,
+  PacketError,
+  TcpFlag,
+  tcpFlagNames,
+} from "../../lib/packet.ts";
 import { linkTypeName, type Pcap } from "../../lib/pcap.ts";
 import { decodeHeader, HEADER } from "./sensor_protocol.ts";
 
@@ -115,6 +121,8 @@ export interface FlowReport {
   complete: boolean;
   /** All its packets. */
   total: Tally;
+  /** Header bytes of all its packets, by layer. */
+  headers: HeaderBytes;
   /** Its packets by role (TCP: handshake, data, ack, teardown, other; UDP: datagram). */
   roles: Partial<Record<SegmentRole, Tally>>;
 }
@@ -200,10 +208,34 @@ function emptyTally(): Tally {
   return { packets: 0, wireBytes: 0, payloadBytes: 0 };
 }
 
-function add(tally: Tally, packet: DecodedPacket): void {
-  tally.packets++;
-  tally.wireBytes += packet.frameLength;
-  tally.payloadBytes += packet.payloadLength;
+function emptyRoles(transport: "TCP" | "UDP"): Partial<Record<SegmentRole, Tally>> {
+  return Object.fromEntries((transport === "TCP" ? TCP_ROLES : []).map((r) => [r, emptyTally()]));
+}
+
+/** Adds `tally` into `into`. */
+function addTally(into: Tally, tally: Tally): void {
+  into.packets += tally.packets;
+  into.wireBytes += tally.wireBytes;
+  into.payloadBytes += tally.payloadBytes;
+}
+
+/** Adds `from` into `into`, field by field. */
+function addHeaders(into: HeaderBytes, from: HeaderBytes): void {
+  into.link += from.link;
+  into.ip += from.ip;
+  into.transport += from.transport;
+  into.trailer += from.trailer;
+}
+
+/** A packet's header bytes by layer: its IP header starts where the link header ends. */
+function headerBytes(packet: DecodedPacket): HeaderBytes {
+  const span = (name: string) => packet.spans.find((s) => s.name === name);
+  return {
+    link: span(packet.network)?.offset ?? 0,
+    ip: packet.ip?.headerLength ?? 0,
+    transport: packet.tcp?.headerLength ?? (packet.udp ? 8 : 0),
+    trailer: span("trailer")?.length ?? 0,
+  };
 }
 
 function hostPort(address: string, port?: number): string {
@@ -273,11 +305,13 @@ function messages(flow: Flow): {
 
 function flowReport(flow: Flow): FlowReport {
   const total = emptyTally();
-  const roles: Partial<Record<SegmentRole, Tally>> = {};
-  if (flow.transport === "TCP") { for (const role of TCP_ROLES) roles[role] = emptyTally(); }
-  for (const segment of flow.segments) {
-    add(total, segment.packet);
-    add(roles[segment.role] ??= emptyTally(), segment.packet);
+  const headers: HeaderBytes = { link: 0, ip: 0, transport: 0, trailer: 0 };
+  const roles = emptyRoles(flow.transport);
+  for (const { packet, role } of flow.segments) {
+    const tally = { packets: 1, wireBytes: packet.frameLength, payloadBytes: packet.payloadLength };
+    addTally(total, tally);
+    addTally(roles[role] ??= emptyTally(), tally);
+    addHeaders(headers, headerBytes(packet));
   }
   const found = messages(flow);
   const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
@@ -294,6 +328,7 @@ function flowReport(flow: Flow): FlowReport {
     readingSizes: [...new Set(found.fromClient)].sort((a, b) => a - b),
     complete: found.complete,
     total,
+    headers,
     roles,
   };
 }
@@ -311,52 +346,32 @@ export function perReading(wire: number, payload: number, readings: number): Per
   };
 }
 
-function headerBytes(packet: DecodedPacket): HeaderBytes {
-  const span = (name: string) => packet.spans.find((s) => s.name === name)?.length ?? 0;
-  const ip = packet.ip?.headerLength ?? 0;
-  const transport = packet.tcp?.headerLength ?? (packet.udp ? 8 : 0);
-  const link = packet.ip
-    ? packet.spans[0].name === "IPv4" || packet.spans[0].name === "IPv6"
-      ? 0
-      : packet.spans[0].length
-    : 0;
-  return { link, ip, transport, trailer: span("trailer") };
-}
-
-function summarise(
-  transport: "TCP" | "UDP",
-  flows: Flow[],
-  reports: FlowReport[],
-): TransportSummary {
+/** A transport's summary: the sums of its conversations' reports. */
+function summarise(transport: "TCP" | "UDP", reports: FlowReport[]): TransportSummary {
   const total = emptyTally();
   const headers: HeaderBytes = { link: 0, ip: 0, transport: 0, trailer: 0 };
-  const roles: Partial<Record<SegmentRole, Tally>> = {};
-  if (transport === "TCP") { for (const role of TCP_ROLES) roles[role] = emptyTally(); }
-  for (const flow of flows) {
-    for (const segment of flow.segments) {
-      add(total, segment.packet);
-      add(roles[segment.role] ??= emptyTally(), segment.packet);
-      const h = headerBytes(segment.packet);
-      headers.link += h.link;
-      headers.ip += h.ip;
-      headers.transport += h.transport;
-      headers.trailer += h.trailer;
+  const roles = emptyRoles(transport);
+  const sum = (field: "readings" | "responses" | "readingBytes" | "responseBytes") =>
+    reports.reduce((sum, report) => sum + report[field], 0);
+  for (const report of reports) {
+    addTally(total, report.total);
+    addHeaders(headers, report.headers);
+    for (const [role, tally] of Object.entries(report.roles)) {
+      addTally(roles[role as SegmentRole] ??= emptyTally(), tally);
     }
   }
-  const readings = reports.reduce((sum, r) => sum + r.readings, 0);
-  const open = transport === "TCP"
-    ? [roles.data!, roles.ack!].reduce((sum, t) => sum + t.wireBytes, 0)
-    : 0;
+  const readings = sum("readings");
+  const open = transport === "TCP" ? roles.data!.wireBytes + roles.ack!.wireBytes : 0;
   return {
     transport,
-    flows: flows.length,
+    flows: reports.length,
     total,
     headers,
     roles,
     readings,
-    responses: reports.reduce((sum, r) => sum + r.responses, 0),
-    readingBytes: reports.reduce((sum, r) => sum + r.readingBytes, 0),
-    responseBytes: reports.reduce((sum, r) => sum + r.responseBytes, 0),
+    responses: sum("responses"),
+    readingBytes: sum("readingBytes"),
+    responseBytes: sum("responseBytes"),
     perReading: perReading(total.wireBytes, total.payloadBytes, readings),
     perReadingOpen: transport === "TCP"
       ? perReading(open, roles.data!.payloadBytes, readings)
@@ -448,7 +463,7 @@ export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analy
       protocol: packet.transport ?? packet.network,
       flags: tcp ? tcpFlagNames(tcp.flags).join(" ") : "",
       seq: tcp && found ? found.segment.relativeSeq : null,
-      ack: tcp && found && (tcp.flags & 0x10) ? found.segment.relativeAck : null,
+      ack: tcp && found && (tcp.flags & TcpFlag.ACK) ? found.segment.relativeAck : null,
       payloadBytes: packet.payloadLength,
       headerBytes: packet.frameLength - packet.payloadLength,
       wireBytes: packet.frameLength,
@@ -459,14 +474,8 @@ export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analy
 
   const reports = flows.map(flowReport);
   const transports = (["TCP", "UDP"] as const)
-    .filter((transport) => flows.some((flow) => flow.transport === transport))
-    .map((transport) =>
-      summarise(
-        transport,
-        flows.filter((flow) => flow.transport === transport),
-        reports.filter((report) => report.transport === transport),
-      )
-    );
+    .map((transport) => summarise(transport, reports.filter((r) => r.transport === transport)))
+    .filter((summary) => summary.flows > 0);
   return {
     capture: {
       linkType: pcap.header.linkType,
@@ -513,36 +522,33 @@ export const CHART_PARTS: Readonly<Record<ChartPart, string>> = {
  * are added up, and their bytes on the wire divided by their readings.
  */
 export function chartPoints(analysis: Analysis): ChartPoint[] {
-  const groups = new Map<string, { point: ChartPoint; sums: Record<ChartPart, number> }>();
+  const groups = new Map<string, ChartPoint>();
   for (const flow of analysis.flows) {
     if (flow.readings === 0 || flow.readingSizes.length !== 1) continue;
-    const key = `${flow.transport} ${flow.readingSizes[0]}`;
-    const parts = { payload: 0, headers: 0, acks: 0, setup: 0 };
-    const group = groups.get(key) ?? {
-      point: {
-        transport: flow.transport,
-        readingSize: flow.readingSizes[0],
-        readings: 0,
-        flows: 0,
-        parts,
-      },
-      sums: { payload: 0, headers: 0, acks: 0, setup: 0 },
-    };
-    groups.set(key, group);
+    const [readingSize] = flow.readingSizes;
+    const key = `${flow.transport} ${readingSize}`;
+    let point = groups.get(key);
+    if (point === undefined) {
+      const parts = { payload: 0, headers: 0, acks: 0, setup: 0 };
+      point = { transport: flow.transport, readingSize, readings: 0, flows: 0, parts };
+      groups.set(key, point);
+    }
+    // Sums first; divided by the readings below.
     const r = flow.roles;
     const carrying = flow.transport === "TCP" ? r.data! : r.datagram!;
-    group.point.readings += flow.readings;
-    group.point.flows++;
-    group.sums.payload += flow.total.payloadBytes;
-    group.sums.headers += carrying.wireBytes - carrying.payloadBytes;
-    group.sums.acks += r.ack?.wireBytes ?? 0;
-    group.sums.setup += (r.handshake?.wireBytes ?? 0) + (r.teardown?.wireBytes ?? 0) +
+    point.readings += flow.readings;
+    point.flows++;
+    point.parts.payload += flow.total.payloadBytes;
+    point.parts.headers += carrying.wireBytes - carrying.payloadBytes;
+    point.parts.acks += r.ack?.wireBytes ?? 0;
+    point.parts.setup += (r.handshake?.wireBytes ?? 0) + (r.teardown?.wireBytes ?? 0) +
       (r.other?.wireBytes ?? 0);
   }
-  return [...groups.values()].map(({ point, sums }) => {
-    for (const part of Object.keys(sums) as ChartPart[]) {
-      point.parts[part] = sums[part] / point.readings;
-    }
-    return point;
-  }).sort((a, b) => a.readingSize - b.readingSize || a.transport.localeCompare(b.transport));
+  const points = [...groups.values()];
+  for (const point of points) {
+    for (const part of Object.keys(point.parts) as ChartPart[]) point.parts[part] /= point.readings;
+  }
+  return points.sort((a, b) =>
+    a.readingSize - b.readingSize || a.transport.localeCompare(b.transport)
+  );
 }
