@@ -8,10 +8,14 @@
  * server is there. A lost datagram or a missing server both look like silence, so the
  * client waits at most --timeout ms for each answer.
  *
+ * Its socket is bound to 127.0.0.1 unless --bind says otherwise: such a socket reaches
+ * only this machine, so a server on another host needs --bind 0.0.0.0.
+ *
  * Run: ./labs/lab1/udp_conversation_client.ts        (type lines; close to end)
  *      printf 'hello\nclose\n' | ./labs/lab1/udp_conversation_client.ts
  */
 import {
+  bindOption,
   parseCommandLine,
   parseMilliseconds,
   parsePort,
@@ -20,13 +24,20 @@ import {
 } from "../../lib/cli.ts";
 import { utf8Decode, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
-import { formatAddress, listenUdp, NetworkError } from "../../lib/net.ts";
+import {
+  formatAddress,
+  listenUdp,
+  NetworkError,
+  receiveWithin,
+  sendDatagram,
+} from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Interactive UDP client (Task 1.5): sends each line typed and prints the answer.",
-  usage: "udp_conversation_client.ts [--host HOST] [--port PORT] [--timeout MS]",
+  usage: "udp_conversation_client.ts [--host HOST] [--port PORT] [--bind ADDRESS] [--timeout MS]",
   options: {
     ...peerOptions("conversational UDP server", "UDP", "8000"),
+    bind: bindOption,
     timeout: { default: "2000", valueName: "MS", description: "how long to wait for an answer" },
   },
 });
@@ -38,10 +49,7 @@ await runMain(async () => {
     hostname: values.host,
     port: parsePort(values.port),
   };
-  // A socket bound to 127.0.0.1 reaches only this machine; for another host, bind to all
-  // interfaces (run with --allow-net=0.0.0.0 and the server's address added).
-  const loopback = /^127\.|^localhost$/.test(values.host);
-  const socket = listenUdp(loopback ? "127.0.0.1" : "0.0.0.0", 0);
+  const socket = listenUdp(values.bind, 0);
   console.log(`Talking to ${formatAddress(server)} from ${formatAddress(socket.addr)}`);
   const typed = new BufferedReader(Deno.stdin);
   const prompt = Deno.stdin.isTerminal() ? utf8Encode("Enter message: ") : null;
@@ -51,16 +59,12 @@ await runMain(async () => {
     if (prompt) await writeAll(Deno.stdout, prompt);
     const message = await typed.readLine();
     if (message === null) break;
-    await socket.send(utf8Encode(message), server);
-    const silence = AbortSignal.timeout(timeoutMs);
-    const [data] = await Promise.race([
-      socket.receive(),
-      new Promise<never>((_, reject) =>
-        silence.onabort = () =>
-          reject(new NetworkError(`no answer from ${formatAddress(server)} in ${timeoutMs} ms`))
-      ),
-    ]);
-    const answer = utf8Decode(data);
+    await sendDatagram(socket, utf8Encode(message), server);
+    const reply = await receiveWithin(socket, timeoutMs); // null: silence (the socket closes)
+    if (reply === null) {
+      throw new NetworkError(`no answer from ${formatAddress(server)} within ${timeoutMs} ms`);
+    }
+    const answer = utf8Decode(reply[0]);
     if (answer === "closed") break;
     console.log(`Received: ${answer}`);
   }

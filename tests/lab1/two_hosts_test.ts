@@ -130,7 +130,7 @@ export const checks = defineChecks(1, [
     title: "UDP conversational pair works between two hosts",
     points: 1,
     hint: "bind the UDP server to 0.0.0.0 (and allow it to send to the client's address); a " +
-      "socket bound to 127.0.0.1 cannot reach another host, so bind the client's to 0.0.0.0",
+      "socket bound to 127.0.0.1 cannot reach another host: the client takes --bind 0.0.0.0",
     requires: "ip",
     requiresRoot: true,
     async run({ script }) {
@@ -142,7 +142,8 @@ export const checks = defineChecks(1, [
           on(serverHost, "0.0.0.0", clientHost.address),
         );
         try {
-          const args = ["--host", serverHost.address, "--port", String(server.port)];
+          const to = ["--host", serverHost.address, "--port", String(server.port)];
+          const args = [...to, "--bind", "0.0.0.0"];
           const options = on(clientHost, "0.0.0.0", serverHost.address);
           const result = await converse(script(UDP_CLIENT), args, options);
           assertSuccess(result);
