@@ -1,0 +1,102 @@
+#!/usr/bin/env -S deno run --allow-net=127.0.0.1
+/**
+ * Task 2.1 — load generator: opens --connections connections to an echo server and holds
+ * them all while each makes a round trip every --interval ms, --rounds times (starting at
+ * random moments, so the load is even; `--interval 0`: back to back, as fast as the
+ * server answers). It reports the connections held and the round-trip times at that load
+ * (p50, p99); the server's --quiet summary shows its memory meanwhile.
+ *
+ * Each connection is a file descriptor on both sides: `ulimit -n` must exceed the count
+ * (Deno raises its soft limit to the hard one by itself). Each also takes a local port:
+ * Linux lends 28,232 of them per server address (net.ipv4.ip_local_port_range).
+ *
+ * Run: ./labs/lab2/multiconn_server.ts --quiet       (prints connections and memory)
+ *      ./labs/lab2/load_generator.ts --connections 10000     (in a second terminal)
+ */
+import {
+  describeError,
+  parseCommandLine,
+  parseCount,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+} from "../../lib/cli.ts";
+import { equals, utf8Encode } from "../../lib/bytes.ts";
+import { readExact, writeAll } from "../../lib/framing.ts";
+import { closeQuietly, connectTcp, NetworkError } from "../../lib/net.ts";
+
+const { values } = parseCommandLine({
+  summary: "Load generator (Task 2.1): holds N connections and times round trips on all.",
+  usage: "load_generator.ts [--host HOST] [--port PORT] [--connections N] [--rounds R] " +
+    "[--interval MS]",
+  options: {
+    ...peerOptions("echo server", "TCP", "65432"),
+    connections: { default: "10000", valueName: "N", description: "connections to hold" },
+    rounds: { default: "5", valueName: "R", description: "round trips per connection" },
+    interval: { default: "1000", valueName: "MS", description: "time between two trips" },
+  },
+});
+const MESSAGE = utf8Encode("32 bytes from a load generator.\n");
+// The server's accept queue (listen backlog) holds a few hundred attempts; more would
+// wait a second for a retry.
+const ATTEMPTS_AT_ONCE = 200;
+
+/** Sends the message and reads its echo; resolves to the milliseconds it took. */
+async function roundTrip(conn: Deno.TcpConn): Promise<number> {
+  const sent = performance.now();
+  await writeAll(conn, MESSAGE);
+  if (!equals(await readExact(conn, MESSAGE.length), MESSAGE)) throw new Error("a bad echo");
+  return performance.now() - sent;
+}
+
+await runMain(async () => {
+  const count = parseCount(values.connections, "--connections");
+  const rounds = parseCount(values.rounds, "--rounds");
+  const interval = values.interval === "0" ? 0 : parseMilliseconds(values.interval, "--interval");
+  const port = parsePort(values.port);
+
+  // #region open
+  // The kernel completes a handshake before the server calls accept(): only a first
+  // echo proves that the server holds the connection.
+  const conns: Deno.TcpConn[] = [];
+  let [attempts, failure]: [number, string | undefined] = [0, undefined];
+  await Promise.all(Array.from({ length: Math.min(ATTEMPTS_AT_ONCE, count) }, async () => {
+    while (failure === undefined && attempts++ < count) {
+      try {
+        const conn = await connectTcp(values.host, port);
+        conns.push(conn);
+        await roundTrip(conn);
+      } catch (error) {
+        failure ??= describeError(error);
+      }
+    }
+  }));
+  // #endregion open
+  console.log(`connections held: ${conns.length} of ${count}`);
+  if (conns.length === 0) throw new NetworkError(`no connection could be opened: ${failure}`);
+  if (failure) console.log(`opening stopped: ${failure}`);
+
+  // #region rounds
+  const samples = new Float64Array(conns.length * rounds);
+  const started = performance.now();
+  await Promise.all(conns.map(async (conn, c) => {
+    const beat = started + Math.random() * interval; // this connection's own rhythm
+    for (let r = 0; r < rounds; r++) {
+      const wait = beat + r * interval - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      samples[c * rounds + r] = await roundTrip(conn);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  // #endregion rounds
+
+  samples.sort();
+  const ms = (p: number) => `${samples[Math.ceil(p * samples.length) - 1].toFixed(2)} ms`;
+  console.log(
+    `${samples.length} round trips of ${MESSAGE.length} bytes in ${seconds.toFixed(2)} s ` +
+      `(${Math.round(samples.length / seconds)} per second), each connection every ` +
+      `${interval} ms: p50 ${ms(0.5)}, p99 ${ms(0.99)}, max ${ms(1)}`,
+  );
+  conns.forEach(closeQuietly);
+});
