@@ -11,7 +11,7 @@
  * Run: ./labs/lab1/sensor_client_tcp.ts                  (with the TCP sensor server running)
  *      ./labs/lab1/sensor_client_tcp.ts --device 7 --interval 200 --count 0 --seed 3
  */
-import { exitOnSignal, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
+import { exitOnSignal, parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
 import { decodeResponse, readMessage } from "./sensor_protocol.ts";
@@ -22,8 +22,7 @@ const { values } = parseCommandLine({
   usage: "sensor_client_tcp.ts [--host HOST] [--port PORT] [--interval MS] [--count N] " +
     "[--device ID] [--seed N] [--note TEXT]",
   options: {
-    host: { default: "127.0.0.1", description: "address of the sensor server" },
-    port: { default: "50000", description: "TCP port of the sensor server" },
+    ...peerOptions("sensor server", "TCP", "50000"),
     ...SENSOR_FLAGS,
   },
 });

@@ -12,24 +12,26 @@
  *      ./labs/lab1/sensor_client_udp.ts --device 7 --interval 200 --count 0 --timeout 500
  */
 import {
+  bindOption,
   describeError,
   exitOnSignal,
   parseCommandLine,
   parseMilliseconds,
   parsePort,
+  peerOptions,
   runMain,
 } from "../../lib/cli.ts";
-import { listenUdp } from "../../lib/net.ts";
+import { listenUdp, sendDatagram } from "../../lib/net.ts";
 import { decodeResponse, type Response } from "./sensor_protocol.ts";
 import { SENSOR_FLAGS, SensorRun, sensorSettings } from "./sensor_simulator.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor client over UDP (Deliverable 1): sends random readings periodically.",
   usage: "sensor_client_udp.ts [--host HOST] [--port PORT] [--interval MS] [--count N] " +
-    "[--device ID] [--seed N] [--note TEXT] [--timeout MS]",
+    "[--device ID] [--seed N] [--note TEXT] [--timeout MS] [--bind ADDRESS]",
   options: {
-    host: { default: "127.0.0.1", description: "address of the sensor server" },
-    port: { default: "50000", description: "UDP port of the sensor server" },
+    ...peerOptions("sensor server", "UDP", "50000"),
+    bind: bindOption,
     ...SENSOR_FLAGS,
     timeout: { default: "1000", valueName: "MS", description: "how long to wait for a response" },
   },
@@ -39,7 +41,7 @@ await runMain(async () => {
   const run = new SensorRun(sensorSettings(values));
   const timeout = parseMilliseconds(values.timeout, "--timeout");
   const server = { transport: "udp" as const, hostname: values.host, port: parsePort(values.port) };
-  const socket = listenUdp("127.0.0.1", 0);
+  const socket = listenUdp(values.bind, 0);
   exitOnSignal(() => run.printSummary());
 
   // #region responses
@@ -60,7 +62,7 @@ await runMain(async () => {
 
   // #region exchange
   await run.run(async (message, seq) => {
-    await socket.send(message, server);
+    await sendDatagram(socket, message, server);
     return await new Promise<Response | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), timeout); // then counted as lost
       waiting.set(seq, (response) => {

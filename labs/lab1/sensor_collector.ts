@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "../../lib/cli.ts";
+import { parseCount, UsageError } from "../../lib/cli.ts";
 import {
   Command,
   decodeReading,
@@ -14,6 +14,7 @@ import {
   encodeResponse,
   errorResponse,
   flagNames,
+  MAX_INTERVAL_MS,
   nameOf,
   PowerSource,
   ProtocolError,
@@ -49,12 +50,10 @@ export class SensorCollector {
   constructor(values: { json: boolean; "set-interval"?: string }) {
     this.#json = values.json;
     const interval = values["set-interval"];
-    if (interval !== undefined && !/^[1-9]\d{0,8}$/.test(interval)) {
-      throw new UsageError(
-        `--set-interval must be a whole number of ms from 1 (got "${interval}")`,
-      );
+    this.#intervalMs = interval === undefined ? undefined : parseCount(interval, "--set-interval");
+    if (this.#intervalMs !== undefined && this.#intervalMs > MAX_INTERVAL_MS) {
+      throw new UsageError(`--set-interval must be at most ${MAX_INTERVAL_MS} ms (one day)`);
     }
-    this.#intervalMs = interval === undefined ? undefined : Number(interval); // fits the u32 argument
   }
 
   /** Prints `text` unless the output is JSON (which holds readings only). */

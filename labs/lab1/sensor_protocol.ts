@@ -22,6 +22,8 @@ export const MAGIC = utf8Encode("ST");
 export const VERSION = 1;
 /** Largest message a receiver accepts, header included; a larger declared length is refused. */
 export const MAX_MESSAGE_SIZE = 512;
+/** Longest sampling interval the scripts accept or command: one day, in ms. */
+export const MAX_INTERVAL_MS = 86_400_000;
 /** Largest note, in UTF-8 bytes (its length travels in one byte). */
 export const MAX_NOTE_BYTES = 255;
 

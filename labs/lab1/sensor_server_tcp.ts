@@ -13,6 +13,7 @@
  */
 import {
   exitOnSignal,
+  listenOptions,
   parseCommandLine,
   parseMilliseconds,
   parsePort,
@@ -28,8 +29,7 @@ const { values } = parseCommandLine({
   usage: "sensor_server_tcp.ts [--host HOST] [--port PORT] [--json] [--set-interval MS] " +
     "[--idle-timeout MS] [--one-at-a-time]",
   options: {
-    host: { default: "127.0.0.1", description: "address to listen on" },
-    port: { default: "50000", description: "TCP port to listen on (0 = any free port)" },
+    ...listenOptions("TCP", "50000"),
     ...COLLECTOR_FLAGS,
     "idle-timeout": {
       default: "5000",

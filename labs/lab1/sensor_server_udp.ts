@@ -14,6 +14,7 @@
 import {
   describeError,
   exitOnSignal,
+  listenOptions,
   parseCommandLine,
   parsePort,
   runMain,
@@ -25,8 +26,7 @@ const { values } = parseCommandLine({
   summary: "Sensor server over UDP (Deliverable 1): decodes and answers sensor readings.",
   usage: "sensor_server_udp.ts [--host HOST] [--port PORT] [--json] [--set-interval MS]",
   options: {
-    host: { default: "127.0.0.1", description: "address to receive on" },
-    port: { default: "50000", description: "UDP port to receive on (0 = any free port)" },
+    ...listenOptions("UDP", "50000"),
     ...COLLECTOR_FLAGS,
   },
 });

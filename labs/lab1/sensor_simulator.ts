@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { UsageError } from "../../lib/cli.ts";
+import { parseCount, UsageError } from "../../lib/cli.ts";
 import { utf8Encode } from "../../lib/bytes.ts";
 import { SeededRandom } from "../../lib/random.ts";
 import {
@@ -16,6 +16,7 @@ import {
   describeResponse,
   encodeReading,
   Flag,
+  MAX_INTERVAL_MS,
   MAX_NOTE_BYTES,
   PowerSource,
   type Reading,
@@ -48,21 +49,20 @@ export interface SensorSettings {
 export function sensorSettings(
   values: { interval: string; count: string; device: string; seed: string; note?: string },
 ): SensorSettings {
-  const wholeNumber = (text: string, flag: string, max: number) => {
-    if (!/^\d+$/.test(text) || Number(text) > max) {
-      throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got "${text}")`);
-    }
-    return Number(text);
-  };
-  const intervalMs = wholeNumber(values.interval, "--interval", 86_400_000);
+  const device = parseCount(values.device, "--device", 0);
+  if (device > 65535) throw new UsageError(`--device must be at most 65535 (got "${device}")`);
+  const intervalMs = parseCount(values.interval, "--interval", 0);
+  if (intervalMs > MAX_INTERVAL_MS) {
+    throw new UsageError(`--interval must be at most ${MAX_INTERVAL_MS} ms (one day)`);
+  }
   if (values.note !== undefined && utf8Encode(values.note).length > MAX_NOTE_BYTES) {
     throw new UsageError(`--note must be at most ${MAX_NOTE_BYTES} bytes in UTF-8`);
   }
   return {
     intervalMs,
-    count: wholeNumber(values.count, "--count", 2 ** 32 - 1),
-    device: wholeNumber(values.device, "--device", 65535),
-    seed: wholeNumber(values.seed, "--seed", 2 ** 32 - 1),
+    count: parseCount(values.count, "--count", 0),
+    device,
+    seed: parseCount(values.seed, "--seed", 0),
     note: values.note,
   };
 }
