@@ -34,14 +34,12 @@ await runMain(async () => {
   console.log(`connected to ${formatAddress(conn.remoteAddr)}`);
   const reader = new BufferedReader(conn);
 
-  // #region exchange
   await run.run(async (message) => {
     await writeAll(conn, message);
     const reply = await readMessage(reader); // the header's length says how much to read
     if (reply === null) throw new NetworkError("the server closed the connection");
     return decodeResponse(reply);
   });
-  // #endregion exchange
   run.printSummary();
   conn.close();
 });

@@ -44,7 +44,6 @@ await runMain(async () => {
   const socket = listenUdp(values.bind, 0);
   exitOnSignal(() => run.printSummary());
 
-  // #region responses
   const waiting = new Map<number, (response: Response) => void>(); // by the seq they answer
   const receiving = (async () => {
     for await (const [datagram] of socket) {
@@ -58,7 +57,6 @@ await runMain(async () => {
       }
     }
   })();
-  // #endregion responses
 
   // #region exchange
   await run.run(async (message, seq) => {

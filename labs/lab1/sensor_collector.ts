@@ -61,7 +61,6 @@ export class SensorCollector {
     if (!this.#json) console.log(text);
   }
 
-  // #region handle
   /** Decodes one whole message from `peer` and returns the bytes to answer with. */
   handle(message: Uint8Array, peer: string): Uint8Array {
     let reading: Reading;
@@ -95,7 +94,6 @@ export class SensorCollector {
     console.error(`${peer}: ${error.message} (answered ${nameOf(Status, error.status)})`);
     return errorResponse(error);
   }
-  // #endregion handle
 
   #record(reading: Reading): DeviceStatistics {
     const { device, seq, temperature } = reading;

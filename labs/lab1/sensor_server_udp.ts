@@ -39,7 +39,6 @@ await runMain(async () => {
     socket.close();
   });
   console.log(`listening on ${formatAddress(socket.addr)}`);
-  // #region serve
   for await (const [datagram, sender] of socket) {
     const peer = formatAddress(sender);
     // The whole datagram is the message: its size must match the header's length.
@@ -48,5 +47,4 @@ await runMain(async () => {
       console.error(`${peer}: ${describeError(error)}`)
     );
   }
-  // #endregion serve
 });

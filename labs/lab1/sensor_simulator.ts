@@ -136,7 +136,6 @@ export class SensorRun {
     this.#intervalMs = settings.intervalMs;
   }
 
-  // #region loop
   /** Sends `count` readings (forever if 0), one per interval, each through `exchange`. */
   async run(exchange: Exchange): Promise<void> {
     for (let i = 0; this.settings.count === 0 || i < this.settings.count; i++) {
@@ -162,7 +161,6 @@ export class SensorRun {
       }
     }
   }
-  // #endregion loop
 
   /** Prints the tally: readings and bytes sent, responses, losses. */
   printSummary(): void {
