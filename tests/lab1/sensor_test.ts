@@ -107,32 +107,54 @@ function packReading(fields: Partial<WireReading> = {}): Uint8Array {
   return message;
 }
 
+/** What READING unpacks to: the magic is bytes, the u64 timestamp a bigint, the rest numbers. */
+type ReadingValues = [
+  Uint8Array,
+  ...[number, number, number, number, number],
+  bigint,
+  ...[number, number, number, number, number, number, number],
+];
+
 /** Unpacks one whole reading, checking its header and length against the specification. */
 function unpackReading(message: Uint8Array): WireReading {
-  const [magic, version, type, length, seq, device, timestamp, temperature, humidity, rssi] =
-    READING.unpackFrom(message);
-  const [battery, power, flags, noteLength] = READING.unpackFrom(message).slice(10) as number[];
+  const [
+    magic,
+    version,
+    type,
+    length,
+    seq,
+    device,
+    timestamp,
+    temperature,
+    humidity,
+    rssi,
+    battery,
+    power,
+    flags,
+    noteLength,
+  ] = READING.unpackFrom(message) as ReadingValues;
   assert.deepEqual(magic, MAGIC, "magic must be 'ST'");
   assert.equal(version, 1, "version");
   assert.equal(type, 1, "type of a reading");
   assert.equal(length, message.length, "length must count the whole message");
   assert.equal(READING.size + noteLength, length, "31 + note length = length");
+  const note = message.slice(READING.size);
   return {
-    magic: magic as Uint8Array,
-    version: version as number,
-    type: type as number,
-    length: length as number,
-    seq: seq as number,
-    device: device as number,
-    timestamp: timestamp as bigint,
-    temperature: temperature as number,
-    humidity: humidity as number,
-    rssi: rssi as number,
+    magic,
+    version,
+    type,
+    length,
+    seq,
+    device,
+    timestamp,
+    temperature,
+    humidity,
+    rssi,
     battery,
     power,
     flags,
     noteLength,
-    note: message.slice(READING.size),
+    note,
   };
 }
 
