@@ -336,7 +336,6 @@ export class SelectiveRepeatSender {
     return earliest;
   }
 
-  // #region poll
   /**
    * The datagrams to send at time `now` (milliseconds, any monotonic clock): segments
    * whose timer expired or that were found missing, then new segments while the window
@@ -350,6 +349,7 @@ export class SelectiveRepeatSender {
    * console.log(sender.poll(1000).length); // 1: the timer expired, it is sent again
    * ```
    */
+  // #region poll
   poll(now: number): Uint8Array[] {
     this.#lastProgress ??= now;
     const datagrams: Uint8Array[] = [];
@@ -381,7 +381,6 @@ export class SelectiveRepeatSender {
   }
   // #endregion poll
 
-  // #region receive
   /**
    * Takes a datagram from the receiver at time `now`: an intact ACK of this stream
    * frees its segment (and all below the cumulative number), and gives a round-trip
@@ -398,6 +397,7 @@ export class SelectiveRepeatSender {
    * console.log(sender.done, sender.rtt.srtt); // true 12
    * ```
    */
+  // #region receive
   receive(datagram: Uint8Array, now: number): void {
     this.stats.datagramsReceived++;
     this.stats.bytesReceived += datagram.length;
@@ -533,7 +533,6 @@ export class SelectiveRepeatReceiver {
     return this.#finSeq !== undefined && this.#expected > this.#finSeq;
   }
 
-  // #region reception
   /**
    * Takes one DATA segment of this stream.
    *
@@ -547,6 +546,7 @@ export class SelectiveRepeatReceiver {
    * console.log(ack?.length, data); // 16 [ Uint8Array(2) [ 1, 2 ] ]
    * ```
    */
+  // #region reception
   receive(segment: DataSegment): Reception {
     const { seq } = segment;
     const beyondEnd = this.#finSeq !== undefined && seq > this.#finSeq;

@@ -162,6 +162,7 @@ export class RttEstimator {
     if (!(rtt >= 0 && Number.isFinite(rtt))) {
       throw new RangeError(`a round-trip time must be a non-negative number, got ${rtt}`);
     }
+    // #region sample
     if (this.#srtt === undefined) {
       this.#srtt = rtt;
       this.#rttvar = rtt / 2;
@@ -172,6 +173,7 @@ export class RttEstimator {
     }
     this.#samples++;
     this.#rto = this.#clamp(this.#srtt + Math.max(this.#granularity, K * this.#rttvar));
+    // #endregion sample
   }
 
   /**
