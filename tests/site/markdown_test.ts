@@ -54,6 +54,13 @@ Deno.test("site markdown: @run shows the shebang's flags and the arguments as wr
       runLine(dir, "labs/send.ts"),
       "deno run --unstable-net --allow-net=127.0.0.1 labs/send.ts",
     );
+    assert.equal(
+      runLine(dir, "labs/send.ts", "--host 0.0.0.0", " --allow-net=0.0.0.0"),
+      "deno run --unstable-net --allow-net=127.0.0.1 --allow-net=0.0.0.0 labs/send.ts --host 0.0.0.0",
+      "extra permission flags follow the shebang's",
+    );
+    assert.throws(() => runLine(dir, "labs/send.ts", "", "--allow-net"), /--allow-net/);
+    assert.throws(() => runLine(dir, "labs/send.ts", "", "--reload"), /--reload/);
     assert.throws(() => runLine(dir, "labs/bare.ts"), /labs\/bare\.ts/);
     assert.throws(() => runLine(dir, "labs/missing.ts"), /script not found: labs\/missing\.ts/);
   } finally {

@@ -89,11 +89,13 @@ Deno.test("site: every run command is the script's shebang flags", async () => {
   for (const page of await builtPages(outDir, dir)) {
     const html = await Deno.readTextFile(join(outDir, page));
     const markdown = withoutFences(await Deno.readTextFile(join(dir, sourceOf(page))));
-    const directives = [...markdown.matchAll(/^@run\s+(\S+)(?:[ \t]+(.*))?$/gm)];
+    const directives = [
+      ...markdown.matchAll(/^@run((?:[ \t]+--\S+)*)[ \t]+(\S+)(?:[ \t]+(.*))?$/gm),
+    ];
     const blocks = runBlocks(html);
     assert.equal(blocks.length, directives.length, `${page}: one command per "@run" line`);
-    for (const [i, [, script, args = ""]] of directives.entries()) {
-      const flags = await readRunFlags(join(dir, script));
+    for (const [i, [, extras, script, args = ""]] of directives.entries()) {
+      const flags = [...await readRunFlags(join(dir, script)), ...extras.trim().split(/\s+/)];
       const expected = ["deno", "run", ...flags, script, args.trim()].filter(Boolean).join(" ");
       assert.equal(blocks[i].path, script, `${page}: command ${i + 1} is for ${script}`);
       assert.equal(blocks[i].text, expected, `${page}: the command shown for ${script}`);

@@ -5,13 +5,18 @@
 // uses, so the handout and the grader cannot disagree. A missing script or a malformed
 // shebang fails the build.
 import { resolve } from "node:path";
-import { readRunFlagsSync } from "../../../tests/harness/shebang.ts";
+import { overlyBroadFlags, readRunFlagsSync } from "../../../tests/harness/shebang.ts";
 import { escapeHtml, htmlToken, type Md, pageOf, type Token } from "./types.ts";
 
-const RUN = /^@run(?:\s+(\S+)(?:[ \t]+(.*))?)?$/;
+// `@run [--allow-…=… …] <script> [args]`: permission flags before the script are added to
+// those of its shebang (e.g. `--allow-net=0.0.0.0` to reach beyond loopback).
+const RUN = /^@run((?:[ \t]+--\S+)*)(?:[ \t]+(\S+)(?:[ \t]+(.*))?)?$/;
 
-/** The command shown for `@run <script> [args]`; `args` is kept as the author wrote it. */
-export function runLine(repoRoot: string, script: string, args = ""): string {
+/**
+ * The command shown for `@run [extra flags] <script> [args]`: `deno run`, the shebang's
+ * flags, the extra permission flags, the script; `args` is kept as the author wrote it.
+ */
+export function runLine(repoRoot: string, script: string, args = "", extraFlags = ""): string {
   const path = resolve(repoRoot, script);
   try {
     Deno.statSync(path);
@@ -23,7 +28,13 @@ export function runLine(repoRoot: string, script: string, args = ""): string {
   if (notFlag !== undefined) {
     throw new Error(`${script}: line 1 may hold only flags after "deno run", found "${notFlag}"`);
   }
-  return ["deno", "run", ...flags, script, args.trim()].filter((part) => part !== "").join(" ");
+  const extras = extraFlags.trim().split(/\s+/).filter((flag) => flag !== "");
+  const broad = [...overlyBroadFlags(extras), ...extras.filter((f) => !f.startsWith("--allow-"))];
+  if (broad.length > 0) {
+    throw new Error(`extra flags may only widen a permission to a target, not "${broad[0]}"`);
+  }
+  return ["deno", "run", ...flags, ...extras, script, args.trim()].filter((part) => part !== "")
+    .join(" ");
 }
 
 export function runCommandPlugin(md: Md, repoRoot: string): void {
@@ -47,7 +58,7 @@ export function runCommandPlugin(md: Md, repoRoot: string): void {
           }`,
         );
       }
-      const [, script, args = ""] = match;
+      const [, extraFlags, script, args = ""] = match;
       if (script.startsWith("/") || script.split("/").includes("..")) {
         throw new Error(
           `${page}: "@run ${script}": give the script's path from the repository root`,
@@ -55,7 +66,7 @@ export function runCommandPlugin(md: Md, repoRoot: string): void {
       }
       let command: string;
       try {
-        command = runLine(repoRoot, script, args);
+        command = runLine(repoRoot, script, args, extraFlags);
       } catch (error) {
         throw new Error(`${page}: "@run ${script}": ${(error as Error).message}`);
       }
