@@ -29,6 +29,7 @@ const { values, positionals } = parseCommandLine({
 });
 
 await runMain(async () => {
+  const port = parsePort(values.port);
   // #region request
   let request: Uint8Array;
   if (values.binary) {
@@ -44,7 +45,6 @@ await runMain(async () => {
     throw new UsageError("give an ACTION and a VALUE (e.g. search tcp), or --binary WORDS");
   }
   // #endregion request
-  const port = parsePort(values.port);
   const conn = await connectTcp(values.host, port);
   try {
     const server = formatAddress(conn.remoteAddr);

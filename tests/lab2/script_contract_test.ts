@@ -17,6 +17,8 @@ const SCRIPTS: ContractScript[] = [
   { name: "load_generator.ts", task: "2.1" },
   { name: "boundaries_server.ts", task: "2.2", server: true },
   { name: "dribble_client.ts", task: "2.2" },
+  { name: "app_server.ts", task: "2.3", server: true },
+  { name: "app_client.ts", task: "2.3" },
   { name: "wire_order.ts", task: "2.4", network: false },
   { name: "reuseport_server.ts", task: "2.5" },
 ];
