@@ -51,7 +51,7 @@ export function runCommandPlugin(md: Md, repoRoot: string): void {
       }
       const page = pageOf(state.env);
       const match = RUN.exec(inline.content);
-      if (!match?.[1]) {
+      if (!match?.[2]) {
         throw new Error(
           `${page}: "@run" must be alone on its line as "@run <script> [args]", found ${
             JSON.stringify(inline.content)
