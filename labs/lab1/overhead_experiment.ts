@@ -24,6 +24,11 @@ import {
   UsageError,
 } from "../../lib/cli.ts";
 import { readPcap } from "../../lib/pcap.ts";
+import {
+  type RunningScript,
+  type ScriptResult,
+  startProgram,
+} from "../../tests/harness/process.ts";
 import { readRunFlags } from "../../tests/harness/shebang.ts";
 import { analyseCapture, type Analysis, chartPoints } from "./traffic_analysis.ts";
 import { overheadChart } from "./traffic_chart.ts";
@@ -54,71 +59,36 @@ const HERE = new URL(".", import.meta.url).pathname;
 const CAPTURE = "sensor-capture.pcap";
 const CHART = "sensor-overhead.svg";
 
-/** The last line a child printed, without its own `error: ` prefix. */
-function lastLine(output: string, fallback: string): string {
-  return output.trim().split("\n").at(-1)?.replace(/^error: /, "") || fallback;
+/** The last line of `output`, without a script's `error: ` prefix. */
+function lastLine(output: string): string {
+  return output.trim().split("\n").at(-1)?.replace(/^error: /, "") ?? "";
 }
 
-/** A lab script running as a child process: its output so far, and a way to wait for a line. */
-class Child {
-  #process: Deno.ChildProcess;
-  output = "";
-  readonly done: Promise<Deno.CommandStatus>;
+/**
+ * Starts a script of this folder with the flags of its first line. It runs `deno` from
+ * the PATH, which is what `--allow-run=deno` allows.
+ */
+async function start(script: string, args: string[]): Promise<RunningScript> {
+  const path = `${HERE}${script}`;
+  return startProgram("deno", ["run", ...await readRunFlags(path), path, ...args], {}, script);
+}
 
-  constructor(readonly name: string, args: string[]) {
-    this.#process = new Deno.Command("deno", {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const collect = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const text of stream.pipeThrough(new TextDecoderStream())) this.output += text;
-    };
-    this.done = Promise.all([
-      this.#process.status,
-      collect(this.#process.stdout),
-      collect(this.#process.stderr),
-    ]).then(([status]) => status);
+/** Waits until `script` prints `pattern`; fails with the script's own last line if it ends. */
+async function ready(script: RunningScript, pattern: RegExp): Promise<void> {
+  try {
+    await script.waitFor(pattern, 15_000);
+  } catch {
+    await script.stop();
+    throw new Error(`${script.label}: ${lastLine(script.stderr || script.stdout) || "no output"}`);
   }
+}
 
-  static async start(script: string, args: string[]): Promise<Child> {
-    const path = `${HERE}${script}`;
-    return new Child(script, ["run", ...await readRunFlags(path), path, ...args]);
+/** Fails with the script's last line unless it ended with exit code 0. */
+function succeeded(script: RunningScript, result: ScriptResult): string {
+  if (result.code !== 0) {
+    throw new Error(`${script.label}: ${lastLine(result.stderr || result.stdout) || "failed"}`);
   }
-
-  /** Waits until the output matches `pattern`; fails, quoting it, if the child ends first. */
-  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-    let ended = false;
-    this.done.then(() => ended = true);
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-      const match = this.output.match(pattern);
-      if (match) return match;
-      if (ended || Date.now() > deadline) {
-        throw new Error(`${this.name}: ${lastLine(this.output, "no output")}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** Waits for a normal end; fails with its last line otherwise. */
-  async succeeded(): Promise<string> {
-    const status = await this.done;
-    if (status.code !== 0) {
-      throw new Error(`${this.name}: ${lastLine(this.output, "failed")}`);
-    }
-    return this.output;
-  }
-
-  stop(signal: Deno.Signal = "SIGTERM"): Promise<Deno.CommandStatus> {
-    try {
-      this.#process.kill(signal);
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // it had ended already
-    }
-    return this.done;
-  }
+  return lastLine(result.stdout);
 }
 
 function parseSizes(text: string): number[] {
@@ -142,17 +112,17 @@ async function capture(
   interval: string,
 ) {
   const servers = [
-    await Child.start("sensor_server_tcp.ts", ["--port", String(port)]),
-    await Child.start("sensor_server_udp.ts", ["--port", String(port)]),
+    await start("sensor_server_tcp.ts", ["--port", String(port)]),
+    await start("sensor_server_udp.ts", ["--port", String(port)]),
   ];
   try {
-    for (const server of servers) await server.waitFor(/listening on/);
-    const recorder = await Child.start("capture.ts", ["--port", String(port), "--out", path]);
+    for (const server of servers) await ready(server, /listening on/);
+    const recorder = await start("capture.ts", ["--port", String(port), "--out", path]);
+    await ready(recorder, /capturing on/);
     try {
-      await recorder.waitFor(/capturing on/);
       for (const size of sizes) {
         for (const client of ["sensor_client_tcp.ts", "sensor_client_udp.ts"]) {
-          const run = await Child.start(client, [
+          const run = await start(client, [
             "--port",
             String(port),
             "--count",
@@ -162,15 +132,14 @@ async function capture(
             "--note",
             "x".repeat(size - 31),
           ]);
-          const output = await run.succeeded();
-          console.log(`${client}, ${size}-byte readings: ${lastLine(output, "")}`);
+          const summary = succeeded(run, await run.finished(60_000));
+          console.log(`${client}, ${size}-byte readings: ${summary}`);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 300)); // the last FIN and ACK
     } finally {
-      await recorder.stop("SIGINT");
+      console.log(succeeded(recorder, await recorder.stop("SIGINT")));
     }
-    console.log(lastLine(await recorder.succeeded(), ""));
   } finally {
     for (const server of servers) await server.stop();
   }
