@@ -170,3 +170,91 @@ export const searchEs: DefaultTheme.LocalSearchOptions = {
     },
   },
 };
+
+/** The interactive widgets of the theme (theme/widgets/), which pick these by the page's language. */
+export const widgetLabels = {
+  en: {
+    bitExplorer: {
+      title: "Bit explorer",
+      instructions:
+        "Click a bit (or move to it with Tab and the arrow keys, then press Space) to flip it, or type a value in any of the four boxes.",
+      width: "Width",
+      bits: (width: number) => `${width} bits`,
+      bitGroup: "Bits, most significant first",
+      bit: (position: number, weight: number) => `Bit ${position} (${weight})`,
+      views: {
+        unsigned: "Unsigned",
+        signed: "Signed (two's complement)",
+        hex: "Hexadecimal",
+        binary: "Binary",
+      },
+      notation: {
+        unsigned: "Type a whole number of 0 or more, such as 83.",
+        signed: "Type a whole number, such as -45.",
+        hex: "Type hexadecimal digits, such as 0x53.",
+        binary: "Type binary digits, such as 0b01010011.",
+      },
+    },
+    structPlayground: {
+      title: "Struct playground",
+      format: "Format",
+      values: "Values",
+      valuesHint:
+        "One per line, or separated by commas. Whole numbers for integer codes, decimals (or inf, nan) for e f d, true or false for ?, text for c s p.",
+      packsTo: (size: number) => `Packs to ${size} ${size === 1 ? "byte" : "bytes"}`,
+      offset: "Offset",
+      fields: "Fields",
+      byteRange: (offset: number, size: number) =>
+        size === 0
+          ? "no bytes"
+          : size === 1
+          ? `byte ${offset}`
+          : `bytes ${offset}–${offset + size - 1}`,
+      padding: "padding (x, or alignment under @)",
+      tooLarge: (size: number, limit: number) =>
+        `This format packs to ${size} bytes; the playground draws at most ${limit}.`,
+    },
+  },
+  es: {
+    bitExplorer: {
+      title: "Explorador de bits",
+      instructions:
+        "Pulse un bit (o llegue a él con Tab y las flechas y pulse Espacio) para invertirlo, o escriba un valor en cualquiera de los cuatro campos.",
+      width: "Ancho",
+      bits: (width: number) => `${width} bits`,
+      bitGroup: "Bits, del más significativo al menos significativo",
+      bit: (position: number, weight: number) => `Bit ${position} (${weight})`,
+      views: {
+        unsigned: "Sin signo",
+        signed: "Con signo (complemento a dos)",
+        hex: "Hexadecimal",
+        binary: "Binario",
+      },
+      notation: {
+        unsigned: "Escriba un número entero mayor o igual que 0, como 83.",
+        signed: "Escriba un número entero, como -45.",
+        hex: "Escriba dígitos hexadecimales, como 0x53.",
+        binary: "Escriba dígitos binarios, como 0b01010011.",
+      },
+    },
+    structPlayground: {
+      title: "Banco de pruebas de struct",
+      format: "Formato",
+      values: "Valores",
+      valuesHint:
+        "Uno por línea, o separados por comas. Números enteros para los códigos enteros, decimales (o inf, nan) para e f d, true o false para ?, texto para c s p.",
+      packsTo: (size: number) => `Se empaqueta en ${size} ${size === 1 ? "byte" : "bytes"}`,
+      offset: "Desplazamiento",
+      fields: "Campos",
+      byteRange: (offset: number, size: number) =>
+        size === 0
+          ? "sin bytes"
+          : size === 1
+          ? `byte ${offset}`
+          : `bytes ${offset}–${offset + size - 1}`,
+      padding: "relleno (x, o alineación con @)",
+      tooLarge: (size: number, limit: number) =>
+        `Este formato ocupa ${size} bytes; el banco de pruebas dibuja como mucho ${limit}.`,
+    },
+  },
+} as const;
