@@ -176,12 +176,16 @@ await runMain(async () => {
   ]);
   await tcpdump.listening();
 
+  // Ctrl-C or a SIGTERM stops the capture cleanly, with the command if one is running.
+  const interrupted = new Promise<"interrupted">((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(signal, () => resolve("interrupted"));
+    }
+  });
   let failure: string | null = null;
   if (command === null) {
     console.log(`capturing on ${where} into ${values.out}: press Ctrl-C to stop`);
-    await new Promise<void>((resolve) => {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);
-    });
+    await interrupted;
   } else {
     console.log(
       `capturing on ${where} into ${values.out} while running: ${
@@ -189,19 +193,29 @@ await runMain(async () => {
       }`,
     );
     // #region run
-    const status = await new Deno.Command(command[0], {
+    const child = new Deno.Command(command[0], {
       args: command.slice(1),
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",
-    }).spawn().status;
+    }).spawn();
+    const outcome = await Promise.race([child.status, interrupted]);
     // #endregion run
-    if (status.code !== 0) failure = `the command exited with code ${status.code}`;
+    if (outcome === "interrupted") {
+      try {
+        child.kill("SIGTERM");
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error; // it had already ended
+      }
+      await child.status;
+    } else if (outcome.code !== 0) {
+      failure = `the command exited with code ${outcome.code}`;
+    }
     await new Promise((resolve) => setTimeout(resolve, linger)); // its last FIN and ACK
   }
   await tcpdump.stop();
   const count = tcpdump.stderr.match(/(\d+) packets? captured/)?.[1] ?? "?";
   console.log(`captured ${count} packets into ${values.out}`);
   if (failure) throw new Error(`${failure} (the capture is saved in ${values.out})`);
-  Deno.exit(0); // the signal listeners of a Ctrl-C capture would keep us running
+  Deno.exit(0); // the signal listeners would keep us running
 });

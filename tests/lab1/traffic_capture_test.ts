@@ -15,7 +15,7 @@ import { LinkType, readPcap, writePcap } from "../../lib/pcap.ts";
 import { analyseCapture, type Analysis } from "../../labs/lab1/traffic_analysis.ts";
 import { type Check, defineChecks, hasProgram, REFERENCE_DIR } from "../harness/checks.ts";
 import { assertCleanFailure, assertSuccess } from "../harness/expect.ts";
-import { runScript, startServer } from "../harness/process.ts";
+import { runScript, startScript, startServer } from "../harness/process.ts";
 import { ipv4, records, tcpConversation, udp } from "../harness/pcap_builder.ts";
 import { SPEC_READING, SPEC_RESPONSE } from "./spec_example.ts";
 
@@ -452,6 +452,50 @@ Deno.test({
       assertCleanFailure(result, /tcpdump may not capture here: run this as root \(sudo\)/, 1);
     } finally {
       await Deno.remove(denoDir, { recursive: true });
+    }
+  },
+});
+
+const noCapture = !hasProgram("tcpdump") || Deno.uid() !== 0;
+
+Deno.test({
+  name: "capture.ts stopped with SIGTERM stops its client and tcpdump, and keeps every packet",
+  ignore: noCapture,
+  async fn() {
+    const server = await startServer(`${REFERENCE_DIR}/lab1/sensor_server_tcp.ts`);
+    const dir = await Deno.makeTempDir({ prefix: "capture-sigterm-" });
+    const file = `${dir}/run.pcap`;
+    const port = String(server.port);
+    try {
+      const client = `${REFERENCE_DIR}/lab1/sensor_client_tcp.ts`;
+      const capture = await startScript(CAPTURE, [
+        "--port",
+        port,
+        "--out",
+        file,
+        "--",
+        client,
+        "--port",
+        port,
+        "--count",
+        "0",
+        "--interval",
+        "50",
+      ]);
+      await capture.waitFor(/response #2 /);
+      const result = await capture.stop("SIGTERM");
+      assertSuccess(result);
+      assert.match(result.stdout, /captured \d+ packets into /);
+      const tcpdumpLeft = await new Deno.Command("pgrep", { args: ["-f", file] }).output();
+      assert.equal(tcpdumpLeft.code, 1, "no tcpdump is left running");
+      const analysis = analyseCapture(readPcap(await Deno.readFile(file)));
+      const [flow] = analysis.flows;
+      assert.ok(flow.readings >= 2);
+      assert.equal(flow.roles.handshake!.packets, 3);
+      assert.ok(flow.roles.teardown!.packets >= 3, "the client closed its connection on SIGTERM");
+    } finally {
+      await server.script.stop();
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
