@@ -499,3 +499,49 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "the report explains real captures of Tasks 1.1, 1.3 and 1.4 (roles, datagrams, packed bytes)",
+  ignore: noCapture,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "capture-tasks-" });
+    const report = `${REFERENCE_DIR}/lab1/traffic_report.ts`;
+    /** Captures `client` talking to a fresh `server`; returns the capture's path. */
+    const captureTask = async (server: string, client: string, args: string[]) => {
+      const running = await startServer(`${REFERENCE_DIR}/lab1/${server}`);
+      const file = `${dir}/${client}.pcap`;
+      const port = String(running.port);
+      try {
+        const clientPath = `${REFERENCE_DIR}/lab1/${client}`;
+        const cmd = ["--port", port, "--out", file, "--", clientPath, "--port", port, ...args];
+        assertSuccess(await runScript(CAPTURE, cmd, 20_000));
+      } finally {
+        await running.script.stop();
+      }
+      return file;
+    };
+    try {
+      const echo = await captureTask("tcp_echo_server.ts", "tcp_echo_client.ts", ["Hello"]);
+      const [flow] = analyseCapture(readPcap(await Deno.readFile(echo))).flows;
+      assert.equal(flow.roles.handshake!.packets, 3);
+      assert.deepEqual([flow.roles.data!.packets, flow.roles.data!.payloadBytes], [2, 10]);
+      assert.ok(flow.roles.teardown!.packets >= 2, "FINs from both sides, and their ACKs");
+
+      const udpEcho = await captureTask("udp_echo_server.ts", "udp_echo_client.ts", ["Hello"]);
+      const udpAnalysis = analyseCapture(readPcap(await Deno.readFile(udpEcho)));
+      assert.deepEqual(udpAnalysis.packets.map((p) => [p.protocol, p.payloadBytes, p.wireBytes]), [
+        ["UDP", 5, 47],
+        ["UDP", 5, 47],
+      ]);
+
+      const binary = await captureTask("binary_server.ts", "binary_client.ts", []);
+      const explained = await runScript(report, ["--explain", "4", binary]);
+      assertSuccess(explained);
+      assert.match(explained.stdout, /\| payload \| 66–77 \(0x42–0x4d\) \| 12 \|/);
+      assert.match(explained.stdout, /^00000040 {2}.. .. 01 00 00 00 04 00 {2}00 00 cd cc 2c 40/m);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
