@@ -23,6 +23,11 @@ const CAPTURE = `${REFERENCE_DIR}/lab1/capture.ts`;
 const DISSECTOR = `${REFERENCE_DIR}/lab1/sensor_dissector.lua`;
 const READINGS = 4;
 
+/** The arguments of capture.ts that record `client` (given `clientArgs`) talking to `port`. */
+function captureArgs(port: string, file: string, client: string, clientArgs: string[]): string[] {
+  return ["--port", port, "--out", file, "--", client, "--port", port, ...clientArgs];
+}
+
 /** One reading as the reference server prints it with --json. */
 interface ServerReading {
   seq: number;
@@ -63,26 +68,22 @@ async function capturedRun(
   const file = `${dir}/${transport}.pcap`;
   const port = String(server.port);
   try {
-    const result = await runScript(CAPTURE, [
-      "--port",
-      port,
-      "--out",
-      file,
-      "--",
-      client,
-      "--port",
-      port,
-      "--count",
-      String(READINGS),
-      "--interval",
-      "30",
-      "--seed",
-      "5",
-      "--device",
-      "42",
-      "--note",
-      note,
-    ], 30_000);
+    const result = await runScript(
+      CAPTURE,
+      captureArgs(port, file, client, [
+        "--count",
+        String(READINGS),
+        "--interval",
+        "30",
+        "--seed",
+        "5",
+        "--device",
+        "42",
+        "--note",
+        note,
+      ]),
+      30_000,
+    );
     assertSuccess(result);
     assert.match(result.stdout, new RegExp(`capturing on lo \\(port ${port}\\) into `));
     assert.match(result.stdout, /captured \d+ packets into /);
@@ -468,20 +469,10 @@ Deno.test({
     const port = String(server.port);
     try {
       const client = `${REFERENCE_DIR}/lab1/sensor_client_tcp.ts`;
-      const capture = await startScript(CAPTURE, [
-        "--port",
-        port,
-        "--out",
-        file,
-        "--",
-        client,
-        "--port",
-        port,
-        "--count",
-        "0",
-        "--interval",
-        "50",
-      ]);
+      const capture = await startScript(
+        CAPTURE,
+        captureArgs(port, file, client, ["--count", "0", "--interval", "50"]),
+      );
       await capture.waitFor(/response #2 /);
       const result = await capture.stop("SIGTERM");
       assertSuccess(result);
@@ -514,8 +505,7 @@ Deno.test({
       const port = String(running.port);
       try {
         const clientPath = `${REFERENCE_DIR}/lab1/${client}`;
-        const cmd = ["--port", port, "--out", file, "--", clientPath, "--port", port, ...args];
-        assertSuccess(await runScript(CAPTURE, cmd, 20_000));
+        assertSuccess(await runScript(CAPTURE, captureArgs(port, file, clientPath, args), 20_000));
       } finally {
         await running.script.stop();
       }
