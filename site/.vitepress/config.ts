@@ -1,18 +1,37 @@
 // The course site: VitePress with an English root locale and a Spanish one under /es/.
 // Interface strings live in ./i18n.ts, our markdown conventions in ./plugins/ (see README.md).
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitepress";
+import { type DefaultTheme, defineConfig } from "vitepress";
 import { searchEs, themeEn, themeEs } from "./i18n.ts";
 import { formatCodesPlugin } from "./plugins/format-codes.ts";
 import { localizePlugin } from "./plugins/localize.ts";
 import { runCommandPlugin } from "./plugins/run-command.ts";
 import { snippetsPlugin } from "./plugins/snippets.ts";
 import { taskBoxPlugin } from "./plugins/task-box.ts";
+import { libModules } from "./reference.ts";
 
 // Snippets and `@run` paths are relative to the repository root, two levels up from here.
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 // SITE_BASE lets the static build live under a sub-path, e.g. SITE_BASE=/labs/.
 const base = Deno.env.get("SITE_BASE") ?? "/";
+
+/**
+ * The theme with the API reference's page per lib/ module listed under its sidebar entry
+ * (folded away except on the reference pages).
+ */
+function withModulePages(theme: DefaultTheme.Config, root: string): DefaultTheme.Config {
+  const modules = libModules(repoRoot).map((name) => ({
+    text: `lib/${name}.ts`,
+    link: `${root}reference/${name}`,
+  }));
+  const sidebar = (theme.sidebar as DefaultTheme.SidebarItem[]).map((group) => ({
+    ...group,
+    items: group.items?.map((item) =>
+      item.link === `${root}reference` ? { ...item, collapsed: true, items: modules } : item
+    ),
+  }));
+  return { ...theme, sidebar };
+}
 
 export default defineConfig({
   title: "Network Programming Labs",
@@ -29,13 +48,13 @@ export default defineConfig({
   head: [["link", { rel: "icon", href: `${base}favicon.svg`, type: "image/svg+xml" }]],
 
   locales: {
-    root: { label: "English", lang: "en", themeConfig: themeEn },
+    root: { label: "English", lang: "en", themeConfig: withModulePages(themeEn, "/") },
     es: {
       label: "Español",
       lang: "es",
       title: "Prácticas de programación de red",
       description: "Sockets TCP y UDP, protocolos de aplicación y codificación de datos, en Deno.",
-      themeConfig: themeEs,
+      themeConfig: withModulePages(themeEs, "/es/"),
     },
   },
 

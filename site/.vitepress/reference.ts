@@ -1,7 +1,10 @@
-// Generates site/reference.md and site/es/reference.md from the documentation comments of
-// lib/*.ts (`deno doc --json`), so the API reference is never retyped. The pages are build
-// output: site/.vitepress/cli.ts writes them before every build or serve, and .gitignore keeps
-// them out of the repository. Run alone: deno run -A site/.vitepress/reference.ts
+// Generates the API reference from the documentation comments of lib/*.ts (`deno doc --json`),
+// so it is never retyped: an index page (site/reference.md: every module with its summary) and one
+// page per module (site/reference/struct.md, …), and the same in Spanish under site/es/. One page
+// per module keeps every page light: the nav links to the index, so every page of the site
+// prefetches it. The pages are build output: site/.vitepress/cli.ts writes them before every build
+// or serve, and .gitignore keeps them out of the repository.
+// Run alone: deno run -A site/.vitepress/reference.ts
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -275,11 +278,13 @@ const LABELS = {
   en: {
     title: "API reference",
     intro: [
-      "The modules in `lib/` that the lab scripts share. This page is generated from their",
-      "documentation comments when the site is built, so it always matches the code; to change",
-      "it, edit the comments in `lib/`.",
+      "The modules in `lib/` that the lab scripts share, one page each. The pages are generated",
+      "from their documentation comments when the site is built, so they always match the code;",
+      "to change them, edit the comments in `lib/`.",
     ].join("\n"),
     none: "There are no modules in `lib/` yet.",
+    module: "Module",
+    summary: "What it is for",
     parameters: "Parameters",
     returns: "Returns",
     throws: "Throws",
@@ -290,12 +295,14 @@ const LABELS = {
   es: {
     title: "Referencia de la API",
     intro: [
-      "Los módulos de `lib/` que comparten los scripts de las prácticas. Esta página se genera",
-      "a partir de los comentarios de documentación del código al construir el sitio, así que",
-      "siempre coincide con él. **La documentación de la API está en inglés**, tal como está",
-      "escrita en `lib/`; solo los títulos y esta introducción están traducidos.",
+      "Los módulos de `lib/` que comparten los scripts de las prácticas, cada uno en su página.",
+      "Las páginas se generan a partir de los comentarios de documentación del código al construir",
+      "el sitio, así que siempre coinciden con él. **La documentación de la API está en inglés**,",
+      "tal como está escrita en `lib/`; solo los títulos y esta introducción están traducidos.",
     ].join("\n"),
     none: "Todavía no hay módulos en `lib/`.",
+    module: "Módulo",
+    summary: "Para qué sirve",
     parameters: "Parámetros",
     returns: "Devuelve",
     throws: "Lanza",
@@ -389,21 +396,28 @@ export interface DocModules {
   [file: string]: DocModule;
 }
 
-/** Runs `deno doc --json` on every lib/*.ts (tests and declarations excluded). */
-export async function readDocs(repoRoot: string): Promise<DocModules> {
-  const lib = join(repoRoot, "lib");
-  const files: string[] = [];
+/**
+ * The modules of lib/ by name (`struct` for lib/struct.ts), sorted; tests and declarations are
+ * not modules. Synchronous, so that the site config can list the reference pages.
+ */
+export function libModules(repoRoot: string): string[] {
   try {
-    for await (const entry of Deno.readDir(lib)) {
-      if (entry.isFile && /\.ts$/.test(entry.name) && !/(_test|\.d)\.ts$/.test(entry.name)) {
-        files.push(join("lib", entry.name));
-      }
-    }
+    return [...Deno.readDirSync(join(repoRoot, "lib"))]
+      .filter((entry) =>
+        entry.isFile && /\.ts$/.test(entry.name) && !/(_test|\.d)\.ts$/.test(entry.name)
+      )
+      .map((entry) => basename(entry.name, ".ts"))
+      .sort();
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
   }
+}
+
+/** Runs `deno doc --json` on every lib/*.ts module. */
+export async function readDocs(repoRoot: string): Promise<DocModules> {
+  const files = libModules(repoRoot).map((name) => `lib/${name}.ts`);
   if (files.length === 0) return {};
-  files.sort();
   const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--json", ...files],
     cwd: repoRoot,
@@ -423,101 +437,149 @@ export async function readDocs(repoRoot: string): Promise<DocModules> {
   return modules;
 }
 
-/** The reference page in one language. */
-export async function referencePage(modules: DocModules, lang: "en" | "es"): Promise<string> {
-  const l = LABELS[lang];
-  const files = Object.keys(modules).sort();
-  // One entry per symbol; overloads and merged declarations share its heading.
-  const entries = files.flatMap((file) =>
+interface Entry {
+  file: string;
+  name: string;
+  decls: Declaration[];
+  /** The declarations as formatted TypeScript. */
+  signature: string;
+}
+
+/** One entry per exported symbol, module by module; overloads and merged declarations share it. */
+async function entriesOf(modules: DocModules): Promise<Entry[]> {
+  const entries = Object.keys(modules).sort().flatMap((file) =>
     modules[file].symbols.map((s) => ({
       file,
       name: s.name,
       decls: s.declarations.filter((d) => d.kind !== "import" && d.kind !== "moduleDoc"),
+      signature: "",
     })).filter((e) => e.decls.length > 0)
   );
-  const flat = entries.flatMap((e) => e.decls.map((d) => signature(e.name, d)));
-  const formatted = await formatAll(flat);
+  const formatted = await formatAll(
+    entries.flatMap((e) => e.decls.map((d) => signature(e.name, d))),
+  );
   let next = 0;
-  const signatures = entries.map((e) => e.decls.map(() => formatted[next++]).join("\n\n"));
-  const ids = new Map<string, string>(); // symbol name → anchor (first module wins)
-  for (const e of entries) {
-    if (!ids.has(e.name)) ids.set(e.name, `#${anchor(base(e.file), e.name)}`);
-  }
+  for (const e of entries) e.signature = e.decls.map(() => formatted[next++]).join("\n\n");
+  return entries;
+}
 
-  const out = [
+function frontmatter(outline: string): string[] {
+  return [
     "---",
     "# Generated by site/.vitepress/reference.ts from lib/*.ts. Do not edit.",
-    "outline: [2, 3]",
+    `outline: ${outline}`,
     "lastUpdated: false",
     "---",
     "",
-    `# ${l.title}`,
-    "",
-    l.intro,
-    "",
   ];
+}
+
+/** The first sentence of a module's documentation, for the index. */
+function summary(doc: string): string {
+  const paragraph = doc.trim().split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, " ");
+  return paragraph.match(/^[\s\S]*?[.!?](?=\s|$)/)?.[0] ?? paragraph;
+}
+
+/** The index page: every module, linked, with its summary. */
+function indexPage(modules: DocModules, l: Labels): string {
+  const out = [...frontmatter("false"), `# ${l.title}`, "", l.intro, ""];
+  const files = Object.keys(modules).sort();
   if (files.length === 0) out.push(l.none, "");
+  else out.push(`| ${l.module} | ${l.summary} |`, "| --- | --- |");
   for (const file of files) {
-    const module = modules[file];
-    const local = new Map(
-      module.symbols.map((s) => [s.name, `#${anchor(base(file), s.name)}`] as const),
-    );
-    const fix = (text: string) => prose(text, (name) => local.get(name) ?? ids.get(name));
-    out.push(`## ${file} {#${anchor("module", base(file))}}`, "");
-    if (module.module_doc?.doc) out.push(fix(module.module_doc.doc.trim()), "");
-    out.push(`${l.import}`, "", "```ts", `import { … } from "../../${file}";`, "```", "");
-    for (const tag of module.module_doc?.tags ?? []) {
-      if (tag.kind === "example") out.push(example(tag, l, fix));
-    }
-    entries.forEach((e, i) => {
-      if (e.file !== file) return;
-      const id = anchor(base(file), e.name);
-      out.push(`### ${e.name} {#${id}}`, "");
-      out.push("```ts", signatures[i], "```", "");
-      for (const d of e.decls) {
-        if (d.jsDoc?.doc) out.push(fix(d.jsDoc.doc.trim()), "");
-        const sections = tagSections(d.jsDoc, l, fix);
-        if (sections) out.push(sections);
-        const documented = documentedMembers(d);
-        if (documented.length) {
-          out.push(`**${l.members}**`, "");
-          for (const m of documented) {
-            const doc = m.jsDoc.doc ? fix(m.jsDoc.doc.trim()) : "";
-            out.push(
-              `#### ${e.name}.${m.name} {#${id}--${
-                m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")
-              }}`,
-              "",
-              doc,
-              "",
-              tagSections(m.jsDoc, l, fix),
-              "",
-            );
-          }
-        }
-      }
+    // Links in a summary would point from the wrong folder: keep their text only.
+    const text = prose(summary(modules[file].module_doc?.doc ?? ""), () => undefined);
+    out.push(`| [\`${file}\`](./reference/${base(file)}.md) | ${text.replaceAll("|", "\\|")} |`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/** The page of one module: its documentation, then every export with its signature. */
+function modulePage(file: string, modules: DocModules, entries: Entry[], l: Labels): string {
+  const module = modules[file];
+  // Where `{@link name}` goes: this page first, then the first module that exports the name.
+  const local = new Map(module.symbols.map((s) => [s.name, `#${anchor(base(file), s.name)}`]));
+  const fix = (text: string) =>
+    prose(text, (name) => {
+      if (local.has(name)) return local.get(name);
+      const other = entries.find((e) => e.name === name);
+      return other && `./${base(other.file)}.md#${anchor(base(other.file), other.name)}`;
     });
+  const out = [...frontmatter("[2, 3]"), `# ${file} {#${anchor("module", base(file))}}`, ""];
+  out.push(`[${l.title}](../reference.md) › \`${file}\``, "");
+  if (module.module_doc?.doc) out.push(fix(module.module_doc.doc.trim()), "");
+  out.push(`${l.import}`, "", "```ts", `import { … } from "../../${file}";`, "```", "");
+  for (const tag of module.module_doc?.tags ?? []) {
+    if (tag.kind === "example") out.push(example(tag, l, fix));
+  }
+  for (const e of entries.filter((e) => e.file === file)) {
+    const id = anchor(base(file), e.name);
+    out.push(`## ${e.name} {#${id}}`, "", "```ts", e.signature, "```", "");
+    for (const d of e.decls) {
+      if (d.jsDoc?.doc) out.push(fix(d.jsDoc.doc.trim()), "");
+      const sections = tagSections(d.jsDoc, l, fix);
+      if (sections) out.push(sections);
+      const documented = documentedMembers(d);
+      if (documented.length) out.push(`**${l.members}**`, "");
+      for (const m of documented) {
+        const memberId = `${id}--${m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+        out.push(
+          `### ${e.name}.${m.name} {#${memberId}}`,
+          "",
+          m.jsDoc.doc ? fix(m.jsDoc.doc.trim()) : "",
+          "",
+          tagSections(m.jsDoc, l, fix),
+          "",
+        );
+      }
+    }
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+/**
+ * The reference in one language: page paths relative to the language's root (`reference.md`,
+ * `reference/struct.md`, …) and their Markdown.
+ */
+export async function referencePages(
+  modules: DocModules,
+  lang: "en" | "es",
+): Promise<Map<string, string>> {
+  const l = LABELS[lang];
+  const entries = await entriesOf(modules);
+  const pages = new Map([["reference.md", indexPage(modules, l)]]);
+  for (const file of Object.keys(modules).sort()) {
+    pages.set(`reference/${base(file)}.md`, modulePage(file, modules, entries, l));
+  }
+  return pages;
 }
 
 function base(file: string): string {
   return basename(file, ".ts");
 }
 
-/** Writes site/reference.md and site/es/reference.md; returns the paths written. */
+/**
+ * Writes the reference pages of both languages under site/ and removes the pages of modules
+ * that no longer exist; returns the paths written.
+ */
 export async function writeReference(repoRoot: string): Promise<string[]> {
   const modules = await readDocs(repoRoot);
-  const written = [];
-  for (
-    const [lang, path] of [["en", "site/reference.md"], ["es", "site/es/reference.md"]] as const
-  ) {
-    const target = join(repoRoot, path);
-    const text = await referencePage(modules, lang);
-    // Rewrite only on change, so a running dev server does not reload for nothing.
-    const old = await Deno.readTextFile(target).catch(() => "");
-    if (old !== text) await Deno.writeTextFile(target, text);
-    written.push(path);
+  const written: string[] = [];
+  for (const [lang, root] of [["en", "site"], ["es", "site/es"]] as const) {
+    const pages = await referencePages(modules, lang);
+    await Deno.mkdir(join(repoRoot, root, "reference"), { recursive: true });
+    for (const entry of Deno.readDirSync(join(repoRoot, root, "reference"))) {
+      if (entry.name.endsWith(".md") && !pages.has(`reference/${entry.name}`)) {
+        await Deno.remove(join(repoRoot, root, "reference", entry.name));
+      }
+    }
+    for (const [page, text] of pages) {
+      const target = join(repoRoot, root, page);
+      // Rewrite only on change, so a running dev server does not reload for nothing.
+      const old = await Deno.readTextFile(target).catch(() => "");
+      if (old !== text) await Deno.writeTextFile(target, text);
+      written.push(`${root}/${page}`);
+    }
   }
   return written;
 }

@@ -14,6 +14,7 @@ import {
   chromiumPath,
   cleanCopy,
   expectedListing,
+  htmlText,
   repoRoot,
   runBlocks,
   snippetBlocks,
@@ -105,15 +106,26 @@ Deno.test("site: every run command is the script's shebang flags", async () => {
   assert.ok(count > 0, "the pages show at least one run command");
 });
 
-Deno.test("site: the API reference documents every export of lib/", async () => {
+Deno.test("site: the API reference has a page per lib/ module, documenting every export", async () => {
   const { dir, outDir } = await site();
-  const html = await Deno.readTextFile(join(outDir, "reference.html"));
-  const es = await Deno.readTextFile(join(outDir, "es/reference.html"));
-  assertIncludes(es, "Referencia de la API");
+  const read = (page: string) => Deno.readTextFile(join(outDir, page));
+  const [index, esIndex] = [await read("reference.html"), await read("es/reference.html")];
+  assertIncludes(esIndex, "Referencia de la API");
+  let modules = 0;
   for await (const entry of Deno.readDir(join(dir, "lib"))) {
     if (!/^[^_]+\.ts$/.test(entry.name) || entry.name.endsWith("_test.ts")) continue;
     const module = entry.name.replace(/\.ts$/, "");
-    assertIncludes(html, `id="module-${module}"`, `lib/${entry.name} has a section`);
+    modules++;
+    // The index links to the module's page, whose title is the module's file.
+    assertIncludes(index, `href="/reference/${module}.html"`, `the index lists lib/${entry.name}`);
+    assertIncludes(esIndex, `href="/es/reference/${module}.html"`, `es index: lib/${entry.name}`);
+    const [page, es] = [
+      await read(`reference/${module}.html`),
+      await read(`es/reference/${module}.html`),
+    ];
+    const moduleId = `module-${module}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    assertIncludes(page, `id="${moduleId}"`, `reference/${module}.html is lib/${entry.name}'s`);
+    assertIncludes(es, `id="${moduleId}"`, `es/reference/${module}.html is lib/${entry.name}'s`);
     const source = await Deno.readTextFile(join(dir, "lib", entry.name));
     for (
       const [, name] of source.matchAll(
@@ -121,10 +133,38 @@ Deno.test("site: the API reference documents every export of lib/", async () => 
       )
     ) {
       const id = `${module}-${name}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-      assertIncludes(html, `id="${id}"`, `lib/${entry.name}: ${name} is documented`);
+      assertIncludes(page, `id="${id}"`, `lib/${entry.name}: ${name} is documented`);
       assertIncludes(es, `id="${id}"`, `lib/${entry.name}: ${name} is on the Spanish page`);
     }
   }
+  assert.ok(modules > 0, "lib/ has modules");
+});
+
+Deno.test("site: every link to a place on a page finds it (no stale #anchors)", async () => {
+  const { dir, outDir } = await site();
+  const ids = new Map<string, Set<string>>(); // page → the ids it has
+  const idsOf = async (page: string) => {
+    if (!ids.has(page)) {
+      const html = await Deno.readTextFile(join(outDir, page)).catch(() => "");
+      ids.set(page, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map(([, id]) => id)));
+    }
+    return ids.get(page)!;
+  };
+  const broken: string[] = [];
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    for (const [, href] of html.matchAll(/<a [^>]*href="([^"]*#[^"]+)"/g)) {
+      const url = new URL(htmlText(href), `http://site/${page}`);
+      if (url.host !== "site") continue;
+      const target = url.pathname.slice(1) || "index.html";
+      const id = decodeURIComponent(url.hash.slice(1));
+      count++;
+      if (!(await idsOf(target)).has(id)) broken.push(`${page}: ${href}`);
+    }
+  }
+  assert.deepEqual(broken, [], "links whose #anchor is not on the page they open");
+  assert.ok(count > 0, "the pages link to places on pages");
 });
 
 Deno.test("site: a missing file, region or script fails the build, naming page and path", async (t) => {
