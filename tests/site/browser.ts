@@ -439,7 +439,8 @@ async function browserTest(options: BrowserTestOptions) {
       await page.locator(".VPNavBarTranslations").hover();
       await page.locator(".VPNavBarTranslations a", { hasText: "Español" }).click();
       await page.waitForURL(`${origin}/es/lab1.html`);
-      assert.equal(await page.getAttribute("html", "lang"), "es");
+      // The URL changes before the Spanish page is rendered: a long page takes a moment more.
+      await page.waitForSelector('html[lang="es"]', { state: "attached" });
       assert.equal(
         (await page.locator(".VPDocAsideOutline .outline-title").textContent())?.trim(),
         "En esta página",
