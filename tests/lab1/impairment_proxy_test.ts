@@ -78,7 +78,7 @@ Deno.test("proxy: the same seed loses the same datagrams, another seed others", 
     const client = udpSocket();
     try {
       for (let i = 0; i < 40; i++) await client.send(encode(`${i}`), address(proxy.port));
-      return (await drain(server, 500)).sort((a, b) => Number(a) - Number(b));
+      return (await drain(server, 1000)).sort((a, b) => Number(a) - Number(b));
     } finally {
       client.close();
       server.close();
