@@ -119,4 +119,32 @@ export const checks = defineChecks(1, [
       }
     },
   },
+  {
+    id: "O2-receiver-dies",
+    task: "O2",
+    title: "reliable UDP sender gives up cleanly when the receiver dies halfway through",
+    points: 1,
+    hint: "keep counting the time since the last new acknowledgement during the whole transfer, " +
+      "not only at its start; end with one line and a non-zero exit",
+    async run({ script }) {
+      const receiver = await startServer(script(RECEIVER));
+      // 10 ms each way and a window of 4: the 2 MB take about 8 s, time enough to kill it.
+      const proxy = await startServer(PROXY, ["--to-port", `${receiver.port}`, "--delay", "10"]);
+      try {
+        await withFile(seededBytes(2_000_000, 4), async (file) => {
+          const args = ["--port", `${proxy.port}`, "--window", "4", "--give-up", "1500", file];
+          const sending = runScript(script(SENDER), args, 30_000);
+          // Under way once the receiver says so (ours prints "started"), or after 4 s.
+          await receiver.script.waitFor(/start/i, 4000).catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await receiver.script.stop("SIGKILL");
+          const result = await sending;
+          assertCleanFailure(result, /acknowledg|receiver|no answer|gave up|give up/i);
+        });
+      } finally {
+        await proxy.script.stop();
+        await receiver.script.stop();
+      }
+    },
+  },
 ]);
