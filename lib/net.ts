@@ -249,6 +249,42 @@ function wrapCommonError(error: unknown, where: string): unknown {
 }
 
 /**
+ * Accepts connections one by one, as iterating the listener does, but outlives a failed
+ * `accept()`: when the process has run out of file descriptors ("Too many open files"),
+ * it says so once on stderr and tries again every 100 ms instead of ending the server.
+ * It ends when the listener is closed.
+ *
+ * @example
+ * ```ts ignore
+ * import { acceptConnections, listenTcp, serveConnection } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0);
+ * for await (const conn of acceptConnections(listener)) {
+ *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
+ * }
+ * ```
+ */
+export async function* acceptConnections<Conn extends Deno.Conn>(
+  listener: Deno.Listener<Conn>,
+): AsyncGenerator<Conn> {
+  let failing = false;
+  while (true) {
+    let conn: Conn;
+    try {
+      conn = await listener.accept();
+    } catch (error) {
+      if (error instanceof Deno.errors.BadResource) return; // the listener was closed
+      if (!failing) console.error(`accept failed: ${describeError(error)} (retrying)`);
+      failing = true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    if (failing) console.error("accepting connections again");
+    failing = false;
+    yield conn;
+  }
+}
+
+/**
  * Serves one accepted connection in the background: runs `handler`, reports an error
  * as one line naming the peer (a reset or garbage from one client never stops the
  * server), and always closes the connection. The promise it returns settles when the

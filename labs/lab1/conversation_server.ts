@@ -24,7 +24,7 @@ import {
 } from "../../lib/cli.ts";
 import { utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Conversational TCP server (Task 1.5): answers each line until the client says close.",
@@ -67,7 +67,7 @@ await runMain(async () => {
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
   // #region accept
-  for await (const conn of listener) {
+  for await (const conn of acceptConnections(listener)) {
     serveConnection(conn, converse); // not awaited: the loop goes back to accept() at once
   }
   // #endregion accept

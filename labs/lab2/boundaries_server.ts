@@ -20,7 +20,7 @@ import {
 } from "../../lib/cli.ts";
 import { previewBytes } from "../../lib/bytes.ts";
 import { BufferedReader, type Reader } from "../../lib/framing.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { FRAMING_FLAGS, parseFraming, readMessage } from "./boundaries.ts";
 
 const { values } = parseCommandLine({
@@ -58,5 +58,5 @@ await runMain(async () => {
   }
   // #endregion messages
 
-  for await (const conn of listener) serveConnection(conn, showMessages);
+  for await (const conn of acceptConnections(listener)) serveConnection(conn, showMessages);
 });

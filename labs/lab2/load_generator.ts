@@ -41,6 +41,7 @@ const MESSAGE = utf8Encode("32 bytes from a load generator.\n");
 // The server's accept queue (listen backlog) holds a few hundred attempts; more would
 // wait a second for a retry.
 const ATTEMPTS_AT_ONCE = 200;
+const ECHO_DEADLINE_MS = 10_000;
 
 /** Sends the message and reads its echo; resolves to the milliseconds it took. */
 async function roundTrip(conn: Deno.TcpConn): Promise<number> {
@@ -65,8 +66,16 @@ await runMain(async () => {
     while (failure === undefined && attempts++ < count) {
       try {
         const conn = await connectTcp(values.host, port);
-        conns.push(conn);
-        await roundTrip(conn);
+        const silence = AbortSignal.timeout(ECHO_DEADLINE_MS); // does not keep us running
+        const answered = await Promise.race([
+          roundTrip(conn),
+          new Promise<undefined>((resolve) => silence.onabort = () => resolve(undefined)),
+        ]);
+        if (answered !== undefined) conns.push(conn);
+        else {
+          conn.close();
+          failure ??= `no echo within ${ECHO_DEADLINE_MS} ms: is the server still accepting?`;
+        }
       } catch (error) {
         failure ??= describeError(error);
       }

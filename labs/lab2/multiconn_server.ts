@@ -23,7 +23,7 @@ import {
 } from "../../lib/cli.ts";
 import { previewBytes } from "../../lib/bytes.ts";
 import { writeAll } from "../../lib/framing.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
@@ -76,5 +76,5 @@ await runMain(async () => {
       last = now;
     }, 1000);
   }
-  for await (const conn of listener) serveConnection(conn, echo);
+  for await (const conn of acceptConnections(listener)) serveConnection(conn, echo);
 });

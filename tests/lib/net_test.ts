@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import {
+  acceptConnections,
   connectTcp,
   formatAddress,
   listenTcp,
@@ -90,4 +91,23 @@ Deno.test("sendDatagram explains why a loopback-bound socket cannot reach anothe
     socket.close();
     receiver.close();
   }
+});
+
+Deno.test("acceptConnections outlives a failed accept and ends when the listener closes", async () => {
+  const conn = {} as Deno.TcpConn;
+  const outcomes: (() => Deno.TcpConn)[] = [
+    () => {
+      throw new Error("Too many open files (os error 24)");
+    },
+    () => conn,
+    () => {
+      throw new Deno.errors.BadResource("Listener has been closed");
+    },
+  ];
+  const listener = {
+    accept: () => Promise.resolve().then(outcomes.shift()!),
+  } as unknown as Deno.Listener<Deno.TcpConn>;
+  const accepted = [];
+  for await (const each of acceptConnections(listener)) accepted.push(each);
+  assert.deepEqual(accepted, [conn]);
 });
