@@ -78,7 +78,7 @@ export const themeEn: DefaultTheme.Config = {
     { text: "Lab 1", link: "/lab1", activeMatch: "^/lab1" },
     { text: "Lab 2", link: "/lab2", activeMatch: "^/lab2" },
     { text: "Lab 3", link: "/lab3", activeMatch: "^/lab3" },
-    { text: "API reference", link: "/reference" },
+    { text: "API reference", link: "/reference", activeMatch: "^/reference" },
   ],
   sidebar: [
     {
@@ -116,7 +116,7 @@ export const themeEs: DefaultTheme.Config = {
     { text: "Práctica 1", link: "/es/lab1", activeMatch: "^/es/lab1" },
     { text: "Práctica 2", link: "/es/lab2", activeMatch: "^/es/lab2" },
     { text: "Práctica 3", link: "/es/lab3", activeMatch: "^/es/lab3" },
-    { text: "Referencia de la API", link: "/es/reference" },
+    { text: "Referencia de la API", link: "/es/reference", activeMatch: "^/es/reference" },
   ],
   sidebar: [
     {
