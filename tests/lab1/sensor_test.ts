@@ -1,15 +1,19 @@
 /**
- * Graded checks for Deliverable 1 (sensor telemetry over TCP and UDP) and its optional
- * concurrent server (O1). The messages are built and read here with `lib/struct.ts`
- * formats taken from the specification, `labs/lab1/sensor_protocol.md`, not with the
- * module under test, so a student's scripts are held to the specification itself.
+ * Tests of the course's reference Deliverable 1 (not graded): the reference sensor
+ * scripts hold to the course's own protocol, `labs/lab1/sensor_protocol.md`, byte for
+ * byte, answer every malformed message as the specification says, and serve many
+ * sensors at once. The messages are built and read here with `lib/struct.ts` formats
+ * taken from the specification, not with the module under test.
+ *
+ * A student designs their own protocol, so the graded D1/O1 checks, which hold for any
+ * design, are in `sensor_design_test.ts`.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { Struct } from "../../lib/struct.ts";
-import { CheckContext, defineChecks, REFERENCE_DIR } from "../harness/checks.ts";
+import { CheckContext, defineReferenceTests, REFERENCE_DIR } from "../harness/checks.ts";
 import { assertHasLine, assertNoStackTrace, assertSuccess } from "../harness/expect.ts";
 import { chunks, receiveWithin, TestTcpServer, udpSocket } from "../harness/peers.ts";
 import {
@@ -404,7 +408,7 @@ const BAD_BODIES: { what: string; message: Uint8Array; status: number; ack: numb
   },
 ];
 
-export const checks = defineChecks(1, [
+defineReferenceTests(1, [
   {
     id: "D1-tcp-client-spec",
     task: "D1",

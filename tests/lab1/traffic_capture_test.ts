@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { concat } from "../../lib/bytes.ts";
 import { LinkType, readPcap, writePcap } from "../../lib/pcap.ts";
 import { analyseCapture, type Analysis } from "../../labs/lab1/traffic_analysis.ts";
-import { type Check, defineChecks, hasProgram, REFERENCE_DIR } from "../harness/checks.ts";
+import { type Check, defineReferenceTests, hasProgram, REFERENCE_DIR } from "../harness/checks.ts";
 import { assertCleanFailure, assertSuccess } from "../harness/expect.ts";
 import { runScript, startScript, startServer } from "../harness/process.ts";
 import { ipv4, records, tcpConversation, udp } from "../harness/pcap_builder.ts";
@@ -206,7 +206,7 @@ const captureChecks: Check[] = [
   },
 ];
 
-export const checks = defineChecks(1, captureChecks);
+defineReferenceTests(1, captureChecks);
 
 const READING_FIELDS = [
   "sensor.seq",
