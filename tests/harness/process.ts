@@ -51,6 +51,11 @@ export class RunningScript {
     }
   }
 
+  /** The process id (e.g. to read its memory use with `ps`). */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
   /** Everything printed on stdout so far. */
   get stdout(): string {
     return this.#stdout;
