@@ -186,14 +186,29 @@ export async function startScript(
   return startProgram(command, commandArgs, options, `${name} ${args.join(" ")}`.trim());
 }
 
+/** Options for {@linkcode runScript}. */
+export interface RunOptions extends StartOptions {
+  /** Text piped to the script's standard input, which then ends (as with `printf … |`). */
+  input?: string;
+}
+
 /** Runs a script to the end (a client, or a server that should refuse to start). */
 export async function runScript(
   scriptPath: string,
   args: string[] = [],
   timeoutMs = 10_000,
-  options: StartOptions = {},
+  options: RunOptions = {},
 ): Promise<ScriptResult> {
-  return await (await startScript(scriptPath, args, options)).finished(timeoutMs);
+  const { input } = options;
+  const script = await startScript(scriptPath, args, {
+    ...options,
+    stdin: options.stdin || input !== undefined,
+  });
+  if (input !== undefined) {
+    await script.write(input);
+    await script.closeStdin();
+  }
+  return await script.finished(timeoutMs);
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   within,
   writePieces,
 } from "../harness/peers.ts";
-import { type RunningScript, startScript, startServer } from "../harness/process.ts";
+import { type RunningScript, runScript, startScript, startServer } from "../harness/process.ts";
 
 const SERVER = "conversation_server.ts";
 const CLIENT = "conversation_client.ts";
@@ -65,13 +65,9 @@ class LineClient {
   }
 }
 
-/** Runs a client script with `lines` piped to its stdin, then waits for it to end. */
-async function runWithInput(path: string, args: string[], lines: string) {
-  const client = await startScript(path, args, { stdin: true });
-  await client.write(lines);
-  await client.closeStdin();
-  return await client.finished(15_000);
-}
+/** Runs a client script with `input` piped to its stdin. */
+const runWithInput = (path: string, args: string[], input: string) =>
+  runScript(path, args, 15_000, { input });
 
 /** A server of the check's own that answers like the reference one, noting each line it gets. */
 function fakeServer(received: string[]): TestTcpServer {

@@ -18,7 +18,6 @@ import {
   runScriptAsNobody,
   type ScriptResult,
   type StartOptions,
-  startScript,
   startServer,
 } from "../harness/process.ts";
 
@@ -33,12 +32,8 @@ function on(host: Host, ...addresses: string[]): StartOptions {
 }
 
 /** Runs a client with a short conversation piped in. */
-async function converse(path: string, args: string[], options: StartOptions) {
-  const client = await startScript(path, args, { ...options, stdin: true });
-  await client.write("hello from the other side\nclose\n");
-  await client.closeStdin();
-  return await client.finished(15_000);
-}
+const converse = (path: string, args: string[], options: StartOptions) =>
+  runScript(path, args, 15_000, { ...options, input: "hello from the other side\nclose\n" });
 
 /** "reachable" when the conversation worked, "refused" when the client said so. */
 function outcome(result: ScriptResult): "reachable" | "refused" {
