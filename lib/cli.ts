@@ -340,11 +340,13 @@ export function describeError(error: unknown): string {
     const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
     if (denied) {
       const [, kind, target] = denied;
+      const granted = `missing permission: ${kind} access to ${target} was not granted`;
+      // Some paths (under /dev or /proc) only -A opens, which no lab script should need.
+      if (kind === "all") return `${granted} (Deno opens it only with --allow-all)`;
       // A host's permission covers all its ports: the port (often a random one) is left out.
       const allow = kind === "net" ? target.replace(/:\d+$/, "") : target;
-      return `missing permission: ${kind} access to ${target} was not granted (the flags on the ` +
-        `script's first line allow only what the task needs; add --allow-${kind}=${allow} to ` +
-        `allow this)`;
+      return `${granted} (the flags on the script's first line allow only what the task ` +
+        `needs; add --allow-${kind}=${allow} to allow this)`;
     }
   }
   if (error instanceof Deno.errors.ConnectionReset) {

@@ -66,6 +66,12 @@ Deno.test("describeError gives one actionable line", () => {
       "script's first line allow only what the task needs; add --allow-net=localhost to allow " +
       "this)",
   );
+  assert.equal(
+    describeError(
+      new Deno.errors.NotCapable('Requires all access to "/dev/log", run again with --allow-all'),
+    ),
+    "missing permission: all access to /dev/log was not granted (Deno opens it only with --allow-all)",
+  );
   assert.match(describeError(new Deno.errors.ConnectionReset("x")), /reset by the other side/);
   assert.match(describeError(new Deno.errors.BrokenPipe("x")), /closed the connection/);
   assert.equal(describeError(new Error("first\nsecond")), "first");
