@@ -114,6 +114,20 @@ Deno.test("grader: a missing script fails its checks and grading goes on to the 
   }
 });
 
+Deno.test("grader: --own-design leaves out the checks of the course's protocol", async () => {
+  const total = (stdout: string) => stdout.match(/^Total: (\d+) \/ (\d+)$/m)?.slice(1).map(Number);
+  const all = await grade("--task", "O1");
+  const own = await grade("--task", "O1", "--own-design");
+  assert.equal(all.code, 0, all.stdout);
+  assert.equal(own.code, 0, own.stdout);
+  const [allScore, allMax] = total(all.stdout)!;
+  const [ownScore, ownMax] = total(own.stdout)!;
+  assert.equal(allScore, allMax);
+  assert.equal(ownScore, ownMax);
+  assert.ok(0 < ownMax && ownMax < allMax, `--own-design kept ${ownMax} of ${allMax} points`);
+  assert.match(own.stdout, /skipped: it holds your scripts to labs\/lab1\/sensor_protocol\.md/);
+});
+
 Deno.test("grader: --list --json describes every check, with unique ids", async () => {
   const result = await grade("--list", "--json");
   assert.equal(result.code, 0, result.stderr);
@@ -121,6 +135,10 @@ Deno.test("grader: --list --json describes every check, with unique ids", async 
   assert.ok(checks.length >= 20, `only ${checks.length} checks`);
   const ids = checks.map((check) => check.id);
   assert.equal(new Set(ids).size, ids.length, "check ids must be unique");
+  const specified = checks.filter((check) => check.specification !== null);
+  assert.ok(
+    specified.length > 0 && specified.every((check) => check.task === "D1" || check.task === "O1"),
+  );
   for (const check of checks) {
     assert.ok(check.points > 0 && check.hint.length > 10, check.id);
     assert.match(check.task, /^(\d+\.\d+|[DOX]\d+)$/, `${check.id}: tasks are 1.1, D1, O1 or X1`);

@@ -38,6 +38,12 @@ export interface Check {
   requires?: string | string[];
   /** Whether the check needs root (e.g. to create network namespaces); skipped without it. */
   requiresRoot?: boolean;
+  /**
+   * The course design the check holds a script to, when the student may design their
+   * own instead (Deliverable 1's protocol: `labs/lab1/sensor_protocol.md`). The grader's
+   * `--own-design` leaves such checks out.
+   */
+  specification?: string;
   /** Runs the check; throws (usually an assertion) when the script falls short. */
   run(context: CheckContext): Promise<void>;
 }
@@ -94,29 +100,17 @@ function dirUnderTest(): string {
  * `[task] title`. Under `deno run` (the grader) registering does nothing.
  */
 export function defineChecks(lab: number, checks: Check[]): LabCheck[] {
-  for (const check of checks) registerTest(check, `[${check.task}]`, dirUnderTest(), lab);
+  for (const check of checks) {
+    const missing = unmetRequirement(check);
+    if (missing) console.log(`skipping "${check.title}": ${missing}`);
+    Deno.test({
+      name: `[${check.task}] ${check.title}`,
+      ignore: Boolean(missing),
+      sanitizeOps: true,
+      sanitizeResources: true,
+      sanitizeExit: true,
+      fn: () => check.run(new CheckContext(dirUnderTest(), lab)),
+    });
+  }
   return checks.map((check) => ({ ...check, lab }));
-}
-
-/**
- * Declares tests of the reference scripts that are not graded: they hold `labs/` to a
- * design of the course's own (such as Deliverable 1's reference protocol), which a
- * student's own design need not follow. They always test `labs/`, never `LABS_DIR`, and
- * the grader does not see them (they are not exported as `checks`).
- */
-export function defineReferenceTests(lab: number, checks: Check[]): void {
-  for (const check of checks) registerTest(check, `[reference ${check.task}]`, REFERENCE_DIR, lab);
-}
-
-function registerTest(check: Check, prefix: string, dir: string, lab: number): void {
-  const missing = unmetRequirement(check);
-  if (missing) console.log(`skipping "${check.title}": ${missing}`);
-  Deno.test({
-    name: `${prefix} ${check.title}`,
-    ignore: Boolean(missing),
-    sanitizeOps: true,
-    sanitizeResources: true,
-    sanitizeExit: true,
-    fn: () => check.run(new CheckContext(dir, lab)),
-  });
 }

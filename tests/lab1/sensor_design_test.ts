@@ -10,8 +10,9 @@
  * - servers take `--port` and `--json`, printing one JSON object per reading on a line of
  *   its own, with the sender's `device` among its fields.
  *
- * How the course's own protocol lays out its bytes is tested, ungraded, in
- * `sensor_test.ts`.
+ * The checks that hold scripts to the course's own protocol, byte for byte, are in
+ * `sensor_test.ts`; a student with a design of their own leaves them out with the
+ * grader's `--own-design`.
  *
  * @module
  */
