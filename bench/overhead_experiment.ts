@@ -1,10 +1,10 @@
 #!/usr/bin/env -S deno run --quiet --allow-run=deno --allow-read --allow-write=site/public
 /**
  * Deliverable 1 — the overhead experiment behind the site's chart: starts the TCP and UDP
- * sensor servers, records `lo` with `capture.ts` while each client sends --count
- * readings of each size in --sizes (a note of the right length pads the 31-byte
- * reading), then draws the chart of `traffic_report.ts --svg` from that capture, in
- * English and Spanish.
+ * sensor servers of `labs/lab1/`, records `lo` with its `capture.ts` while each client
+ * sends --count readings of each size in --sizes (a note of the right length pads the
+ * 31-byte reading), then draws the chart of `traffic_report.ts --svg` from that capture,
+ * in English and Spanish.
  *
  * It writes `sensor-capture.pcap` (open it in Wireshark with `sensor_dissector.lua`),
  * `sensor-overhead.svg` and `es/sensor-overhead.svg` into --out-dir, and prints the
@@ -16,22 +16,12 @@
  * Run from the repository root: sudo deno task overhead-experiment
  *                               deno task overhead-experiment --render-only
  */
-import {
-  parseCommandLine,
-  parseMilliseconds,
-  parsePort,
-  runMain,
-  UsageError,
-} from "../../lib/cli.ts";
-import { readPcap } from "../../lib/pcap.ts";
-import {
-  type RunningScript,
-  type ScriptResult,
-  startProgram,
-} from "../../tests/harness/process.ts";
-import { readRunFlags } from "../../tests/harness/shebang.ts";
-import { analyseCapture, type Analysis, chartPoints } from "./traffic_analysis.ts";
-import { overheadChart } from "./traffic_chart.ts";
+import { parseCommandLine, parseMilliseconds, parsePort, runMain, UsageError } from "../lib/cli.ts";
+import { readPcap } from "../lib/pcap.ts";
+import { type RunningScript, type ScriptResult, startProgram } from "../tests/harness/process.ts";
+import { readRunFlags } from "../tests/harness/shebang.ts";
+import { analyseCapture, type Analysis, chartPoints } from "../labs/lab1/traffic_analysis.ts";
+import { overheadChart } from "../labs/lab1/traffic_chart.ts";
 
 const { values } = parseCommandLine({
   summary: "Overhead experiment (Deliverable 1): captures sensor traffic of several reading " +
@@ -55,7 +45,7 @@ const { values } = parseCommandLine({
   },
 });
 
-const HERE = new URL(".", import.meta.url).pathname;
+const LAB1 = new URL("../labs/lab1/", import.meta.url).pathname;
 const CAPTURE = "sensor-capture.pcap";
 const CHART = "sensor-overhead.svg";
 
@@ -65,11 +55,11 @@ function lastLine(output: string): string {
 }
 
 /**
- * Starts a script of this folder with the flags of its first line. It runs `deno` from
+ * Starts a script of `labs/lab1/` with the flags of its first line. It runs `deno` from
  * the PATH, which is what `--allow-run=deno` allows.
  */
 async function start(script: string, args: string[]): Promise<RunningScript> {
-  const path = `${HERE}${script}`;
+  const path = `${LAB1}${script}`;
   return startProgram("deno", ["run", ...await readRunFlags(path), path, ...args], {}, script);
 }
 
