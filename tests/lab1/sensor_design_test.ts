@@ -17,7 +17,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { defineChecks } from "../harness/checks.ts";
+import { type Check, defineChecks } from "../harness/checks.ts";
 import { assertHasLine, assertSuccess } from "../harness/expect.ts";
 import { seededBytes, udpSend, udpSocket } from "../harness/peers.ts";
 import { type RunningScript, runScript, startServer } from "../harness/process.ts";
@@ -96,31 +96,33 @@ async function abuseTcp(port: number): Promise<void> {
   return stalled.close(); // after the others: it stalled while they came and went
 }
 
+/** The check that your client and server of one transport exchange --count readings. */
+function roundTripCheck(transport: "tcp" | "udp", hint: string): Check {
+  return {
+    id: `D1-design-${transport}`,
+    task: "D1",
+    title: `your ${transport.toUpperCase()} sensor client and server exchange --count readings ` +
+      "(one --json line each)",
+    points: 3,
+    hint,
+    async run({ script }) {
+      const readings = await roundTrip(transport, script, 7);
+      assert.equal(readings.length, READINGS, "one JSON line per reading");
+    },
+  };
+}
+
 export const checks = defineChecks(1, [
-  {
-    id: "D1-design-tcp",
-    task: "D1",
-    title: "your TCP sensor client and server exchange --count readings (one --json line each)",
-    points: 3,
-    hint: "the client sends --count readings and exits 0; the server, with --json, prints one " +
+  roundTripCheck(
+    "tcp",
+    "the client sends --count readings and exits 0; the server, with --json, prints one " +
       "JSON object per reading on its own line (logs go to stderr or are not JSON lines)",
-    async run({ script }) {
-      const readings = await roundTrip("tcp", script, 7);
-      assert.equal(readings.length, READINGS, "one JSON line per reading");
-    },
-  },
-  {
-    id: "D1-design-udp",
-    task: "D1",
-    title: "your UDP sensor client and server exchange --count readings (one --json line each)",
-    points: 3,
-    hint: "over UDP each reading is a datagram; the server answers each one to the address it " +
+  ),
+  roundTripCheck(
+    "udp",
+    "over UDP each reading is a datagram; the server answers each one to the address it " +
       "came from and prints one JSON object per reading with --json",
-    async run({ script }) {
-      const readings = await roundTrip("udp", script, 8);
-      assert.equal(readings.length, READINGS, "one JSON line per reading");
-    },
-  },
+  ),
   {
     id: "D1-design-data",
     task: "D1",
