@@ -21,10 +21,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "./usage_error.ts";
+import { describeError, UsageError } from "./errors.ts";
 
-// Scripts import it from here, with the rest of the command-line helpers.
-export { UsageError };
+// Scripts import the errors from here, with the rest of the command-line helpers.
+export { describeError, UsageError };
 
 /** One flag of a script: `--name VALUE`, or `--name` alone when `type` is `"boolean"`. */
 export interface OptionSpec {
@@ -322,45 +322,6 @@ export function parseProbability(text: string, flag: string): number {
     );
   }
   return value;
-}
-
-/**
- * Turns any error into one line a student can act on. Deno's network and permission
- * errors get advice; other errors keep their own message.
- *
- * @example
- * ```ts
- * import { describeError } from "./cli.ts";
- * console.log(describeError(new Deno.errors.ConnectionReset("os error 104")));
- * // "the connection was reset by the other side"
- * ```
- */
-export function describeError(error: unknown): string {
-  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
-    if (denied) {
-      const [, kind, target] = denied;
-      const granted = `missing permission: ${kind} access to ${target} was not granted`;
-      // Some paths (under /dev or /proc) only -A opens, which no lab script should need.
-      if (kind === "all") return `${granted} (Deno opens it only with --allow-all)`;
-      // A host's permission covers all its ports: the port (often a random one) is left out.
-      const allow = kind === "net" ? target.replace(/:\d+$/, "") : target;
-      return `${granted} (the flags on the script's first line allow only what the task ` +
-        `needs; add --allow-${kind}=${allow} to allow this)`;
-    }
-  }
-  if (error instanceof Deno.errors.ConnectionReset) {
-    return "the connection was reset by the other side";
-  }
-  if (error instanceof Deno.errors.BrokenPipe) {
-    return "the other side closed the connection while we were still sending";
-  }
-  if (error instanceof Error) return firstLine(error.message);
-  return String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }
 
 /** Options for {@linkcode runMain}. */

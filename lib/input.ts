@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { UsageError } from "./cli.ts";
+import { UsageError } from "./errors.ts";
 import { BufferedReader } from "./framing.ts";
 
 /**

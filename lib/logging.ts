@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { UsageError } from "./cli.ts";
+import { UsageError } from "./errors.ts";
 
 /** The level names, least severe first (Python's `DEBUG` … `CRITICAL`). */
 export const LOG_LEVELS = ["debug", "info", "warning", "error", "critical"] as const;

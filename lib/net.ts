@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { describeError, UsageError } from "./cli.ts";
+import { describeError, UsageError } from "./errors.ts";
 
 /** A network operation that failed, with advice in its message. */
 export class NetworkError extends Error {

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { UsageError } from "./usage_error.ts";
+import { UsageError } from "./errors.ts";
 import { reprBytes, utf8Encode } from "./bytes.ts";
 import type { StructValue } from "./struct.ts";
 

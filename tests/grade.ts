@@ -15,9 +15,15 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine, runMain, UsageError } from "../lib/cli.ts";
-import { CheckContext, type LabCheck, REFERENCE_DIR, unmetRequirement } from "./harness/checks.ts";
+import {
+  CheckContext,
+  type CheckKind,
+  type LabCheck,
+  REFERENCE_DIR,
+  unmetRequirement,
+} from "./harness/checks.ts";
 
-const TESTS_DIR = fileURLToPath(new URL(".", import.meta.url));
+const CHECKS_DIR = fileURLToPath(new URL("./checks", import.meta.url));
 const CHECK_TIMEOUT_MS = 60_000;
 
 /** How one check went. */
@@ -50,18 +56,18 @@ const { values } = parseCommandLine({
   },
 });
 
-/** Imports every `tests/labN/*_test.ts` and collects the checks they export. */
+/** Imports every `tests/checks/labN/*_test.ts` and collects the checks they export. */
 async function loadChecks(): Promise<LabCheck[]> {
   const files: string[] = [];
-  for await (const entry of Deno.readDir(TESTS_DIR)) {
+  for await (const entry of Deno.readDir(CHECKS_DIR)) {
     if (!entry.isDirectory || !/^lab\d+$/.test(entry.name)) continue;
-    for await (const file of Deno.readDir(`${TESTS_DIR}/${entry.name}`)) {
+    for await (const file of Deno.readDir(`${CHECKS_DIR}/${entry.name}`)) {
       if (file.isFile && file.name.endsWith("_test.ts")) files.push(`${entry.name}/${file.name}`);
     }
   }
   const checks: LabCheck[] = [];
   for (const file of files.sort()) {
-    const module = await import(`./${file}`);
+    const module = await import(`./checks/${file}`);
     if (Array.isArray(module.checks)) checks.push(...module.checks);
   }
   return checks.sort((a, b) =>
@@ -74,9 +80,10 @@ function compareTasks(a: string, b: string): number {
 }
 
 /** Within a task: behaviour first, then the script contract, then interoperability. */
+const KIND_ORDER: CheckKind[] = ["behaviour", "contract", "interoperability"];
+
 function kindRank(check: LabCheck): number {
-  if (check.requires) return 2;
-  return check.id.includes("-contract-") ? 1 : 0;
+  return KIND_ORDER.indexOf(check.kind ?? "behaviour");
 }
 
 function selectChecks(all: LabCheck[]): LabCheck[] {

@@ -21,7 +21,7 @@ import {
 } from "../../lib/cli.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
-import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_collector.ts";
+import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_server_core.ts";
 import { ProtocolError, readMessage } from "./sensor_protocol.ts";
 
 const { values } = parseCommandLine({

@@ -20,7 +20,7 @@ import {
   runMain,
 } from "../../lib/cli.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
-import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_collector.ts";
+import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_server_core.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor server over UDP (Deliverable 1): decodes and answers sensor readings.",

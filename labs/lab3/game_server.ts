@@ -18,7 +18,7 @@ import {
 } from "../../lib/cli.ts";
 import { Logger, stderrHandler } from "../../lib/logging.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
-import { type Client, ClientTable, FLOOD_LIMIT } from "./game_clients.ts";
+import { type Client, ClientTable, FLOOD_LIMIT } from "./game_client_table.ts";
 import { Game } from "./game_state.ts";
 import * as wire from "./game_wire.ts";
 

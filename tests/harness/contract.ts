@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import type { Check } from "./checks.ts";
 import { assertCleanFailure, assertHasLine } from "./expect.ts";
-import { runScript, startServer } from "./process.ts";
-import { overlyBroadFlags, readRunFlags } from "./shebang.ts";
+import { runScript, startServer } from "../../tools/script/process.ts";
+import { overlyBroadFlags, readRunFlags } from "../../tools/script/run_flags.ts";
 
 /** A lab script whose contract is graded. */
 export interface ContractScript {
@@ -28,6 +28,7 @@ function flagChecks({ name, task, network = true }: ContractScript): Check {
   return {
     id: `${task}-contract-${name.replace(".ts", "")}`,
     task,
+    kind: "contract",
     title: `${name}: least-privilege first line, --help, bad flags rejected in one line`,
     points: 1,
     hint: "line 1 must be `#!/usr/bin/env -S deno run <flags>` with only the permissions the " +
@@ -53,6 +54,7 @@ function serverChecks({ name, task }: ContractScript): Check {
   return {
     id: `${task}-contract-${name.replace(".ts", "")}-bind`,
     task,
+    kind: "contract",
     title: `${name}: explains a port in use and a missing permission in one line`,
     points: 1,
     hint: "catch the error of listen(): say which address is in use and what to do; a missing " +

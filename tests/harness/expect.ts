@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ScriptResult } from "./process.ts";
+import type { ScriptResult } from "../../tools/script/process.ts";
 
 /** A line of a JavaScript stack trace, as Deno prints one. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;

@@ -8,8 +8,8 @@
  * @module
  */
 import { concat } from "../../lib/bytes.ts";
-import { TcpFlag } from "../../lib/packet.ts";
-import { LinkType, type PcapWriteRecord } from "../../lib/pcap.ts";
+import { TcpFlag } from "../../tools/traffic/packet.ts";
+import { LinkType, type PcapWriteRecord } from "../../tools/traffic/pcap.ts";
 import { pack } from "../../lib/struct.ts";
 
 /** Parses `127.0.0.1` or an IPv6 address (with `::`) into its bytes. */

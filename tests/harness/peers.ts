@@ -5,18 +5,11 @@
  *
  * @module
  */
+import { SeededRandom } from "../../lib/random.ts";
 
-/** Deterministic pseudo-random bytes (xorshift32), so a failing check fails the same way. */
+/** Deterministic pseudo-random bytes, so a failing check fails the same way. */
 export function seededBytes(length: number, seed = 1): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    bytes[i] = state & 0xff;
-  }
-  return bytes;
+  return new SeededRandom(seed).bytes(length);
 }
 
 /** Splits `data` into chunks of 1 to `maxChunk` bytes (seeded sizes). */

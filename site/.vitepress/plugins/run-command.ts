@@ -5,7 +5,7 @@
 // uses, so the handout and the grader cannot disagree. A missing script or a malformed
 // shebang fails the build.
 import { resolve } from "node:path";
-import { overlyBroadFlags, readRunFlagsSync } from "../../../tests/harness/shebang.ts";
+import { overlyBroadFlags, readRunFlagsSync } from "../../../tools/script/run_flags.ts";
 import { escapeHtml, htmlToken, type Md, pageOf, type Token } from "./types.ts";
 
 // `@run [--allow-…=… …] <script> [args]`: permission flags before the script are added to

@@ -1,5 +1,5 @@
 // What the bit explorer shows and reads, on top of lib/bits.ts. Kept out of BitExplorer.vue so
-// that Deno type-checks it and tests/site/widgets_test.ts tests it.
+// that Deno type-checks it and site/tests/widgets_test.ts tests it.
 import { fromTwosComplement, toBinary, toTwosComplement } from "../../../../lib/bits.ts";
 
 export const WIDTHS = [8, 16, 32] as const;

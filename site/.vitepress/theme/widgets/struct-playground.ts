@@ -4,7 +4,7 @@
 import { hexlify } from "../../../../lib/bytes.ts";
 import { Struct, StructError, type StructField } from "../../../../lib/struct.ts";
 import { formatValue, parseValues } from "../../../../lib/values.ts";
-import { UsageError } from "../../../../lib/usage_error.ts";
+import { UsageError } from "../../../../lib/errors.ts";
 
 /** More bytes than this are not drawn (a format such as `1000000000x` is valid). */
 export const MAX_BYTES = 1024;

@@ -1,0 +1,229 @@
+// The course site: it builds from a clean copy of the repository, every listing is the script
+// it names, every run command is the script's shebang, broken references fail the build, and
+// in a real browser (Debian's chromium) every page works in both languages.
+//
+// One build is shared by all tests in this file (they run in order), in a temp copy made from
+// the files a clone would have; the browser test serves that build on 127.0.0.1.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readRunFlags } from "../../tools/script/run_flags.ts";
+import {
+  type Block,
+  buildSite,
+  builtPages,
+  chromiumPath,
+  cleanCopy,
+  expectedListing,
+  htmlText,
+  repoRoot,
+  runBlocks,
+  snippetBlocks,
+  withoutFences,
+} from "./helpers.ts";
+
+/** Asserts that `text` contains `part`, quoting the end of `text` otherwise. */
+function assertIncludes(text: string, part: string, message = `expected ${JSON.stringify(part)}`) {
+  const html = text.trimStart().startsWith("<");
+  assert.ok(text.includes(part), html ? message : `${message}\n--- in ---\n${text.slice(-3000)}`);
+}
+
+let built: Promise<{ dir: string; outDir: string; seconds: number }> | undefined;
+
+/** The shared build: a clean copy of the repository, built once. */
+function site() {
+  built ??= (async () => {
+    const dir = await cleanCopy();
+    const outDir = join(dir, "site/.vitepress/dist");
+    const result = await buildSite(dir, outDir);
+    if (!result.success) throw new Error(`the site did not build:\n${result.output}`);
+    return { dir, outDir, seconds: result.seconds };
+  })();
+  return built;
+}
+
+/** Built page → its Markdown source (`es/lab1.html` → `site/es/lab1.md`). */
+function sourceOf(page: string): string {
+  return join("site", page.replace(/\.html$/, ".md"));
+}
+
+Deno.test("site: builds from a clean copy of the repository", async () => {
+  const { dir, outDir, seconds } = await site();
+  const pages = await builtPages(outDir, dir);
+  for (const page of ["index.html", "lab1.html", "reference.html"]) {
+    assert.ok(pages.includes(page), `${page} was built`);
+    assert.ok(pages.includes(`es/${page}`), `es/${page} (its Spanish twin) was built`);
+  }
+  // Every page exists in both languages.
+  const english = pages.filter((p) => !p.startsWith("es/"));
+  assert.deepEqual(pages.filter((p) => p.startsWith("es/")), english.map((p) => `es/${p}`));
+  console.log(`cold build (clean copy, fresh node_modules and cache): ${seconds.toFixed(1)} s`);
+});
+
+Deno.test("site: every listing is byte-identical to its source file or region", async () => {
+  const { dir, outDir } = await site();
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    const blocks: Block[] = snippetBlocks(html);
+    const markdown = withoutFences(await Deno.readTextFile(join(dir, sourceOf(page))));
+    assert.equal(
+      blocks.length,
+      (markdown.match(/^<<< /gm) ?? []).length,
+      `${page}: one listing per "<<<" line of ${sourceOf(page)}`,
+    );
+    for (const block of blocks) {
+      const source = await Deno.readTextFile(join(dir, block.path));
+      assert.equal(
+        block.text,
+        expectedListing(source, block.region),
+        `${page}: listing of ${block.path}${block.region ? `#${block.region}` : ""}`,
+      );
+      count++;
+    }
+  }
+  assert.ok(count > 0, "the pages embed at least one listing");
+});
+
+Deno.test("site: every run command is the script's shebang flags", async () => {
+  const { dir, outDir } = await site();
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    const markdown = withoutFences(await Deno.readTextFile(join(dir, sourceOf(page))));
+    const directives = [
+      ...markdown.matchAll(/^@run((?:[ \t]+--\S+)*)[ \t]+(\S+)(?:[ \t]+(.*))?$/gm),
+    ];
+    const blocks = runBlocks(html);
+    assert.equal(blocks.length, directives.length, `${page}: one command per "@run" line`);
+    for (const [i, [, extras, script, args = ""]] of directives.entries()) {
+      const flags = [...await readRunFlags(join(dir, script)), ...extras.trim().split(/\s+/)];
+      const expected = ["deno", "run", ...flags, script, args.trim()].filter(Boolean).join(" ");
+      assert.equal(blocks[i].path, script, `${page}: command ${i + 1} is for ${script}`);
+      assert.equal(blocks[i].text, expected, `${page}: the command shown for ${script}`);
+      count++;
+    }
+  }
+  assert.ok(count > 0, "the pages show at least one run command");
+});
+
+Deno.test("site: the API reference has a page per lib/ module, documenting every export", async () => {
+  const { dir, outDir } = await site();
+  const read = (page: string) => Deno.readTextFile(join(outDir, page));
+  const [index, esIndex] = [await read("reference.html"), await read("es/reference.html")];
+  assertIncludes(esIndex, "Referencia de la API");
+  let modules = 0;
+  for await (const entry of Deno.readDir(join(dir, "lib"))) {
+    if (!/^[^_]+\.ts$/.test(entry.name) || entry.name.endsWith("_test.ts")) continue;
+    const module = entry.name.replace(/\.ts$/, "");
+    modules++;
+    // The index links to the module's page, whose title is the module's file.
+    assertIncludes(index, `href="/reference/${module}.html"`, `the index lists lib/${entry.name}`);
+    assertIncludes(esIndex, `href="/es/reference/${module}.html"`, `es index: lib/${entry.name}`);
+    const [page, es] = [
+      await read(`reference/${module}.html`),
+      await read(`es/reference/${module}.html`),
+    ];
+    const moduleId = `module-${module}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    assertIncludes(page, `id="${moduleId}"`, `reference/${module}.html is lib/${entry.name}'s`);
+    assertIncludes(es, `id="${moduleId}"`, `es/reference/${module}.html is lib/${entry.name}'s`);
+    const source = await Deno.readTextFile(join(dir, "lib", entry.name));
+    for (
+      const [, name] of source.matchAll(
+        /^export (?:async )?(?:function\*?|class|interface|type|const|enum) (\w+)/gm,
+      )
+    ) {
+      const id = `${module}-${name}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      assertIncludes(page, `id="${id}"`, `lib/${entry.name}: ${name} is documented`);
+      assertIncludes(es, `id="${id}"`, `lib/${entry.name}: ${name} is on the Spanish page`);
+    }
+  }
+  assert.ok(modules > 0, "lib/ has modules");
+});
+
+Deno.test("site: every link to a place on a page finds it (no stale #anchors)", async () => {
+  const { dir, outDir } = await site();
+  const ids = new Map<string, Set<string>>(); // page → the ids it has
+  const idsOf = async (page: string) => {
+    if (!ids.has(page)) {
+      const html = await Deno.readTextFile(join(outDir, page)).catch(() => "");
+      ids.set(page, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map(([, id]) => id)));
+    }
+    return ids.get(page)!;
+  };
+  const broken: string[] = [];
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    for (const [, href] of html.matchAll(/<a [^>]*href="([^"]*#[^"]+)"/g)) {
+      const url = new URL(htmlText(href), `http://site/${page}`);
+      if (url.host !== "site") continue;
+      const target = url.pathname.slice(1) || "index.html";
+      const id = decodeURIComponent(url.hash.slice(1));
+      count++;
+      if (!(await idsOf(target)).has(id)) broken.push(`${page}: ${href}`);
+    }
+  }
+  assert.deepEqual(broken, [], "links whose #anchor is not on the page they open");
+  assert.ok(count > 0, "the pages link to places on pages");
+});
+
+Deno.test("site: a missing file, region or script fails the build, naming page and path", async (t) => {
+  const { dir } = await site();
+  const page = join(dir, "site/broken-reference.md");
+  const cases = [
+    ["<<< @/../labs/lab1/no_such_script.ts", "labs/lab1/no_such_script.ts"],
+    ["<<< @/../labs/lab1/tcp_echo_server.ts#no-such-region", "no-such-region"],
+    ["@run labs/lab1/no_such_script.ts", "labs/lab1/no_such_script.ts"],
+  ];
+  try {
+    for (const [line, named] of cases) {
+      await t.step(line, async () => {
+        await Deno.writeTextFile(page, `# Broken\n\n${line}\n`);
+        const result = await buildSite(dir, join(dir, "broken-dist"));
+        assert.ok(!result.success, `the build must fail for ${line}`);
+        assertIncludes(result.output, "site/broken-reference.md");
+        assertIncludes(result.output, named);
+      });
+    }
+  } finally {
+    await Deno.remove(page).catch(() => {});
+  }
+});
+
+if (chromiumPath === undefined) {
+  console.log(
+    "SKIPPED: the browser test of the site needs chromium at /usr/bin/chromium " +
+      "(apt-get install chromium; .ci/run installs it). It is reported as ignored.",
+  );
+}
+
+Deno.test({
+  name: "site: in chromium, every page in both languages (search, language switch, dark mode)",
+  ignore: chromiumPath === undefined,
+  async fn() {
+    const { dir, outDir } = await site();
+    const screenshots = join(repoRoot, "test-output/screenshots");
+    // Its own process: playwright-core needs permissions this test task does not grant.
+    const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(repoRoot, "site/tests/browser.ts"),
+        ...["--out", outDir, "--repo", dir, "--screenshots", screenshots],
+      ],
+      cwd: repoRoot,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+    console.log(output.trimEnd());
+    assert.ok(success, "every browser step passed (see the ✘ lines above)");
+  },
+});
+
+Deno.test("site: the temp copy is removed", async () => {
+  if (!built) return;
+  const { dir } = await built;
+  await Deno.remove(dir, { recursive: true });
+  assert.match(dir, /site-test-/);
+});

@@ -1,0 +1,187 @@
+/**
+ * Graded checks that the Lab 1 scripts speak the same bytes as the Python programs of
+ * the original handout, in both directions. The Python side is `python/peers.py`
+ * (standard `socket` and `struct` only). Skipped where `python3` is not installed.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { type Check, defineChecks } from "../../harness/checks.ts";
+import { assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import {
+  type RunningServer,
+  runScript,
+  startProgram,
+  startServer,
+  waitForListening,
+} from "../../../tools/script/process.ts";
+
+const PEERS = fileURLToPath(new URL("../../harness/python/lab1_peers.py", import.meta.url));
+
+/** Runs a Python peer to its end. */
+async function runPeer(...args: string[]) {
+  return await startProgram("python3", [PEERS, ...args]).finished(10_000);
+}
+
+/** Starts a Python peer that listens, and waits for its port. */
+async function startPeer(...args: string[]): Promise<RunningServer> {
+  return await waitForListening(startProgram("python3", [PEERS, ...args]));
+}
+
+/** A check that needs python3, worth one point. */
+function interop(
+  id: string,
+  task: string,
+  title: string,
+  hint: string,
+  run: Check["run"],
+): Check {
+  return { id, task, title, hint, points: 1, kind: "interoperability", requires: "python3", run };
+}
+
+export const checks = defineChecks(1, [
+  interop(
+    "1.1-python-client",
+    "1.1",
+    "the handout's Python echo client works against our echo server",
+    "echo the raw bytes back unchanged; the Python client waits for as many bytes as it sent",
+    async ({ script }) => {
+      const server = await startServer(script("tcp_echo_server.ts"));
+      try {
+        const result = await runPeer("echo-client", String(server.port), "Hello, world");
+        assertSuccess(result);
+        assertHasLine(result.stdout, /Received b'Hello, world'/);
+      } finally {
+        await server.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.1-python-server",
+    "1.1",
+    "our echo client works against the handout's Python echo server",
+    "the Python server echoes until you close your side: half-close with closeWrite() after " +
+      "sending, then read until the end",
+    async ({ script }) => {
+      const peer = await startPeer("echo-server");
+      try {
+        const result = await runScript(script("tcp_echo_client.ts"), [
+          "--port",
+          String(peer.port),
+          "Hola desde Deno",
+        ]);
+        assertSuccess(result);
+        assertHasLine(result.stdout, /Received b'Hola desde Deno'/);
+      } finally {
+        await peer.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.2-python-both-ways",
+    "1.2",
+    "UDP text goes both ways between our scripts and Python's sendto/recvfrom",
+    "send the message as UTF-8 bytes, one datagram; print the receiver line format exactly",
+    async ({ script }) => {
+      const receiver = await startServer(script("udp_receiver.ts"));
+      try {
+        assertSuccess(await runPeer("udp-sender", String(receiver.port), "from Python ✓"));
+        await receiver.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Python ✓/);
+      } finally {
+        await receiver.script.stop();
+      }
+      const peer = await startPeer("udp-receiver");
+      try {
+        const sent = await runScript(script("udp_sender.ts"), [
+          "--port",
+          String(peer.port),
+          "from Deno ✓",
+        ]);
+        assertSuccess(sent);
+        await peer.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Deno ✓/);
+      } finally {
+        await peer.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.3-python-both-ways",
+    "1.3",
+    "UDP echo works between our scripts and Python's, both ways",
+    "reply to the address each datagram came from, with the same bytes",
+    async ({ script }) => {
+      const server = await startServer(script("udp_echo_server.ts"));
+      try {
+        const result = await runPeer("udp-echo-client", String(server.port), "ping");
+        assertSuccess(result);
+        assertHasLine(result.stdout, /Received b'ping'/);
+      } finally {
+        await server.script.stop();
+      }
+      const peer = await startPeer("udp-echo-server");
+      try {
+        const result = await runScript(script("udp_echo_client.ts"), [
+          "--port",
+          String(peer.port),
+          "pong",
+        ]);
+        assertSuccess(result);
+        assertHasLine(result.stdout, /Received b'pong'/);
+      } finally {
+        await peer.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.4-python-struct-server",
+    "1.4",
+    "Python's struct.unpack reads what our binary client sends",
+    "pack with exactly the format's byte order and sizes, as Python's struct does",
+    async ({ script }) => {
+      for (
+        const [format, values, expected] of [
+          ["=iif", [], "(1, 4, 2.700000047683716)"],
+          [">hq?", ["-2", "9000000000", "true"], "(-2, 9000000000, True)"],
+        ] as const
+      ) {
+        const peer = await startPeer("struct-server", format);
+        try {
+          const sent = await runScript(script("binary_client.ts"), [
+            "--port",
+            String(peer.port),
+            "--format",
+            format,
+            "--",
+            ...values,
+          ]);
+          assertSuccess(sent);
+          const done = await peer.script.finished();
+          assert.ok(
+            done.stdout.includes(`Unpacked: ${expected}`),
+            `Python printed:\n${done.stdout}`,
+          );
+        } finally {
+          await peer.script.stop();
+        }
+      }
+    },
+  ),
+  interop(
+    "1.4-python-struct-client",
+    "1.4",
+    "our binary server unpacks what Python's struct.pack sends",
+    "unpack with the same format as the sender; print the tuple as Python prints it",
+    async ({ script }) => {
+      const server = await startServer(script("binary_server.ts"), ["--format", "!Hd?"]);
+      try {
+        assertSuccess(
+          await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"),
+        );
+        await server.script.waitFor(/Unpacked: \(65535, -0\.5, True\)/);
+      } finally {
+        await server.script.stop();
+      }
+    },
+  ),
+]);

@@ -1,0 +1,415 @@
+/**
+ * Graded checks for Task 3.7, the networked game: the wire-format module
+ * (`game_wire.ts`), and `game_server.ts` with `game_client.ts --bot` players, watched
+ * by a spectator of the checks' own that decodes every tick with the reference decoder
+ * (the wire format is the handout's, so any correct server is readable by it).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+import { type GameState, movesBetween, WIDTH } from "../../../labs/lab3/game_state.ts";
+import * as wire from "../../../labs/lab3/game_wire.ts";
+import { defineChecks } from "../../harness/checks.ts";
+import { scriptContractChecks } from "../../harness/contract.ts";
+import { assertSuccess } from "../../harness/expect.ts";
+import { receiveWithin, udpSocket } from "../../harness/peers.ts";
+import { type RunningServer, startScript, startServer } from "../../../tools/script/process.ts";
+
+const SERVER = "game_server.ts";
+const CLIENT = "game_client.ts";
+const TICK_MS = "50";
+const LETTERS = "ULRD"; // Direction 0..3 as the bot prints them
+
+type WireModule = typeof wire;
+
+/** The student's `game_wire.ts` (the reference one under `deno task test`). */
+async function wireModule(path: string): Promise<WireModule> {
+  return await import(pathToFileURL(path).href);
+}
+
+function to(port: number): Deno.NetAddr {
+  return { transport: "udp", hostname: "127.0.0.1", port };
+}
+
+/** A spectator of the checks' own: keeps the state of every tick it sees. */
+class Watcher {
+  readonly states = new Map<number, GameState>();
+  readonly kinds = { full: 0, delta: 0, compressed: 0 };
+  readonly #socket = udpSocket();
+  readonly #server: Deno.NetAddr;
+  #state: GameState | null = null;
+  #loop: Promise<void> = Promise.resolve();
+  #keepalive?: ReturnType<typeof setInterval>;
+
+  constructor(port: number) {
+    this.#server = to(port);
+  }
+
+  /** Joins as a spectator and waits for the welcome. */
+  async start(): Promise<void> {
+    const watch = wire.encodeCommand({ kind: wire.CommandKind.Watch });
+    await this.#socket.send(watch, this.#server);
+    const [welcome] = await receiveWithin(this.#socket, 5000);
+    assert.deepEqual(wire.decodeMessage(welcome), {
+      type: wire.MessageType.Welcome,
+      player: wire.SPECTATOR,
+    });
+    this.#keepalive = setInterval(() => this.#socket.send(watch, this.#server), 1000);
+    this.#loop = this.#receive();
+  }
+
+  async #receive(): Promise<void> {
+    for await (const [data] of this.#socket) {
+      const message = wire.decodeMessage(data); // throws, failing the check, on bad bytes
+      if (message.type === wire.MessageType.Full) this.kinds.full++;
+      if (message.type === wire.MessageType.Delta) this.kinds.delta++;
+      if (data[0] & wire.COMPRESSED) this.kinds.compressed++;
+      this.#state = wire.nextState(this.#state, message);
+      if (this.#state) this.states.set(this.#state.tick, structuredClone(this.#state));
+    }
+  }
+
+  /** The newest tick seen. */
+  get tick(): number {
+    return this.#state?.tick ?? -1;
+  }
+
+  /** Waits until `ticks` more ticks have arrived. */
+  async waitTicks(ticks: number, timeoutMs = 10_000): Promise<void> {
+    const target = this.tick + ticks;
+    const deadline = Date.now() + timeoutMs;
+    while (this.tick < target) {
+      if (Date.now() > deadline) throw new Error(`no tick ${target} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#keepalive);
+    const leave = wire.encodeCommand({ kind: wire.CommandKind.Leave, player: wire.SPECTATOR });
+    await this.#socket.send(leave, this.#server).catch(() => {});
+    this.#socket.close();
+    await this.#loop.catch(() => {}); // closing ends the loop with an error
+  }
+}
+
+/** What a bot printed when it finished. */
+interface BotReport {
+  player: number;
+  path: string;
+  x: number;
+  y: number;
+  tick: number;
+}
+
+/** Runs `game_client.ts --bot` to the end and reads its summary. */
+async function runBot(client: string, port: number, seed: number, moves: number) {
+  const args = ["--port", String(port), "--bot", "--seed", String(seed), "--moves", String(moves)];
+  const result = await (await startScript(client, args)).finished(60_000);
+  assertSuccess(result);
+  const sent = result.stdout.match(/bot: player (\d+) sent (\d+) moves ([ULRD]*)/);
+  const at = result.stdout.match(/bot: at \((\d+), (\d+)\) on tick (\d+)/);
+  assert.ok(sent && at, `the bot did not print its summary:\n${result.stdout}`);
+  assert.equal(sent[3].length, moves, `bot ${seed} sent ${sent[2]} moves, not ${moves}`);
+  const report: BotReport = { player: +sent[1], path: sent[3], x: +at[1], y: +at[2], tick: +at[3] };
+  return report;
+}
+
+/**
+ * Checks one bot against what the watcher saw: its final position at its final tick,
+ * and each step the server applied is one square, in the order the bot sent them.
+ * Returns how many of its moves were applied.
+ */
+function assertBotMatches(watcher: Watcher, bot: BotReport): number {
+  const final = watcher.states.get(bot.tick);
+  assert.ok(final, `the spectator never saw tick ${bot.tick}`);
+  assert.deepEqual(final.players[bot.player], { x: bot.x, y: bot.y }, "bot and server disagree");
+  let next = 0; // how far into the bot's path the applied steps have got
+  let applied = 0;
+  for (let tick = 1; tick <= bot.tick; tick++) {
+    const [before, after] = [watcher.states.get(tick - 1), watcher.states.get(tick)];
+    const [from, onto] = [before?.players[bot.player], after?.players[bot.player]];
+    if (!before || !after || !from || !onto) continue;
+    const moved = Math.abs(from.x - onto.x) + Math.abs(from.y - onto.y);
+    assert.ok(moved <= 1, `player ${bot.player} jumped ${moved} squares on tick ${tick}`);
+    const step = movesBetween(before, after).find((m) => m.player === bot.player);
+    if (!step) continue;
+    next = bot.path.indexOf(LETTERS[step.direction], next) + 1;
+    assert.ok(
+      next > 0,
+      `player ${bot.player} moved ${LETTERS[step.direction]} on tick ${tick}: not one of the ` +
+        `moves its bot sent, in order (${bot.path})`,
+    );
+    applied++;
+  }
+  return applied;
+}
+
+/** A game in progress: the server, the checks' spectator, and a way to add bots. */
+interface Game {
+  server: RunningServer;
+  watcher: Watcher;
+  bot(seed: number, moves: number): Promise<BotReport>;
+}
+
+/** Starts the server and a watcher, runs `body`, and always stops both. */
+async function withGame(script: (name: string) => string, body: (game: Game) => Promise<void>) {
+  const server = await startServer(script(SERVER), ["--tick", TICK_MS]);
+  const watcher = new Watcher(server.port);
+  try {
+    await watcher.start();
+    const bot = (seed: number, moves: number) => runBot(script(CLIENT), server.port, seed, moves);
+    await body({ server, watcher, bot });
+  } finally {
+    await watcher.stop();
+    await server.script.stop();
+  }
+}
+
+/** The server's log lines that name `socket`'s address. */
+function linesAbout(server: RunningServer, socket: Deno.DatagramConn): string[] {
+  const address = `127.0.0.1:${(socket.addr as Deno.NetAddr).port}`;
+  return server.script.stderr.split("\n").filter((line) => line.includes(address));
+}
+
+export const checks = defineChecks(3, [
+  {
+    id: "3.7-command-byte",
+    task: "3.7",
+    title: "game_wire.ts packs each command into one byte: kind, 2-bit direction, 4-bit player",
+    points: 2,
+    hint: "bits 7-6 kind (0 move, 1 join, 2 leave, 3 watch), bits 5-4 direction (Up 0, Left 1, " +
+      "Right 2, Down 3), bits 3-0 player id; reject empty, longer and malformed datagrams",
+    async run({ script }) {
+      const w = await wireModule(script("game_wire.ts"));
+      const move = { kind: w.CommandKind.Move, player: 9, direction: 2 } as const;
+      assert.deepEqual(w.encodeCommand(move), Uint8Array.of(0b00_10_1001));
+      assert.deepEqual(w.decodeCommand(Uint8Array.of(0b00_10_1001)), move);
+      assert.deepEqual(w.encodeCommand({ kind: w.CommandKind.Join }), Uint8Array.of(0b01_00_0000));
+      assert.deepEqual(w.encodeCommand({ kind: w.CommandKind.Watch }), Uint8Array.of(0b11_00_0000));
+      const leave = { kind: w.CommandKind.Leave, player: 3 } as const;
+      assert.deepEqual(w.encodeCommand(leave), Uint8Array.of(0b10_00_0011));
+      for (let byte = 0; byte < 256; byte++) { // every byte decodes or is refused cleanly
+        try {
+          assert.deepEqual(
+            w.encodeCommand(w.decodeCommand(Uint8Array.of(byte))),
+            Uint8Array.of(byte),
+          );
+        } catch (error) {
+          assert.ok(error instanceof w.WireError, `byte ${byte}: ${error}`);
+        }
+      }
+      for (const bad of [[], [0, 0], [0b00_00_1010], [0b01_00_0001], [0b11_01_0000]]) {
+        assert.throws(() => w.decodeCommand(Uint8Array.from(bad)), w.WireError, `[${bad}]`);
+      }
+    },
+  },
+  {
+    id: "3.7-state-round-trip",
+    task: "3.7",
+    title: "full and delta states have the handout's layout and decode to what was encoded",
+    points: 3,
+    hint: "full: [2][tick u16 big-endian][10-bit presence mask, x:5 y:4 per player, 4 bits per " +
+      "cell]; delta: [3][tick][10-bit moved mask, 2 bits per mover]; most significant bit first",
+    async run({ script }) {
+      const w = await wireModule(script("game_wire.ts"));
+      // Player 0 Up and player 9 Down on tick 5: mask 1000000001, then 00 and 11.
+      const delta = w.encodeDelta(5, [{ player: 0, direction: 0 }, { player: 9, direction: 3 }]);
+      assert.deepEqual(delta, Uint8Array.of(3, 0, 5, 0b10000000, 0b01001100));
+      assert.deepEqual(w.decodeMessage(delta), {
+        type: w.MessageType.Delta,
+        tick: 5,
+        moves: [{ player: 0, direction: 0 }, { player: 9, direction: 3 }],
+      });
+      const state = sampleState(300);
+      const full = w.encodeFull(state);
+      assert.equal(full.length, 3 + Math.ceil((10 + 2 * 9 + 512 * 4) / 8));
+      // Tick 300 = 0x012c; presence mask 01000000 01; player 1 at (31, 15): 11111 1111;
+      // player 9 at (0, 0): 00000 0000; then cell 0, painted by player 9 (owner 10): 1010.
+      const expected = [2, 0x01, 0x2c, 0b01000000, 0b01_11111_1, 0b111_00000, 0b0000_1010];
+      assert.deepEqual([...full.subarray(0, 7)], expected);
+      assert.deepEqual(w.decodeMessage(full), { type: w.MessageType.Full, state });
+    },
+  },
+  {
+    id: "3.7-compressed",
+    task: "3.7",
+    title: "compressed ticks decode to the same state, and are used only when smaller",
+    points: 2,
+    hint: "deflateRaw everything after the flag byte, set bit 7 of the flag byte, and keep the " +
+      "plain message when the compressed one is not shorter",
+    async run({ script }) {
+      const w = await wireModule(script("game_wire.ts"));
+      const state = sampleState(7);
+      const full = w.encodeFull(state);
+      const compressed = w.compressIfSmaller(full);
+      assert.ok(compressed.length < full.length / 2, "a mostly unpainted grid compresses well");
+      assert.equal(compressed[0], w.MessageType.Full | 0x80);
+      assert.deepEqual(w.decodeMessage(compressed), w.decodeMessage(full));
+      const delta = w.encodeDelta(8, [{ player: 1, direction: 1 }]);
+      assert.deepEqual(w.compressIfSmaller(delta), delta, "a 5-byte delta cannot shrink");
+      const noisy = sampleState(9);
+      noisy.board.forEach((_, i) => noisy.board[i] = (i * 7919 + (i >> 3) * 104729) % 11);
+      const noisyFull = w.encodeFull(noisy);
+      assert.deepEqual(w.decodeMessage(w.compressIfSmaller(noisyFull)), w.decodeMessage(noisyFull));
+    },
+  },
+  {
+    id: "3.7-bot-matches-server",
+    task: "3.7",
+    title: "a bot's moves reach the server, and the bot's copy of the grid matches the server's",
+    points: 3,
+    hint: "send one move byte per tick; apply each delta only to the state of the tick before; " +
+      "the bot prints `bot: player N sent M moves PATH` and `bot: at (x, y) on tick T`",
+    async run({ script }) {
+      await withGame(script, async ({ watcher, bot }) => {
+        const report = await bot(3, 20);
+        const applied = assertBotMatches(watcher, report);
+        assert.ok(applied >= 17, `only ${applied} of the bot's 20 moves were applied`);
+      });
+    },
+  },
+  {
+    id: "3.7-ten-bots",
+    task: "3.7",
+    title: "ten bots play at once; every one's grid matches the server's",
+    points: 3,
+    hint: "up to 10 players (ids 0-9); a tick applies at most one move per player; a joining " +
+      "player makes the next tick a full state; compressed full states keep the same layout",
+    async run({ script }) {
+      await withGame(script, async ({ watcher, bot }) => {
+        const reports = await Promise.all(Array.from({ length: 10 }, (_, i) => bot(i + 1, 30)));
+        const ids = reports.map((r) => r.player).sort((a, b) => a - b);
+        assert.deepEqual(ids, [...Array(10).keys()]);
+        const applied = reports.map((report) => assertBotMatches(watcher, report));
+        assert.ok(applied.every((n) => n >= 5), `moves applied per bot: ${applied}`);
+        assert.ok(watcher.kinds.delta > 0, "the server never sent a delta");
+        assert.ok(watcher.kinds.compressed > 0, "no full state was compressed");
+      });
+    },
+  },
+  {
+    id: "3.7-unknown-player",
+    task: "3.7",
+    title: "moves for a player the sender does not own are ignored, with one log line per sender",
+    points: 2,
+    hint: "remember which address owns which player id; drop a move from a stranger or for " +
+      "someone else's id, and log each offending address once, not once per datagram",
+    async run({ script }) {
+      await withGame(script, async ({ server, watcher, bot }) => {
+        const stranger = udpSocket();
+        const impostor = udpSocket();
+        try {
+          await impostor.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
+          await receiveWithin(impostor, 5000); // its welcome: it is player 0
+          const playing = bot(5, 25); // player 1
+          await watcher.waitTicks(3);
+          for (let i = 0; i < 30; i++) {
+            for (const player of [1, 2]) {
+              const direction = i % 4;
+              const move = wire.encodeCommand({ kind: wire.CommandKind.Move, player, direction });
+              await stranger.send(move, to(server.port));
+              await impostor.send(move, to(server.port));
+            }
+            if (i % 10 === 9) await watcher.waitTicks(1);
+          }
+          assertBotMatches(watcher, await playing);
+          assert.equal(linesAbout(server, stranger).length, 1, server.script.stderr);
+          const impostorLines = linesAbout(server, impostor).filter((l) => !/joined/.test(l));
+          assert.equal(impostorLines.length, 1, server.script.stderr);
+        } finally {
+          stranger.close();
+          impostor.close();
+        }
+      });
+    },
+  },
+  {
+    id: "3.7-malformed",
+    task: "3.7",
+    title: "empty, oversized and malformed datagrams are dropped; the others keep playing",
+    points: 2,
+    hint: "check the length (exactly 1 byte) and the fields before using a command; catch the " +
+      "error, log it once for that address, and carry on",
+    async run({ script }) {
+      await withGame(script, async ({ server, watcher, bot }) => {
+        const bad = [[], [0, 0], Array(1400).fill(7), [0xff], [0b00_00_1100], [0b10_00_1011]];
+        const senders = bad.map(() => udpSocket());
+        try {
+          const playing = bot(8, 20);
+          for (let round = 0; round < 5; round++) {
+            for (const [i, bytes] of bad.entries()) {
+              await senders[i].send(Uint8Array.from(bytes), to(server.port));
+            }
+            await watcher.waitTicks(1);
+          }
+          assertBotMatches(watcher, await playing);
+          for (const sender of senders) {
+            const lines = linesAbout(server, sender);
+            assert.equal(lines.length, 1, `one log line per sender:\n${server.script.stderr}`);
+            assert.match(lines[0], /empty|oversized|malformed/);
+          }
+        } finally {
+          senders.forEach((sender) => sender.close());
+        }
+      });
+    },
+  },
+  {
+    id: "3.7-flood",
+    task: "3.7",
+    title: "a client that floods is disconnected; the other players are not slowed down",
+    points: 2,
+    hint: "count each client's datagrams per tick; past a limit, send bye (reason 1), remove " +
+      "its player, ignore its address for a while, and log it once",
+    async run({ script }) {
+      await withGame(script, async ({ server, watcher, bot }) => {
+        const flooder = udpSocket();
+        try {
+          await flooder.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
+          const welcome = wire.decodeMessage((await receiveWithin(flooder, 5000))[0]);
+          assert.equal(welcome.type, wire.MessageType.Welcome);
+          const { player } = welcome;
+          const playing = bot(11, 25);
+          await watcher.waitTicks(3);
+          const move = wire.encodeCommand({ kind: wire.CommandKind.Move, player, direction: 0 });
+          for (let i = 0; i < 300; i++) await flooder.send(move, to(server.port));
+          let bye: wire.ServerMessage;
+          do bye = wire.decodeMessage((await receiveWithin(flooder, 5000))[0]); while (
+            bye.type !== wire.MessageType.Bye
+          );
+          assert.equal(bye.reason, wire.ByeReason.Flooding);
+          for (let i = 0; i < 300; i++) await flooder.send(move, to(server.port)); // still at it
+          const applied = assertBotMatches(watcher, await playing);
+          assert.ok(applied >= 20, `only ${applied} of the bot's 25 moves were applied`);
+          await watcher.waitTicks(2);
+          assert.equal(watcher.states.get(watcher.tick)?.players[player], null, "flooder still in");
+          const lines = linesAbout(server, flooder).filter((line) => !/joined/.test(line));
+          assert.equal(lines.length, 1, `one line for the flooder:\n${server.script.stderr}`);
+        } finally {
+          flooder.close();
+        }
+      });
+    },
+  },
+  ...scriptContractChecks([
+    { name: SERVER, task: "3.7", server: true },
+    { name: CLIENT, task: "3.7" },
+  ]),
+]);
+
+/** A state with two players and a few painted cells, at `tick`. */
+function sampleState(tick: number): GameState {
+  const state: GameState = {
+    tick,
+    players: Array(10).fill(null),
+    board: new Uint8Array(512),
+  };
+  state.players[1] = { x: 31, y: 15 };
+  state.players[9] = { x: 0, y: 0 };
+  state.board[15 * WIDTH + 31] = 2;
+  state.board[0] = 10;
+  state.board[1] = 10;
+  return state;
+}

@@ -1,0 +1,317 @@
+/**
+ * Unit tests of the traffic analysis (tools/traffic/traffic_analysis.ts) and its chart, on
+ * captures built byte by byte: every expected number below is computed from the frame
+ * sizes the builder makes, not by the analyser.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { concat, unhexlify } from "../../../lib/bytes.ts";
+import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import {
+  analyseCapture,
+  chartPoints,
+  sensorMessageSizes,
+} from "../../../tools/traffic/traffic_analysis.ts";
+import { overheadChart } from "../../../tools/traffic/traffic_chart.ts";
+import { SPEC_READING, SPEC_RESPONSE } from "../../harness/sensor_spec_example.ts";
+import { ipv4, records, tcpConversation, type TcpStep, udp } from "../../harness/pcap_builder.ts";
+
+const READING = SPEC_READING;
+const RESPONSE = SPEC_RESPONSE;
+const text = (s: string) => new TextEncoder().encode(s);
+
+/** Frame sizes on Ethernet: 14 + 20 (IPv4) + 20 + 20 (TCP with SYN options), or + 32 (TCP with timestamps). */
+const ETH = 14;
+const SYN_FRAME = ETH + 20 + 40;
+const TCP_FRAME = ETH + 20 + 32;
+const UDP_FRAME = ETH + 20 + 8;
+
+function capture(linkType: number, packets: { time: number; ip: Uint8Array }[]) {
+  return readPcap(writePcap({ linkType }, records(linkType, packets)));
+}
+
+function sensorSteps(readings: number): TcpStep[] {
+  const steps: TcpStep[] = [];
+  for (let i = 0; i < readings; i++) {
+    steps.push({ from: "client", data: READING }, { from: "server", data: RESPONSE });
+  }
+  return [...steps, { from: "client", close: true }];
+}
+
+Deno.test("a TCP sensor connection: handshake, data, ACKs, teardown and per-reading bytes", () => {
+  const n = 5;
+  const analysis = analyseCapture(capture(LinkType.ETHERNET, tcpConversation(sensorSteps(n))));
+  assert.equal(analysis.capture.packets, 3 + 4 * n + 3);
+  assert.equal(analysis.flows.length, 1);
+  const [flow] = analysis.flows;
+  assert.equal(flow.application, "sensor protocol v1");
+  assert.equal(flow.client, "127.0.0.1:45678");
+  assert.equal(flow.server, "127.0.0.1:50000");
+  assert.deepEqual(
+    [flow.readings, flow.responses, flow.readingBytes, flow.responseBytes],
+    [n, n, n * 36, n * 24],
+  );
+  assert.deepEqual(flow.readingSizes, [36]);
+
+  const [tcp] = analysis.transports;
+  assert.equal(tcp.transport, "TCP");
+  const handshake = 2 * SYN_FRAME + TCP_FRAME;
+  const data = n * (TCP_FRAME + 36) + n * (TCP_FRAME + 24);
+  const acks = 2 * n * TCP_FRAME;
+  const teardown = 3 * TCP_FRAME;
+  assert.deepEqual(tcp.roles.handshake, { packets: 3, wireBytes: handshake, payloadBytes: 0 });
+  assert.deepEqual(tcp.roles.data, { packets: 2 * n, wireBytes: data, payloadBytes: 60 * n });
+  assert.deepEqual(tcp.roles.ack, { packets: 2 * n, wireBytes: acks, payloadBytes: 0 });
+  assert.deepEqual(tcp.roles.teardown, { packets: 3, wireBytes: teardown, payloadBytes: 0 });
+  assert.deepEqual(tcp.roles.other, { packets: 0, wireBytes: 0, payloadBytes: 0 });
+  const total = handshake + data + acks + teardown;
+  assert.deepEqual(tcp.total, { packets: 4 * n + 6, wireBytes: total, payloadBytes: 60 * n });
+  const packets = 4 * n + 6;
+  assert.deepEqual(tcp.headers, {
+    link: ETH * packets,
+    ip: 20 * packets,
+    transport: 40 * 2 + 32 * (packets - 2),
+    trailer: 0,
+  });
+  assert.deepEqual(tcp.perReading, {
+    payloadBytes: 60,
+    wireBytes: total / n,
+    overheadBytes: (total - 60 * n) / n,
+    overheadPercent: 100 * (total - 60 * n) / total,
+  });
+  assert.equal(tcp.perReadingOpen!.wireBytes, (data + acks) / n);
+  assert.equal(tcp.perReadingOpen!.payloadBytes, 60);
+
+  const roles = analysis.packets.map((p) => p.role);
+  assert.deepEqual(roles.slice(0, 7), [
+    "handshake",
+    "handshake",
+    "handshake",
+    "data",
+    "ack",
+    "data",
+    "ack",
+  ]);
+  assert.deepEqual(roles.slice(-3), ["teardown", "teardown", "teardown"]);
+  const first = analysis.packets[3];
+  assert.deepEqual(
+    [first.source, first.destination, first.protocol, first.flags, first.seq, first.ack],
+    ["127.0.0.1:45678", "127.0.0.1:50000", "TCP", "PSH ACK", 1, 1],
+  );
+  assert.deepEqual([first.payloadBytes, first.headerBytes, first.wireBytes], [
+    36,
+    TCP_FRAME,
+    TCP_FRAME + 36,
+  ]);
+  assert.equal(analysis.packets[0].ack, null, "a SYN has no acknowledgement number");
+});
+
+Deno.test("readings are counted by their headers when TCP joins or splits them", () => {
+  const steps: TcpStep[] = [
+    { from: "client", data: concat(READING, READING) }, // two readings, one segment
+    { from: "client", dataNoAck: READING.subarray(0, 10) }, // one reading in two segments
+    { from: "client", data: READING.subarray(10) },
+    { from: "server", data: concat(RESPONSE, RESPONSE, RESPONSE) },
+    { from: "client", close: true },
+  ];
+  const [flow] = analyseCapture(capture(LinkType.RAW, tcpConversation(steps))).flows;
+  assert.equal(flow.application, "sensor protocol v1");
+  assert.deepEqual([flow.readings, flow.responses], [3, 3]);
+  assert.deepEqual([flow.readingBytes, flow.responseBytes], [108, 72]);
+});
+
+Deno.test("a UDP sensor exchange: one reading per datagram", () => {
+  const n = 4;
+  const packets = [];
+  for (let i = 0; i < n; i++) {
+    packets.push(
+      { time: i, ip: ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING)) },
+      { time: i + 0.001, ip: ipv4("127.0.0.1", "127.0.0.1", udp(50000, 40000, RESPONSE)) },
+    );
+  }
+  const analysis = analyseCapture(capture(LinkType.ETHERNET, packets));
+  const [flow] = analysis.flows;
+  assert.deepEqual(
+    [flow.transport, flow.application, flow.readings, flow.responses, flow.client],
+    ["UDP", "sensor protocol v1", n, n, "127.0.0.1:40000"],
+  );
+  const [summary] = analysis.transports;
+  const wire = n * (UDP_FRAME + 36 + UDP_FRAME + 24);
+  assert.deepEqual(summary.roles, {
+    datagram: { packets: 2 * n, wireBytes: wire, payloadBytes: 60 * n },
+  });
+  assert.deepEqual(summary.perReading, {
+    payloadBytes: 60,
+    wireBytes: 2 * UDP_FRAME + 60,
+    overheadBytes: 2 * UDP_FRAME,
+    overheadPercent: 100 * 2 * UDP_FRAME / (2 * UDP_FRAME + 60),
+  });
+  assert.equal(summary.perReadingOpen, null);
+  assert.deepEqual(summary.headers, {
+    link: 2 * n * ETH,
+    ip: 2 * n * 20,
+    transport: 2 * n * 8,
+    trailer: 0,
+  });
+});
+
+Deno.test("other applications: a reading is a client datagram or a client data segment", () => {
+  const echo = tcpConversation([
+    { from: "client", data: text("Hello") },
+    { from: "server", data: text("Hello") },
+    { from: "client", data: text("again") },
+    { from: "server", data: text("again") },
+    { from: "client", close: true },
+  ], { server: ["127.0.0.1", 65432] });
+  const datagram = {
+    time: 1700000100,
+    ip: ipv4("127.0.0.1", "127.0.0.1", udp(41000, 65432, text("ping"))),
+  };
+  const analysis = analyseCapture(capture(LinkType.LINUX_SLL2, [...echo, datagram]));
+  assert.deepEqual(
+    analysis.flows.map((
+      f,
+    ) => [f.transport, f.application, f.readings, f.responses, f.readingBytes]),
+    [["TCP", "unrecognised", 2, 2, 10], ["UDP", "unrecognised", 1, 0, 4]],
+  );
+  assert.equal(
+    analysis.transports[0].headers.link,
+    20 * echo.length,
+    "Linux cooked v2: 20 bytes each",
+  );
+});
+
+Deno.test("the same conversation on every link type differs only in link-layer bytes", () => {
+  const conversation = tcpConversation(sensorSteps(2));
+  const linkBytes: Record<number, number> = {
+    [LinkType.ETHERNET]: 14,
+    [LinkType.LINUX_SLL]: 16,
+    [LinkType.LINUX_SLL2]: 20,
+    [LinkType.NULL]: 4,
+    [LinkType.RAW]: 0,
+  };
+  const base = analyseCapture(capture(LinkType.RAW, conversation)).transports[0];
+  for (const [linkType, bytes] of Object.entries(linkBytes)) {
+    const summary = analyseCapture(capture(Number(linkType), conversation)).transports[0];
+    assert.equal(
+      summary.total.wireBytes,
+      base.total.wireBytes + bytes * conversation.length,
+      linkType,
+    );
+    assert.deepEqual(summary.roles.data!.packets, base.roles.data!.packets);
+    assert.equal(summary.readings, 2);
+  }
+});
+
+Deno.test("--port keeps the packets of those ports and names their side the server", () => {
+  const sensor = tcpConversation(sensorSteps(1)).slice(3); // no handshake: the port decides
+  const other = {
+    time: 1700000200,
+    ip: ipv4("127.0.0.1", "127.0.0.1", udp(5353, 5353, text("mdns"))),
+  };
+  const analysis = analyseCapture(capture(LinkType.ETHERNET, [other, ...sensor]), {
+    ports: [50000],
+  });
+  assert.equal(analysis.capture.filteredOut, 1);
+  assert.equal(analysis.packets.length, sensor.length);
+  assert.equal(analysis.flows[0].server, "127.0.0.1:50000");
+  assert.equal(analysis.flows[0].readings, 1);
+});
+
+Deno.test("a frame that cannot be decoded gets a row with the reason and is left out of the sums", () => {
+  const good = ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING));
+  const pcap = readPcap(writePcap({ linkType: LinkType.RAW }, [
+    { seconds: 1, data: good },
+    { seconds: 2, data: good.subarray(0, 24), originalLength: good.length }, // cut by a snap length
+  ]));
+  const analysis = analyseCapture(pcap);
+  assert.equal(analysis.packets.length, 2);
+  assert.equal(analysis.packets[1].error, "UDP header: 4 of 8 bytes captured");
+  assert.equal(analysis.packets[1].role, null);
+  assert.equal(analysis.transports[0].total.packets, 1);
+  assert.equal(analysis.packets[1].time, 1);
+});
+
+Deno.test("sensorMessageSizes splits sensor messages and refuses anything else", () => {
+  assert.deepEqual(sensorMessageSizes(concat(READING, RESPONSE)), [36, 24]);
+  assert.equal(sensorMessageSizes(text("Hello, world")), null);
+  assert.equal(sensorMessageSizes(READING.subarray(0, 20)), null);
+  assert.deepEqual(sensorMessageSizes(concat(RESPONSE, READING.subarray(0, 20)), true), [24, 36]);
+  assert.equal(sensorMessageSizes(new Uint8Array()), null);
+  const badVersion = READING.slice();
+  badVersion[2] = 2;
+  assert.equal(sensorMessageSizes(badVersion), null);
+});
+
+Deno.test("chartPoints averages each transport and reading size per reading", () => {
+  const tcpRun = tcpConversation(sensorSteps(3));
+  const udpRun = [0, 1, 2].flatMap((i) => [
+    { time: 1700000100 + i, ip: ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING)) },
+    { time: 1700000100.5 + i, ip: ipv4("127.0.0.1", "127.0.0.1", udp(50000, 40000, RESPONSE)) },
+  ]);
+  const points = chartPoints(analyseCapture(capture(LinkType.ETHERNET, [...tcpRun, ...udpRun])));
+  assert.deepEqual(points.map((p) => [p.transport, p.readingSize, p.readings, p.flows]), [
+    ["TCP", 36, 3, 1],
+    ["UDP", 36, 3, 1],
+  ]);
+  const [tcp, udpPoint] = points;
+  assert.deepEqual(tcp.parts, {
+    payload: 60,
+    headers: 2 * TCP_FRAME,
+    acks: 2 * TCP_FRAME,
+    setup: (2 * SYN_FRAME + TCP_FRAME + 3 * TCP_FRAME) / 3,
+  });
+  assert.deepEqual(udpPoint.parts, { payload: 60, headers: 2 * UDP_FRAME, acks: 0, setup: 0 });
+});
+
+Deno.test("the chart shows one group per reading size, TCP and UDP bars, in English and Spanish", () => {
+  const udpRun = (port: number, reading: Uint8Array, start: number) => [
+    { time: start, ip: ipv4("127.0.0.1", "127.0.0.1", udp(port, 50000, reading)) },
+    { time: start + 0.5, ip: ipv4("127.0.0.1", "127.0.0.1", udp(50000, port, RESPONSE)) },
+  ];
+  const longer = concat(
+    READING.subarray(0, 4),
+    unhexlify("0040"),
+    READING.subarray(6, 30),
+    new Uint8Array([33]),
+    new Uint8Array(33),
+  );
+  const analysis = analyseCapture(capture(LinkType.ETHERNET, [
+    ...tcpConversation(sensorSteps(2)),
+    ...udpRun(40000, READING, 1700000100),
+    ...udpRun(40001, longer, 1700000200),
+  ]));
+  const svg = overheadChart(analysis);
+  assert.equal(svg, overheadChart(analysis), "the same data draws the same bytes");
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<title id="chart-title">Bytes on the wire per reading: TCP and UDP<\/title>/);
+  assert.match(svg, />36-byte reading<\/text>/);
+  assert.match(svg, />64-byte reading<\/text>/);
+  assert.equal(svg.match(/>TCP<\/text>/g)?.length, 1);
+  assert.equal(svg.match(/>UDP<\/text>/g)?.length, 2);
+  const udpTotal = 2 * UDP_FRAME + 60;
+  assert.ok(svg.includes(`>${udpTotal}</text>`), `the UDP bar's total ${udpTotal} is written`);
+  assert.match(svg, /2 readings per TCP connection/);
+  const es = overheadChart(analysis, "es");
+  assert.match(es, />lectura de 36 bytes<\/text>/);
+  assert.match(es, /Bytes en la red por lectura/);
+});
+
+Deno.test("the chart is laid out the way deno fmt lays out SVG", async () => {
+  const analysis = analyseCapture(capture(LinkType.ETHERNET, tcpConversation(sensorSteps(2))));
+  const svg = overheadChart(analysis);
+  const fmt = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext", "svg", "-"],
+    cwd: new URL("../../..", import.meta.url).pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = fmt.stdin.getWriter();
+  await writer.write(text(svg));
+  await writer.close();
+  const output = await fmt.output();
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.equal(new TextDecoder().decode(output.stdout), svg);
+});

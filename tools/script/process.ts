@@ -1,0 +1,276 @@
+/**
+ * Runs lab scripts the way a student does: `deno run` with exactly the flags on the
+ * script's first line, and nothing from the project's deno.json (`--no-config`), so a
+ * missing flag in the script shows up here too. Output is collected as it arrives, so a
+ * chatty server never blocks on a full pipe, and every wait has a deadline.
+ *
+ * @module
+ */
+import { denoRunCommand, readRunFlags } from "./run_flags.ts";
+
+/** How a finished script ended. */
+export interface ScriptResult {
+  code: number;
+  signal: Deno.Signal | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A script that is running: its output so far, and ways to wait for and stop it. */
+export class RunningScript {
+  #child: Deno.ChildProcess;
+  #stdout = "";
+  #stderr = "";
+  #outputChanged: () => void = () => {};
+  #drained: Promise<void>;
+  #result: Promise<ScriptResult>;
+  #stdin: WritableStreamDefaultWriter<Uint8Array> | null = null;
+
+  constructor(readonly label: string, child: Deno.ChildProcess, stdinPiped: boolean) {
+    this.#child = child;
+    if (stdinPiped) this.#stdin = child.stdin.getWriter();
+    this.#drained = Promise.all([
+      this.#collect(child.stdout, (text) => this.#stdout += text),
+      this.#collect(child.stderr, (text) => this.#stderr += text),
+    ]).then(() => {});
+    this.#result = Promise.all([child.status, this.#drained]).then(([status]) => {
+      this.#outputChanged();
+      return {
+        code: status.code,
+        signal: status.signal,
+        stdout: this.#stdout,
+        stderr: this.#stderr,
+      };
+    });
+  }
+
+  async #collect(stream: ReadableStream<Uint8Array>, append: (text: string) => void) {
+    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+      append(text);
+      this.#outputChanged();
+    }
+  }
+
+  /** The process id (e.g. to read its memory use with `ps`). */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** Everything printed on stdout so far. */
+  get stdout(): string {
+    return this.#stdout;
+  }
+
+  /** Everything printed on stderr so far. */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  /** Writes text to the script's stdin (only when started with `stdin: true`). */
+  async write(text: string): Promise<void> {
+    if (!this.#stdin) throw new Error(`${this.label}: started without stdin`);
+    await this.#stdin.write(new TextEncoder().encode(text));
+  }
+
+  /** Closes the script's stdin: the script reads end-of-file. */
+  async closeStdin(): Promise<void> {
+    await this.#stdin?.close();
+    this.#stdin = null;
+  }
+
+  /**
+   * Waits until stdout matches `pattern`, returning the match; fails after `timeoutMs`
+   * or when the script ends first, quoting its output.
+   */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    let ended = false;
+    this.#result.then(() => ended = true);
+    while (true) {
+      const match = this.#stdout.match(pattern);
+      if (match) return match;
+      if (ended) throw new Error(`${this.label} ended before printing ${pattern}${this.#tail()}`);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `${this.label} did not print ${pattern} within ${timeoutMs} ms${this.#tail()}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#outputChanged = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Waits for the script to end by itself; kills it and fails after `timeoutMs`. */
+  async finished(timeoutMs = 10_000): Promise<ScriptResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const outcome = await Promise.race([this.#result, timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout") {
+      await this.stop("SIGKILL");
+      throw new Error(`${this.label} did not finish within ${timeoutMs} ms${this.#tail()}`);
+    }
+    await this.closeStdin();
+    return outcome;
+  }
+
+  /** Sends `signal` (if still running) and waits for the script to end. */
+  async stop(signal: Deno.Signal = "SIGTERM"): Promise<ScriptResult> {
+    try {
+      this.#child.kill(signal);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // TypeError: it had already exited
+    }
+    await this.closeStdin().catch(() => {}); // the pipe may be broken by now
+    return await this.#result;
+  }
+
+  #tail(): string {
+    const show = (name: string, text: string) =>
+      text.trim() === "" ? "" : `\n--- ${name} ---\n${text.trimEnd().slice(-1500)}`;
+    return show("stdout", this.#stdout) + show("stderr", this.#stderr);
+  }
+}
+
+/** Options for {@linkcode startScript}. */
+export interface StartOptions {
+  /** Pipe stdin so the check can type into the script. */
+  stdin?: boolean;
+  /** Working directory (default: the current one). */
+  cwd?: string;
+  /**
+   * Deno flags added after those of line 1, as a handout tells students to add them
+   * (e.g. `--allow-net=10.0.0.1` to reach another host).
+   */
+  extraFlags?: string[];
+  /** A command that runs the script for us, e.g. `["ip", "netns", "exec", "ns1"]`. */
+  runner?: string[];
+}
+
+/** Starts any program (e.g. a Python peer) with its output collected. */
+export function startProgram(
+  command: string,
+  args: string[],
+  options: StartOptions = {},
+  label = [command, ...args].join(" "),
+): RunningScript {
+  const child = new Deno.Command(command, {
+    args,
+    cwd: options.cwd,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", PYTHONUNBUFFERED: "1" },
+  }).spawn();
+  return new RunningScript(label, child, options.stdin ?? false);
+}
+
+/**
+ * The arguments for `deno` (`Deno.execPath()`) that run `scriptPath` as a student does:
+ * `run`, the flags of its first line, `extraFlags`, the script and `args`.
+ */
+export async function scriptDenoArgs(
+  scriptPath: string,
+  args: readonly string[] = [],
+  extraFlags: readonly string[] = [],
+): Promise<string[]> {
+  const flags = [...await readRunFlags(scriptPath), ...extraFlags];
+  // The project's deno.json must not lend a script what its first line does not ask for.
+  return denoRunCommand(scriptPath, ["--no-config", "--no-prompt", ...flags], args).slice(1);
+}
+
+/** Starts `scriptPath` with the flags of its first line and `args`. */
+export async function startScript(
+  scriptPath: string,
+  args: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningScript> {
+  const denoArgs = await scriptDenoArgs(scriptPath, args, options.extraFlags);
+  const name = scriptPath.split("/").slice(-2).join("/");
+  const [command, ...commandArgs] = [...options.runner ?? [], Deno.execPath(), ...denoArgs];
+  return startProgram(command, commandArgs, options, `${name} ${args.join(" ")}`.trim());
+}
+
+/** Options for {@linkcode runScript}. */
+export interface RunOptions extends StartOptions {
+  /** Text piped to the script's standard input, which then ends (as with `printf … |`). */
+  input?: string;
+}
+
+/** Runs a script to the end (a client, or a server that should refuse to start). */
+export async function runScript(
+  scriptPath: string,
+  args: string[] = [],
+  timeoutMs = 10_000,
+  options: RunOptions = {},
+): Promise<ScriptResult> {
+  const { input } = options;
+  const script = await startScript(scriptPath, args, {
+    ...options,
+    stdin: options.stdin || input !== undefined,
+  });
+  if (input !== undefined) {
+    await script.write(input);
+    await script.closeStdin();
+  }
+  return await script.finished(timeoutMs);
+}
+
+/**
+ * Runs a script to the end as the unprivileged user "nobody", with a Deno cache of its
+ * own: how a check run as root sees what a student's account may not do (e.g. bind a
+ * port below 1024). Needs root and `setpriv`.
+ */
+export async function runScriptAsNobody(
+  scriptPath: string,
+  args: string[] = [],
+  timeoutMs = 30_000,
+): Promise<ScriptResult> {
+  const cache = await Deno.makeTempDir({ prefix: "deno-nobody-" });
+  await Deno.chmod(cache, 0o777);
+  try {
+    const nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    const runner = ["setpriv", ...nobody, "env", `DENO_DIR=${cache}`];
+    return await runScript(scriptPath, args, timeoutMs, { runner });
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+}
+
+/** A server that printed `listening on <host>:<port>`. */
+export interface RunningServer {
+  script: RunningScript;
+  hostname: string;
+  port: number;
+}
+
+/**
+ * Waits for a server's `listening on host:port` line, which says the real port it got;
+ * stops the server if that line never comes.
+ */
+export async function waitForListening(script: RunningScript): Promise<RunningServer> {
+  try {
+    const [, hostname, port] = await script.waitFor(/listening on \[?([^\s\]]+?)\]?:(\d+)/);
+    return { script, hostname, port: Number(port) };
+  } catch (error) {
+    await script.stop("SIGKILL");
+    throw error;
+  }
+}
+
+/** Starts a server script on `--port 0` and waits until it listens. */
+export async function startServer(
+  scriptPath: string,
+  args: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  return await waitForListening(await startScript(scriptPath, ["--port", "0", ...args], options));
+}

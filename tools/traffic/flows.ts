@@ -1,0 +1,310 @@
+/**
+ * Conversations in a capture: decoded TCP and UDP packets grouped into flows (one TCP
+ * connection, or the datagrams between two UDP endpoints), with the client and server
+ * told apart, every TCP segment given its role in the connection, sequence numbers made
+ * relative (as Wireshark shows them), and each direction's bytes put back in order.
+ *
+ * The roles of TCP segments, decided in capture order:
+ *
+ * | Role        | Segments                                                                |
+ * | ----------- | ----------------------------------------------------------------------- |
+ * | `handshake` | SYN, SYN+ACK, and the client's pure ACK that completes the handshake    |
+ * | `data`      | every segment that carries payload (whatever its flags)                 |
+ * | `ack`       | a pure ACK (no payload, no SYN/FIN/RST) that is not part of the above   |
+ * | `teardown`  | FIN and RST without payload, and a pure ACK that acknowledges a FIN     |
+ * | `other`     | anything else (a segment with no flag at all)                           |
+ *
+ * UDP datagrams all have the role `datagram`.
+ *
+ * @example Group the packets of a capture and list its connections
+ * ```ts ignore
+ * import { readPcap } from "./pcap.ts";
+ * import { decodePacket } from "./packet.ts";
+ * import { groupFlows } from "./flows.ts";
+ *
+ * const { header, records } = readPcap(await Deno.readFile("capture.pcap"));
+ * const packets = records.map((record) => ({
+ *   number: record.number,
+ *   time: record.seconds + record.nanoseconds / 1e9,
+ *   packet: decodePacket(header.linkType, record.data, record.originalLength),
+ * }));
+ * for (const flow of groupFlows(packets)) {
+ *   console.log(flow.transport, flow.client, "->", flow.server, flow.segments.length);
+ * }
+ * ```
+ *
+ * @module
+ */
+import { concat } from "../../lib/bytes.ts";
+import type { DecodedPacket } from "./packet.ts";
+import { TcpFlag } from "./packet.ts";
+
+/** One decoded packet and where it was in the capture. */
+export interface CapturedPacket {
+  /** Its number in the capture, from 1. */
+  number: number;
+  /** When it was captured, in seconds since 1970 (with the fraction). */
+  time: number;
+  /** The decoded frame. */
+  packet: DecodedPacket;
+}
+
+/** What a packet does in its flow (see the module's table). */
+export type SegmentRole = "handshake" | "data" | "ack" | "teardown" | "other" | "datagram";
+
+/** An IP address and port. */
+export interface Endpoint {
+  /** `127.0.0.1`, `::1`, … */
+  address: string;
+  /** The TCP or UDP port. */
+  port: number;
+}
+
+/** A packet of a flow, with what the flow knows about it. */
+export interface FlowSegment extends CapturedPacket {
+  /** Whether the client sent it. */
+  fromClient: boolean;
+  /** Its role in the flow. */
+  role: SegmentRole;
+  /** TCP: sequence number relative to the sender's first (its SYN's is 0); else 0. */
+  relativeSeq: number;
+  /** TCP: acknowledgement number relative to the receiver's first, when ACK is set; else 0. */
+  relativeAck: number;
+}
+
+/** One TCP connection, or the datagrams between two UDP endpoints. */
+export interface Flow {
+  /** Position among the flows, from 1, in the order their first packet was captured. */
+  id: number;
+  /** `TCP` or `UDP`. */
+  transport: "TCP" | "UDP";
+  /** The side that opened the connection (TCP SYN) or sent first (UDP), unless a server port said otherwise. */
+  client: Endpoint;
+  /** The other side. */
+  server: Endpoint;
+  /** Its packets in capture order. */
+  segments: FlowSegment[];
+}
+
+/** Options of {@linkcode groupFlows}. */
+export interface GroupOptions {
+  /**
+   * Ports that servers listen on: where a flow's SYN was not captured, the endpoint with
+   * one of these ports is the server. Without a match, the side that sent first is the
+   * client.
+   */
+  serverPorts?: readonly number[];
+}
+
+interface Direction {
+  /** Sequence number of the sender's first byte, SYN included (relative 0). */
+  base?: number;
+  /** The sequence number just after its FIN (what acknowledges the FIN). */
+  finEnd?: number;
+}
+
+interface FlowState {
+  flow: Flow;
+  directions: { client: Direction; server: Direction };
+  handshakeDone: boolean;
+}
+
+const SYN_FIN_RST = TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST;
+
+function endpoints(packet: DecodedPacket): [Endpoint, Endpoint] | null {
+  const ports = packet.tcp ?? packet.udp;
+  if (!packet.ip || !ports) return null;
+  return [
+    { address: packet.ip.source, port: ports.sourcePort },
+    { address: packet.ip.destination, port: ports.destinationPort },
+  ];
+}
+
+function endpointKey(endpoint: Endpoint): string {
+  return `${endpoint.address}|${endpoint.port}`;
+}
+
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.address === b.address && a.port === b.port;
+}
+
+/** Which of the first packet's two endpoints is the client. */
+function chooseClient(
+  packet: DecodedPacket,
+  source: Endpoint,
+  destination: Endpoint,
+  serverPorts: readonly number[],
+): [Endpoint, Endpoint] {
+  const tcp = packet.tcp;
+  if (tcp && (tcp.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
+    return [source, destination];
+  }
+  if (tcp && (tcp.flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK)) {
+    return [destination, source];
+  }
+  const sourceServes = serverPorts.includes(source.port);
+  const destinationServes = serverPorts.includes(destination.port);
+  if (sourceServes && !destinationServes) return [destination, source];
+  return [source, destination];
+}
+
+/**
+ * Groups the TCP and UDP packets among `packets` into flows, in the order each flow's
+ * first packet was captured; other packets (ARP, ICMP, IP fragments without a port) are
+ * left out. A SYN that reuses the addresses and ports of an earlier connection with
+ * another initial sequence number starts a new flow.
+ *
+ * @example Two datagrams and their echo make one UDP flow
+ * ```ts
+ * import { groupFlows } from "./flows.ts";
+ * import { decodePacket } from "./packet.ts";
+ * import { LinkType } from "./pcap.ts";
+ * import { unhexlify } from "../../lib/bytes.ts";
+ *
+ * const datagram = (from: string, to: string) =>
+ *   decodePacket(LinkType.RAW, unhexlify(`4500001e 0000 0000 4011 0000 7f000001 7f000001 ${from} ${to} 000a 0000 6869`));
+ * const flows = groupFlows([
+ *   { number: 1, time: 0, packet: datagram("d431", "ff98") },
+ *   { number: 2, time: 0.001, packet: datagram("ff98", "d431") },
+ * ]);
+ * console.log(flows.length, flows[0].client.port, flows[0].server.port); // 1 54321 65432
+ * ```
+ */
+export function groupFlows(packets: readonly CapturedPacket[], options: GroupOptions = {}): Flow[] {
+  const serverPorts = options.serverPorts ?? [];
+  const open = new Map<string, FlowState>();
+  const flows: Flow[] = [];
+  for (const captured of packets) {
+    const { packet } = captured;
+    const ends = endpoints(packet);
+    if (ends === null) continue;
+    const [source, destination] = ends;
+    const transport = packet.tcp ? "TCP" : "UDP";
+    const key = [transport, ...[endpointKey(source), endpointKey(destination)].sort()].join(" ");
+    let state = open.get(key);
+    if (
+      state && packet.tcp && startsNewConnection(state, source, packet.tcp.flags, packet.tcp.seq)
+    ) {
+      state = undefined;
+    }
+    if (state === undefined) {
+      const [client, server] = chooseClient(packet, source, destination, serverPorts);
+      const flow: Flow = { id: flows.length + 1, transport, client, server, segments: [] };
+      state = { flow, directions: { client: {}, server: {} }, handshakeDone: false };
+      flows.push(flow);
+      open.set(key, state);
+    }
+    const fromClient = sameEndpoint(source, state.flow.client);
+    state.flow.segments.push(
+      packet.tcp ? tcpSegment(state, captured, fromClient) : {
+        ...captured,
+        fromClient,
+        role: "datagram",
+        relativeSeq: 0,
+        relativeAck: 0,
+      },
+    );
+  }
+  return flows;
+}
+
+/** A client SYN with a new initial sequence number on a flow that already has one. */
+function startsNewConnection(state: FlowState, source: Endpoint, flags: number, seq: number) {
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
+  const base = state.directions.client.base;
+  return !sameEndpoint(source, state.flow.client) || (base !== undefined && base !== seq);
+}
+
+function tcpSegment(state: FlowState, captured: CapturedPacket, fromClient: boolean): FlowSegment {
+  const tcp = captured.packet.tcp!;
+  const own = fromClient ? state.directions.client : state.directions.server;
+  const peer = fromClient ? state.directions.server : state.directions.client;
+  own.base ??= (tcp.flags & TcpFlag.SYN) ? tcp.seq : (tcp.seq - 1) >>> 0;
+  const payload = captured.packet.payloadLength;
+  const hasAck = (tcp.flags & TcpFlag.ACK) !== 0;
+  if (tcp.flags & TcpFlag.FIN) own.finEnd = (tcp.seq + payload + 1) >>> 0;
+
+  let role: SegmentRole;
+  if (payload > 0) role = "data";
+  else if (tcp.flags & TcpFlag.SYN) role = "handshake";
+  else if (tcp.flags & (TcpFlag.FIN | TcpFlag.RST)) role = "teardown";
+  else if (!hasAck) role = "other";
+  else if (peer.finEnd !== undefined && tcp.ack === peer.finEnd) role = "teardown";
+  else if (!state.handshakeDone && fromClient && peer.base !== undefined) {
+    role = tcp.ack === ((peer.base + 1) >>> 0) ? "handshake" : "ack";
+  } else role = "ack";
+  if (payload > 0 || role === "handshake" && (tcp.flags & SYN_FIN_RST) === 0) {
+    state.handshakeDone = true;
+  }
+  return {
+    ...captured,
+    fromClient,
+    role,
+    relativeSeq: (tcp.seq - own.base) >>> 0,
+    relativeAck: hasAck && peer.base !== undefined ? (tcp.ack - peer.base) >>> 0 : 0,
+  };
+}
+
+/** The bytes one side of a flow sent, in order, from {@linkcode streamBytes}. */
+export interface Stream {
+  /** The bytes, in sequence order (TCP), or the datagrams one after the other (UDP). */
+  bytes: Uint8Array;
+  /** UDP: each datagram's size, in order; TCP: each data segment's new bytes. */
+  chunks: number[];
+  /**
+   * False when bytes are missing: a segment not captured, or cut by the snap length.
+   * `bytes` then stops at the first gap.
+   */
+  complete: boolean;
+}
+
+/**
+ * What one side of a flow sent: for TCP the payload in sequence order, with
+ * retransmitted bytes kept once and segments captured out of order put back in place;
+ * for UDP the datagrams' payloads one after another.
+ *
+ * @example
+ * ```ts ignore
+ * import { groupFlows, streamBytes } from "./flows.ts";
+ *
+ * const [flow] = groupFlows(packets);
+ * console.log(new TextDecoder().decode(streamBytes(flow, true).bytes)); // what the client sent
+ * ```
+ */
+export function streamBytes(flow: Flow, fromClient: boolean): Stream {
+  const sent = flow.segments.filter((segment) =>
+    segment.fromClient === fromClient && segment.packet.payloadLength > 0
+  );
+  const parts: Uint8Array[] = [];
+  const chunks: number[] = [];
+  let complete = true;
+  if (flow.transport === "UDP") {
+    for (const { packet } of sent) {
+      parts.push(packet.payload);
+      chunks.push(packet.payloadLength);
+      if (packet.payload.length < packet.payloadLength) complete = false;
+    }
+  } else {
+    // Offsets relative to the first data byte (relative sequence number 1 after a SYN).
+    const pieces = sent.map((segment) => ({
+      start: segment.relativeSeq - 1,
+      bytes: segment.packet.payload,
+      length: segment.packet.payloadLength,
+    })).sort((a, b) => a.start - b.start);
+    let next = 0;
+    for (const piece of pieces) {
+      const end = piece.start + piece.length;
+      if (end <= next) continue; // a retransmission of bytes we already have
+      if (piece.start > next || piece.start + piece.bytes.length < end) {
+        complete = false; // a gap before it, or the capture cut it
+        if (piece.start > next) break;
+      }
+      const fresh = piece.bytes.subarray(next - piece.start);
+      parts.push(fresh);
+      chunks.push(fresh.length);
+      next += fresh.length;
+      if (!complete) break;
+    }
+  }
+  return { bytes: concat(...parts), chunks, complete };
+}
