@@ -181,7 +181,7 @@ export async function runFuzzer<Input>(
 /** A message with its numbers and quoted input masked: `no <PRI> at the start of "…"`. */
 function messageKind(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'[^']*'/g, "'…'")
-    .replace(/\d+/g, "#");
+    .replace(/\b0x[\da-f]+/gi, "#").replace(/\d+/g, "#");
 }
 
 function describe(error: unknown): string {

@@ -33,7 +33,7 @@ import {
 
 const TYPES = ["text/json", "binary/custom-client-binary-type", "image/png", "x"];
 const ENCODINGS = ["utf-8", "binary", "utf-16le", "latin1", "utf-16be", "no-such", ""];
-const CHARACTERS = [..."abc \"\\/{}[]:,0123456789-+.eE\n\t\0é🧦", "\ud800", "\udfff"];
+const CHARACTERS = [...'abc "\\/{}[]:,0123456789-+.eE\n\t\0é🧦', "\ud800", "\udfff"];
 
 /** A random JSON value: nested a few levels, numbers, text with any code point. */
 function jsonValue(random: SeededRandom, depth = 0): unknown {
@@ -88,7 +88,11 @@ fuzzTest<StreamInput>({
     const parts = Array.from({ length: random.integer(1, 3) }, () => hostileBytes(random, valid));
     const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
     parts.reduce((offset, part) => (bytes.set(part, offset), offset + part.length), 0);
-    return { bytes, seed: random.integer(0, 2 ** 31), maxContentLength: random.pick([0, 10, 2 ** 20]) };
+    return {
+      bytes,
+      seed: random.integer(0, 2 ** 31),
+      maxContentLength: random.pick([0, 10, 2 ** 20]),
+    };
   },
   async roundTrip(random) {
     const content = randomBytes(random, 200);
@@ -103,7 +107,11 @@ fuzzTest<StreamInput>({
     assert.equal(await readMessage(reader), null);
   },
   shapes: {
-    "large content": (n) => ({ bytes: encodeJsonMessage("x".repeat(n - 100)), seed: 1, maxContentLength: 2 ** 21 }),
+    "large content": (n) => ({
+      bytes: encodeJsonMessage("x".repeat(n - 100)),
+      seed: 1,
+      maxContentLength: 2 ** 21,
+    }),
   },
   show: (input) => JSON.stringify({ ...input, bytes: Array.from(input.bytes.subarray(0, 80)) }),
 });
@@ -181,7 +189,8 @@ fuzzTest<Message>({
   shapes: {
     "a long string of escapes": (n) => jsonMessage(utf8Encode(`"${repeatTo("\\u00e9", n - 2)}"`)),
     "deep nesting": (n) => jsonMessage(utf8Encode(`${"[".repeat(n / 2)}${"]".repeat(n / 2)}`)),
-    "invalid UTF-8 at the end": (n) => jsonMessage(new Uint8Array([...utf8Encode(`"${"a".repeat(n - 2)}`), 0xff])),
+    "invalid UTF-8 at the end": (n) =>
+      jsonMessage(new Uint8Array([...utf8Encode(`"${"a".repeat(n - 2)}`), 0xff])),
     "many numbers": (n) => jsonMessage(utf8Encode(`[${repeatTo("1,", n - 3)}1]`)),
   },
 });

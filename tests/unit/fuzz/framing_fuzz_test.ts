@@ -115,11 +115,13 @@ fuzzTest<StreamInput>({
         .replace(/[\n\r]/g, " ");
       return { line: text };
     });
-    const stream = concat(...items.map((item) =>
-      "frame" in item
-        ? encodeFrame(item.frame, { prefix })
-        : utf8Encode(item.line + random.pick(["\n", "\r\n"]))
-    ));
+    const stream = concat(
+      ...items.map((item) =>
+        "frame" in item
+          ? encodeFrame(item.frame, { prefix })
+          : utf8Encode(item.line + random.pick(["\n", "\r\n"]))
+      ),
+    );
     const buffered = reader({
       bytes: stream,
       chunkSeed: random.integer(0, 2 ** 31),

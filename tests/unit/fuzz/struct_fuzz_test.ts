@@ -103,14 +103,22 @@ function decode(input: StructInput): unknown {
 }
 
 /** A random value that `code` packs and unpacks unchanged. */
-function validValue(random: SeededRandom, code: string, width: number, standard: boolean): StructValue {
+function validValue(
+  random: SeededRandom,
+  code: string,
+  width: number,
+  standard: boolean,
+): StructValue {
   const row = formatCodes.find((r) => r.code === code)!;
   const size = (standard ? row.standardSize : row.nativeSize)!;
   switch (row.kind) {
     case "integer": {
       const bits = 8 * size;
-      const unsigned = BigInt.asUintN(bits, BigInt(random.integer(0, 2 ** 32 - 1)) << 32n |
-        BigInt(random.integer(0, 2 ** 32 - 1)));
+      const unsigned = BigInt.asUintN(
+        bits,
+        BigInt(random.integer(0, 2 ** 32 - 1)) << 32n |
+          BigInt(random.integer(0, 2 ** 32 - 1)),
+      );
       const value = row.signed ? BigInt.asIntN(bits, unsigned) : unsigned;
       return size === 8 ? value : Number(value);
     }
@@ -163,8 +171,11 @@ fuzzTest<StructInput>({
     "a long string field": (n) => unpackAll(`${n}s`, n),
     "records to iterate": (n) => ({ ...unpackAll("B", n), operation: "iterUnpack" }),
   },
-  show: (input) => JSON.stringify({ ...input, bytes: input.bytes.length }, (_, v) =>
-    typeof v === "bigint" ? `${v}n` : typeof v === "symbol" ? String(v) : v),
+  show: (input) =>
+    JSON.stringify(
+      { ...input, bytes: input.bytes.length },
+      (_, v) => typeof v === "bigint" ? `${v}n` : typeof v === "symbol" ? String(v) : v,
+    ),
 });
 
 /** An `unpack` of `size` bytes with `format` (whose size may differ: then it fails). */

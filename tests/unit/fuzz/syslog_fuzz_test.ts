@@ -13,13 +13,13 @@ import {
   formatBsdSyslog,
   formatRfc5424,
   parseSyslog,
-  type SyslogFields,
   SyslogError,
+  type SyslogFields,
 } from "../../../lib/syslog.ts";
 import { fuzzTest, hostileBytes, randomText, repeatTo } from "../../harness/fuzz.ts";
 
 /** The characters syslog's syntax is made of, and a few it is not. */
-const SYNTAX = [..."<>0123456789 1-[]\"\\=:abcZ\n\0\t\uFEFFé🧦"];
+const SYNTAX = [...'<>0123456789 1-[]"\\=:abcZ\n\0\t\uFEFFé🧦'];
 /** Printable ASCII, what RFC 5424 header fields may hold. */
 const PRINTABLE = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i));
 /** Any text a message may carry, except at its end (see `message`). */
@@ -31,7 +31,8 @@ function message(random: SeededRandom): string {
 }
 
 function fields(random: SeededRandom): SyslogFields {
-  const optional = (max: number) => random.chance(0.2) ? undefined : randomText(random, PRINTABLE, max);
+  const optional = (max: number) =>
+    random.chance(0.2) ? undefined : randomText(random, PRINTABLE, max);
   return {
     facility: random.integer(0, 23),
     severity: random.integer(0, 7),
