@@ -137,10 +137,10 @@ export async function runFuzzer<Input>(
       if (isPromise(result)) await result;
     } catch (error) {
       if (!fuzzer.throws.some((type) => error instanceof type)) {
-        const expected = fuzzer.throws.map((type) => type.name).join(" or ");
+        const expected = fuzzer.throws.map((type) => type.name).join(" or ") || "nothing";
         assert.fail(
-          `${fuzzer.name} threw ${describe(error)}, not ${expected}, on input ${i} of seed ` +
-            `${seed}: ${show(input)}`,
+          `${fuzzer.name} threw ${describe(error)} (its documentation says: ${expected}) on ` +
+            `input ${i} of seed ${seed}: ${show(input)}`,
         );
       }
       messages.add(messageKind(String((error as Error).message)));
