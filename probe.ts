@@ -1,7 +1,6 @@
-import { Struct } from "./lib/struct.ts";
-const f = "@" + "bi".repeat(1 << 19);
-for (let k = 0; k < 5; k++) {
-const t = performance.now();
-new Struct(f);
-console.log("ms", (performance.now()-t).toFixed(0));
-}
+import { decodePacket } from "./tools/traffic/packet.ts";
+import { pack } from "./lib/struct.ts";
+const ip = pack(">BBHHHBBH4s4s", 0x45, 0, 24, 0, 0x2000, 64, 17, 0, new Uint8Array([1,2,3,4]), new Uint8Array([5,6,7,8]));
+const frame = new Uint8Array([...ip, 0, 1, 0, 2, 0, 8, 0, 0]);
+const p = decodePacket(101, frame);
+console.log(p.payloadLength, p.spans, p.udp);

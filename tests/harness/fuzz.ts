@@ -181,7 +181,7 @@ export async function runFuzzer<Input>(
 /** A message with its numbers and quoted input masked: `no <PRI> at the start of "…"`. */
 function messageKind(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'[^']*'/g, "'…'")
-    .replace(/\b0x[\da-f]+/gi, "#").replace(/\d+/g, "#");
+    .replace(/\b(0x)?[\da-f]*\d[\da-f]*\b/gi, "#").replace(/\d+/g, "#");
 }
 
 function describe(error: unknown): string {
@@ -288,12 +288,13 @@ const HUGE = [0xff, 0xffff, 0xffffffff, 0x7fffffff, 0x80000000, 0x10000, 0x10000
 /**
  * A damaged copy of a valid encoding: bits flipped, cut short, grown with random
  * bytes, a byte set at random, a slice repeated or removed, or a field of 1, 2 or 4
- * bytes overwritten with a huge length (either byte order).
+ * bytes overwritten with a length (either byte order): a huge one, or one no longer than
+ * the bytes, which a decoder may believe.
  */
 export function mutate(random: SeededRandom, valid: Uint8Array): Uint8Array {
   const bytes = valid.slice();
   const at = () => random.integer(0, Math.max(0, bytes.length - 1));
-  switch (random.integer(0, 6)) {
+  switch (random.integer(0, 7)) {
     case 0: { // flip 1 to 3 bits
       for (let n = random.integer(1, 3); n > 0 && bytes.length > 0; n--) {
         bytes[at()] ^= 1 << random.integer(0, 7);
@@ -325,11 +326,12 @@ export function mutate(random: SeededRandom, valid: Uint8Array): Uint8Array {
       out.set(bytes.subarray(tail), head);
       return out;
     }
-    default: { // a huge length in a field of 1, 2 or 4 bytes
+    default: { // a huge length, or one shorter than the bytes, in a field of 1, 2 or 4 bytes
       const width = random.pick([1, 2, 4]);
       if (bytes.length < width) return bytes;
       const offset = random.integer(0, bytes.length - width);
-      const value = random.pick(HUGE) % 2 ** (8 * width);
+      const small = random.chance(0.5) ? random.integer(0, bytes.length) : random.pick(HUGE);
+      const value = small % 2 ** (8 * width);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const little = random.chance(0.5);
       if (width === 1) view.setUint8(offset, value);
