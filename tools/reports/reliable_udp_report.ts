@@ -20,7 +20,7 @@ import { parseCommandLine, parseCount, runMain } from "../../lib/cli.ts";
 import { decodePacket } from "../traffic/packet.ts";
 import { readPcap } from "../traffic/pcap.ts";
 import { hasProgram, isRoot } from "../script/host.ts";
-import { seededBytes } from "../../tests/harness/peers.ts";
+import { SeededRandom } from "../../lib/random.ts";
 import { runScript, startServer } from "../script/process.ts";
 
 const { values } = parseCommandLine({
@@ -273,7 +273,7 @@ function table(rows: { c: Case; m: Measurement }[], size: number, language: "en"
 await runMain(async () => {
   const size = parseCount(values.size, "--size");
   const runs = parseCount(values.runs, "--runs");
-  const data = seededBytes(size, 2024);
+  const data = new SeededRandom(2024).bytes(size);
   const file = await Deno.makeTempFile({ suffix: ".bin" });
   await Deno.writeFile(file, data);
   console.log(
