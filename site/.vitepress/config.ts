@@ -6,6 +6,7 @@ import { searchEs, themeEn, themeEs } from "./i18n.ts";
 import { movedAnchors } from "./moved-anchors.ts";
 import { formatCodesPlugin } from "./plugins/format-codes.ts";
 import { inlineCommandsPlugin } from "./plugins/inline-commands.ts";
+import { rawContainersPlugin } from "./plugins/raw-containers.ts";
 import { localizePlugin } from "./plugins/localize.ts";
 import { runCommandPlugin } from "./plugins/run-command.ts";
 import { snippetsPlugin } from "./plugins/snippets.ts";
@@ -77,6 +78,7 @@ export default defineConfig({
       taskBoxPlugin(md);
       formatCodesPlugin(md);
       inlineCommandsPlugin(md);
+      rawContainersPlugin(md);
       localizePlugin(md);
     },
   },
