@@ -22,7 +22,7 @@ import {
   WIDTH,
 } from "../../../labs/lab3/game_state.ts";
 import * as wire from "../../../labs/lab3/game_wire.ts";
-import { fuzzTest, hostileBytes, randomBytes } from "../../harness/fuzz.ts";
+import { fuzzTest, hostileBytes, mutate, pooled, randomBytes } from "../../harness/fuzz.ts";
 
 function randomState(random: SeededRandom): GameState {
   const state = emptyState();
@@ -75,13 +75,7 @@ function randomMessage(random: SeededRandom): Uint8Array {
   return wire.compressIfSmaller(message);
 }
 
-/** The first 200 random messages: mutating them gives variety enough, without DEFLATE each time. */
-const messagePool: Uint8Array[] = [];
-
-function pooledMessage(random: SeededRandom): Uint8Array {
-  if (messagePool.length < 200) messagePool.push(randomMessage(random));
-  return random.pick(messagePool);
-}
+const pooledMessage = pooled(randomMessage);
 
 /** A flag byte with the compressed bit, then DEFLATE of anything (a bomb of zeros too). */
 function compressedGarbage(random: SeededRandom): Uint8Array {
@@ -92,6 +86,8 @@ function compressedGarbage(random: SeededRandom): Uint8Array {
   message.set(packed, 1);
   return message;
 }
+
+const pooledGarbage = pooled(compressedGarbage);
 
 fuzzTest<Uint8Array>({
   name: "decodeCommand",
@@ -111,7 +107,7 @@ fuzzTest<Uint8Array>({
   decode: wire.decodeMessage,
   input: (random) =>
     random.chance(0.1)
-      ? compressedGarbage(random)
+      ? mutate(random, pooledGarbage(random))
       : hostileBytes(random, () => pooledMessage(random)),
   roundTrip(random) {
     // Compressed one time in ten (DEFLATE is slow next to the rest).

@@ -19,7 +19,7 @@ import {
   readPcap,
   writePcap,
 } from "../../../tools/traffic/pcap.ts";
-import { fuzzTest, hostileBytes, randomBytes, repeatBytes } from "../../harness/fuzz.ts";
+import { fuzzTest, hostileBytes, pooled, randomBytes, repeatBytes } from "../../harness/fuzz.ts";
 import { ipv4, ipv6, link, tcp, udp, wrapperFor } from "../../harness/pcap_builder.ts";
 
 const LINK_TYPES = Object.values(LinkType);
@@ -76,10 +76,11 @@ fuzzTest<Uint8Array>({
     );
   },
   shapes: {
-    "many empty records": (n) =>
+    "many small records": (n) =>
       writePcap(
         { linkType: LinkType.RAW },
-        Array(Math.floor((n - 24) / 16)).fill({ seconds: 0, data: new Uint8Array() }),
+        // 64 bytes each: a minimal TCP/IPv4 packet and its record header.
+        Array(Math.floor((n - 24) / 64)).fill({ seconds: 0, data: new Uint8Array(48) }),
       ),
     "one large record": (n) =>
       writePcap({ linkType: LinkType.RAW }, [{ seconds: 0, data: new Uint8Array(n - 40) }]),
@@ -144,6 +145,8 @@ function randomFrame(random: SeededRandom): Frame {
   return { linkType, frame };
 }
 
+const pooledFrame = pooled(randomFrame);
+
 /** What no decoded packet may say: a negative length, or a span outside the frame. */
 function checkConsistent(packet: DecodedPacket): void {
   assert.ok(packet.payloadLength >= 0, `negative payload length ${packet.payloadLength}`);
@@ -163,7 +166,7 @@ fuzzTest<Frame>({
     checkConsistent(decodePacket(linkType, frame, originalLength));
   },
   input(random) {
-    const { linkType, frame } = randomFrame(random);
+    const { linkType, frame } = pooledFrame(random);
     const damaged = hostileBytes(random, () => frame, 8);
     return {
       linkType: random.chance(0.95) ? linkType : random.integer(0, 300),
