@@ -69,7 +69,7 @@ function randomMessage(random: SeededRandom): Uint8Array {
   const message = random.pick([
     () => wire.encodeFull(randomState(random)),
     () => wire.encodeDelta(random.integer(0, 65535), randomMoves(random)),
-    () => wire.encodeWelcome(random.integer(0, 15)),
+    () => wire.encodeWelcome(random.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, wire.SPECTATOR])),
     () => wire.encodeBye(random.integer(0, 1)),
   ])();
   return wire.compressIfSmaller(message);
