@@ -4,6 +4,7 @@
  *   deno task autograder gradescope --lab 1 --out dist/    # dist/autograder.zip
  *   deno task autograder classroom --lab 1 --out template/ # a student template repository
  *   deno task autograder prairielearn --lab 1 --out pl/    # an external-grader course part
+ *   deno task autograder gradescope --lab 1 --task 1.1 --out dist/  # one task's checks only
  *
  * Each bundle carries a copy of what grading needs (deno.json, lib/, labs/, tools/ and
  * tests/ without its unit tests) and calls the grader only through its entry point,
@@ -55,10 +56,10 @@ async function graderFiles(): Promise<Files> {
   return files;
 }
 
-/** The checks of `lab`, from the grader's entry point. */
-async function labChecks(lab: string): Promise<CheckInfo[]> {
+/** The checks of `scope`, from the grader's entry point. */
+async function labChecks(scope: Scope): Promise<CheckInfo[]> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "-q", "grade", "--list", "--json", "--lab", lab],
+    args: ["task", "-q", "grade", "--list", "--json", ...scopeArgs(scope).split(" ")],
     cwd: ROOT,
   }).output();
   if (code !== 0) throw new UsageError(new TextDecoder().decode(stderr).trim().split("\n")[0]);
@@ -104,8 +105,20 @@ function installDeno(): string {
 fi`;
 }
 
+/** What a bundle grades: a lab, or one task of it. */
+interface Scope {
+  lab: string;
+  task?: string;
+}
+
+/** The grader's arguments that choose the checks of `scope`. */
+function scopeArgs({ lab, task }: Scope): string {
+  return task === undefined ? `--lab ${lab}` : `--lab ${lab} --task ${task}`;
+}
+
 /** Gradescope: `autograder.zip` with setup.sh and run_autograder at its root. */
-async function gradescope(lab: string, out: string): Promise<string> {
+async function gradescope(scope: Scope, out: string): Promise<string> {
+  const { lab } = scope;
   const files = await graderFiles();
   files.set(
     "setup.sh",
@@ -132,7 +145,7 @@ deno check --quiet --unstable-net tests/grade.ts labs/lab${lab}/*.ts
 set -uo pipefail
 cd /autograder/source
 mkdir -p /autograder/results
-deno task -q grade --dir /autograder/submission --lab ${lab} \\
+deno task -q grade --dir /autograder/submission ${scopeArgs(scope)} \\
   --gradescope /autograder/results/results.json
 exit 0
 `,
@@ -157,7 +170,8 @@ function stableUuid(name: string): string {
 }
 
 /** PrairieLearn: the grader in serverFilesCourse/, a question, and the image's Dockerfile. */
-async function prairielearn(lab: string, out: string): Promise<string> {
+async function prairielearn(scope: Scope, out: string): Promise<string> {
+  const { lab } = scope;
   const folder = "serverFilesCourse/netlab_grader";
   const files = under(folder, await graderFiles());
   const { scripts, modules } = await labFiles(lab);
@@ -171,7 +185,7 @@ async function prairielearn(lab: string, out: string): Promise<string> {
 set -uo pipefail
 cd "$(dirname "$0")"
 mkdir -p /grade/results
-deno task -q grade --dir /grade/student --lab ${lab} \\
+deno task -q grade --dir /grade/student ${scopeArgs(scope)} \\
   --prairielearn /grade/results/results.json
 exit 0
 `,
@@ -240,9 +254,10 @@ RUN npm install -g deno@${DENO_VERSION} --no-fund --no-audit \\
 }
 
 /** GitHub Classroom: a student template repository whose workflow grades on every push. */
-async function classroom(lab: string, out: string): Promise<string> {
+async function classroom(scope: Scope, out: string): Promise<string> {
+  const { lab } = scope;
   const files = under(".grader", await graderFiles());
-  const checks = await labChecks(lab);
+  const checks = await labChecks(scope);
   const tasks = [...new Set(checks.map((check) => check.task))];
   const runner = (task: string) => `task-${task.toLowerCase().replace(/[^a-z0-9]/g, "-")}`;
   const reporterEnv = tasks.map((task) =>
@@ -272,7 +287,7 @@ jobs:
       - name: Grade Lab ${lab}
         id: grade
         run: |
-          deno task --cwd .grader -q grade --dir "$GITHUB_WORKSPACE" --lab ${lab} \\
+          deno task --cwd .grader -q grade --dir "$GITHUB_WORKSPACE" ${scopeArgs(scope)} \\
             --classroom "$RUNNER_TEMP/classroom.txt" || true
           cat "$RUNNER_TEMP/classroom.txt" >> "$GITHUB_OUTPUT"
       - name: Autograding Reporter
@@ -317,9 +332,10 @@ deno task --cwd .grader grade --dir . --lab ${lab}
 
 const { values, positionals } = parseCommandLine({
   summary: "Builds the course's grader for Gradescope, GitHub Classroom or PrairieLearn.",
-  usage: "deno task autograder gradescope|classroom|prairielearn --lab N --out DIR",
+  usage: "deno task autograder gradescope|classroom|prairielearn --lab N [--task T] --out DIR",
   options: {
     lab: { description: "the lab graded (e.g. 1)" },
+    task: { description: "grade only this task of the lab (e.g. 1.1)" },
     out: { description: "the folder to write the bundle in" },
   },
   positionals: true,
@@ -343,6 +359,8 @@ await runMain(async () => {
     throw new UsageError("--out is required: where to write the bundle");
   }
   const out = resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), values.out);
-  const written = await builders[platform as keyof typeof builders](values.lab, out);
+  const scope = { lab: values.lab, task: values.task };
+  if (scope.task !== undefined) await labChecks(scope); // fails in one line for a task not in the lab
+  const written = await builders[platform as keyof typeof builders](scope, out);
   console.log(`wrote ${relative(Deno.cwd(), written) || written}`);
 });
