@@ -71,18 +71,9 @@ const { values } = parseCommandLine(`,
   };
 }
 
-/**
- * Writes a copy of the reference `lab<lab>/` into `dir` as bare files (or in `dir/lab<lab>/`
- * when `layout` is `"labs"`), with `edits` applied.
- */
-export async function writeSubmission(
-  dir: string,
-  lab: number,
-  edits: Edit[] = [],
-  layout: "bare" | "labs" = "bare",
-): Promise<void> {
-  const target = layout === "bare" ? dir : join(dir, `lab${lab}`);
-  await Deno.mkdir(target, { recursive: true });
+/** Writes a copy of the reference `lab<lab>/` into `dir` as bare files, with `edits` applied. */
+export async function writeSubmission(dir: string, lab: number, edits: Edit[] = []): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
   for await (const entry of Deno.readDir(join(REFERENCE_DIR, `lab${lab}`))) {
     if (!entry.isFile) continue;
     let source: string | null = await Deno.readTextFile(
@@ -91,7 +82,7 @@ export async function writeSubmission(
     for (const { script, edit } of edits) {
       if (script === entry.name && source !== null) source = edit(source);
     }
-    if (source !== null) await Deno.writeTextFile(join(target, entry.name), source);
+    if (source !== null) await Deno.writeTextFile(join(dir, entry.name), source);
   }
 }
 
