@@ -36,26 +36,43 @@ import { stageSubmission } from "./grading/submission.ts";
 
 const { values } = parseCommandLine({
   summary: "Grades lab scripts with the course's checks and prints points per check.",
-  usage: "deno task grade [--dir DIR | --submissions DIR] [--lab N] [--task T] [--check ID] " +
-    "[--junit FILE] [--gradescope FILE] [--prairielearn FILE] [--classroom FILE] " +
-    "[--results FILE] [--out DIR] [--jobs N] [--list] [--json]",
+  name: "deno task grade",
   options: {
     dir: {
+      valueName: "DIR",
       description: "the submission: a folder laid out like labs/ (lab1/…) or bare files, " +
         "anywhere on disk; default: the reference labs/",
     },
-    submissions: { description: "grade a class: one folder per student in this folder" },
-    out: { description: "with --submissions: where the gradebook and reports go (grades/)" },
-    jobs: { description: "students graded at once (default: the number of cores)" },
-    lab: { description: "grade only this lab (e.g. 1)" },
-    task: { description: "grade only this task's checks (e.g. 1.4)" },
-    check: { description: "run only the check with this id" },
-    junit: { description: "also write the results as JUnit XML to this file" },
-    gradescope: { description: "also write Gradescope's results.json to this file" },
-    prairielearn: { description: "also write PrairieLearn's results.json to this file" },
-    classroom: { description: "also write GitHub Classroom's per-task results to this file" },
-    results: { description: "also write the grader's own JSON results to this file" },
-    "stage-in": { description: "copy the submission into this folder (default: a temporary one)" },
+    submissions: {
+      valueName: "DIR",
+      description: "grade a class: one folder per student in this folder",
+    },
+    out: {
+      valueName: "DIR",
+      description: "with --submissions: where the gradebook and reports go (grades/)",
+    },
+    jobs: { valueName: "N", description: "students graded at once (default: the cores)" },
+    lab: { valueName: "N", description: "grade only this lab (e.g. 1)" },
+    task: { valueName: "T", description: "grade only this task's checks (e.g. 1.4)" },
+    check: { valueName: "ID", description: "run only the check with this id" },
+    junit: { valueName: "FILE", description: "also write the results as JUnit XML to this file" },
+    gradescope: {
+      valueName: "FILE",
+      description: "also write Gradescope's results.json to this file",
+    },
+    prairielearn: {
+      valueName: "FILE",
+      description: "also write PrairieLearn's results.json to this file",
+    },
+    classroom: {
+      valueName: "FILE",
+      description: "also write GitHub Classroom's per-task results to this file",
+    },
+    results: { valueName: "FILE", description: "also write the grader's own JSON results" },
+    "stage-in": {
+      valueName: "DIR",
+      description: "copy the submission into this folder (default: a temporary one)",
+    },
     "own-design": {
       type: "boolean",
       description: "you designed your own protocol: leave out the checks of the course's design",

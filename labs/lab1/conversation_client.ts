@@ -17,7 +17,6 @@ import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Interactive TCP client (Task 1.5): sends each line typed and prints the answer.",
-  usage: "conversation_client.ts [--host HOST] [--port PORT]",
   options: peerOptions("conversational server", "TCP", "8000"),
 });
 

@@ -28,7 +28,6 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 
 const { values } = parseCommandLine({
   summary: "Conversational TCP server (Task 1.5): answers each line until the client says close.",
-  usage: "conversation_server.ts [--host HOST] [--port PORT]",
   options: listenOptions("TCP", "8000"),
 });
 

@@ -20,12 +20,11 @@ import * as app from "../../lib/app_message.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Application-protocol client (Task 2.3): one request, one response.",
-  usage: "app_client.ts [--host HOST] [--port PORT] ACTION VALUE | --binary WORDS...",
   options: {
     ...peerOptions("application-protocol server", "TCP", "65432"),
     binary: { type: "boolean", description: "send the words as binary content, not JSON" },
   },
-  positionals: true,
+  arguments: "ACTION VALUE (or WORDS... with --binary)",
 });
 
 await runMain(async () => {

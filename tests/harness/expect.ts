@@ -57,3 +57,17 @@ export function assertRanUntilStopped(result: StopResult, what = "the server"): 
   );
   assertNoStackTrace(result.stderr + result.stdout, `${what}'s output`);
 }
+
+/**
+ * Asserts that a `--help` text has a `usage:` line naming every `--flag` that its option
+ * table lists (`--help` aside), so that the synopsis cannot drift from the options.
+ */
+export function assertUsageNamesEveryFlag(help: string, what = "--help output"): void {
+  const [, usage] = assertHasLine(help, /^usage: (.*)$/m, what);
+  const words = usage.split(/[\s[\]()|]+/);
+  const table = help.slice(assertHasLine(help, /^options:$/m, what).index);
+  for (const [, flag] of table.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)) {
+    if (flag === "--help") continue;
+    assert.ok(words.includes(flag), `${what}: the usage line leaves out ${flag}:\n${help}`);
+  }
+}

@@ -11,7 +11,11 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import type { LabCheck } from "../harness/checks.ts";
-import { assertCleanFailure, assertNoStackTrace } from "../harness/expect.ts";
+import {
+  assertCleanFailure,
+  assertNoStackTrace,
+  assertUsageNamesEveryFlag,
+} from "../harness/expect.ts";
 import {
   BROKEN_ECHO,
   hostileEcho,
@@ -222,4 +226,12 @@ Deno.test("grader: a missing --dir, an empty one or an unknown task ends in one 
   } finally {
     await Deno.remove(empty);
   }
+});
+
+Deno.test("grader: --help names every flag in its usage line; an unknown flag is one line", async () => {
+  const help = await grade("--help");
+  assert.equal(help.code, 0, help.stderr);
+  assertUsageNamesEveryFlag(help.stdout);
+  assert.match(help.stdout, /^usage: deno task grade \[--dir DIR\]/m);
+  assertCleanFailure(await grade("--no-such-flag"), /--no-such-flag/, 2);
 });

@@ -332,13 +332,13 @@ deno task --cwd .grader grade --dir . --lab ${lab}
 
 const { values, positionals } = parseCommandLine({
   summary: "Builds the course's grader for Gradescope, GitHub Classroom or PrairieLearn.",
-  usage: "deno task autograder gradescope|classroom|prairielearn --lab N [--task T] --out DIR",
+  name: "deno task autograder",
   options: {
-    lab: { description: "the lab graded (e.g. 1)" },
-    task: { description: "grade only this task of the lab (e.g. 1.1)" },
-    out: { description: "the folder to write the bundle in" },
+    lab: { valueName: "N", description: "the lab graded (e.g. 1)" },
+    task: { valueName: "T", description: "grade only this task of the lab (e.g. 1.1)" },
+    out: { valueName: "DIR", description: "the folder to write the bundle in" },
   },
-  positionals: true,
+  arguments: "gradescope|classroom|prairielearn",
 });
 
 await runMain(async () => {

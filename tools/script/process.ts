@@ -31,6 +31,16 @@ const running = new Set<RunningScript>();
 /**
  * Kills (SIGKILL) every script and program still running, e.g. those a check that timed
  * out left behind, and waits for them to end; returns how many there were.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram, stopAllScripts } from "./process.ts";
+ *
+ * const sleeper = startProgram("sleep", ["60"]);
+ * assert.equal(await stopAllScripts(), 1);
+ * assert.equal((await sleeper.stop()).wasRunning, false);
+ * ```
  */
 export async function stopAllScripts(): Promise<number> {
   const left = [...running];
@@ -38,8 +48,25 @@ export async function stopAllScripts(): Promise<number> {
   return left.length;
 }
 
-/** A script that is running: its output so far, and ways to wait for and stop it. */
-export class RunningScript {
+/**
+ * A script that is running: its output so far, and ways to wait for and stop it.
+ * Declared with `await using`, it is stopped (SIGTERM, then waited for) when the block
+ * ends, however the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram } from "./process.ts";
+ *
+ * let sleeper;
+ * {
+ *   await using script = startProgram("sleep", ["60"]);
+ *   sleeper = script;
+ * } // stopped here
+ * assert.equal((await sleeper.stop()).signal, "SIGTERM");
+ * ```
+ */
+export class RunningScript implements AsyncDisposable {
   #child: Deno.ChildProcess;
   #stdout = "";
   #stderr = "";
@@ -162,6 +189,11 @@ export class RunningScript {
     return { ...await this.#result, wasRunning };
   }
 
+  /** Stops the script like {@linkcode RunningScript.stop} (for `await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
   #tail(): string {
     const show = (name: string, text: string) =>
       text.trim() === "" ? "" : `\n--- ${name} ---\n${text.trimEnd().slice(-1500)}`;
@@ -269,11 +301,39 @@ export async function runScriptAsNobody(
   }
 }
 
-/** A server that printed `listening on <host>:<port>`. */
-export interface RunningServer {
-  script: RunningScript;
-  hostname: string;
-  port: number;
+/**
+ * A server that printed `listening on <host>:<port>`. Declared with `await using`, its
+ * script is stopped when the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startServer } from "./process.ts";
+ *
+ * const path = new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url).pathname;
+ * let port;
+ * {
+ *   await using server = await startServer(path); // on --port 0
+ *   assert.equal(server.hostname, "127.0.0.1");
+ *   port = server.port;
+ * } // stopped here: nothing listens on that port any more
+ * await assert.rejects(Deno.connect({ port }), Deno.errors.ConnectionRefused);
+ * ```
+ */
+export class RunningServer implements AsyncDisposable {
+  constructor(
+    /** The server's process. */
+    readonly script: RunningScript,
+    /** The address it printed. */
+    readonly hostname: string,
+    /** The port it printed (the real one when started with `--port 0`). */
+    readonly port: number,
+  ) {}
+
+  /** Stops the server's script (SIGTERM, then waits). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.script.stop();
+  }
 }
 
 /**
@@ -283,7 +343,7 @@ export interface RunningServer {
 export async function waitForListening(script: RunningScript): Promise<RunningServer> {
   try {
     const [, hostname, port] = await script.waitFor(/listening on \[?([^\s\]]+?)\]?:(\d+)/);
-    return { script, hostname, port: Number(port) };
+    return new RunningServer(script, hostname, Number(port));
   } catch (error) {
     await script.stop("SIGKILL");
     throw error;

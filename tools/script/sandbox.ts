@@ -80,12 +80,33 @@ export function referenceScript(scriptPath: string): string | undefined {
   }
 }
 
-/** The flags the course declares for a script: its reference's first line, or its own. */
+/**
+ * The flags the course declares for a script: its reference's first line, or its own.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { courseRunFlags } from "./sandbox.ts";
+ *
+ * const flags = await courseRunFlags("/anywhere/lab1/udp_sender.ts");
+ * assert.deepEqual(flags, ["--unstable-net", "--allow-net=127.0.0.1"]);
+ * ```
+ */
 export async function courseRunFlags(scriptPath: string): Promise<string[]> {
   return await readRunFlags(referenceScript(scriptPath) ?? scriptPath);
 }
 
-/** The folders a graded script may not read. */
+/**
+ * The folders a graded script may not read: this repository, and those in `LABS_DENY_READ`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { COURSE_ROOT, deniedReads } from "./sandbox.ts";
+ *
+ * assert.ok(deniedReads().includes(COURSE_ROOT.replace(/\/$/, "")));
+ * ```
+ */
 export function deniedReads(): string[] {
   const extra = (Deno.env.get("LABS_DENY_READ") ?? "").split(":").filter((dir) => dir !== "");
   return [COURSE_ROOT.replace(/\/$/, ""), ...extra];
@@ -134,7 +155,18 @@ export async function sandboxCommand(
   ];
 }
 
-/** What Deno needs of the environment, and nothing else (no tokens, no secrets). */
+/**
+ * What Deno needs of the environment, and nothing else (no tokens, no secrets).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sandboxEnv } from "./sandbox.ts";
+ *
+ * assert.equal(sandboxEnv().NO_COLOR, "1");
+ * assert.ok(Object.keys(sandboxEnv()).every((name) => /^(NO_COLOR|PATH|HOME|DENO_DIR|TMPDIR|LANG)$/.test(name)));
+ * ```
+ */
 export function sandboxEnv(): Record<string, string> {
   const env: Record<string, string> = { NO_COLOR: "1" };
   for (const name of ["PATH", "HOME", "DENO_DIR", "TMPDIR", "LANG"]) {

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { parseSyslog } from "../../../lib/syslog.ts";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertSuccess } from "../../harness/expect.ts";
+import { assertCleanFailure, assertRanUntilStopped, assertSuccess } from "../../harness/expect.ts";
 import { udpSend, udpSocket } from "../../harness/peers.ts";
 import { runScript, startProgram, startServer } from "../../../tools/script/process.ts";
 import { collectDatagrams } from "../../harness/binary_io.ts";
@@ -140,8 +140,7 @@ export const checks = defineChecks(3, [
         assert.match(collector.script.stderr, /ignored 17 bytes from 127\.0\.0\.1:\d+/);
       } finally {
         sender.close();
-        const result = await collector.script.stop();
-        assert.equal(result.code, 0, `the collector crashed:\n${result.stderr}`);
+        assertRanUntilStopped(await collector.script.stop(), "the collector");
       }
     },
   },
@@ -152,7 +151,7 @@ export const checks = defineChecks(3, [
     points: 1,
     hint: "severity numbers grow as messages get less severe: keep those ≤ the threshold",
     async run({ script }) {
-      const collector = await startServer(script(COLLECTOR), ["--min-severity", "warning"]);
+      await using collector = await startServer(script(COLLECTOR), ["--min-severity", "warning"]);
       const sender = await udpSend(
         collector.port,
         encode("<15>1 - - a - - - debug noise"),
@@ -166,7 +165,6 @@ export const checks = defineChecks(3, [
         assert.doesNotMatch(collector.script.stdout, /noise/);
       } finally {
         sender.close();
-        await collector.script.stop();
       }
     },
   },
@@ -180,23 +178,19 @@ export const checks = defineChecks(3, [
     hint: "Python sends `<PRI>message` and a NUL byte, with no header: read it as a bare " +
       "message and drop the trailing NUL",
     async run({ script }) {
-      const collector = await startServer(script(COLLECTOR));
-      try {
-        const program = "import logging, logging.handlers, sys\n" +
-          "log = logging.getLogger('226_game'); log.setLevel(logging.DEBUG)\n" +
-          "log.addHandler(logging.handlers.SysLogHandler(address=('127.0.0.1', int(sys.argv[1]))))\n" +
-          "log.debug('This is a debug message')\nlog.warning('This is a warning message')\n" +
-          "log.error('This is an error message')\n";
-        const python = startProgram("python3", ["-c", program, String(collector.port)]);
-        assertSuccess(await python.finished());
-        await collector.script.waitFor(/This is an error message$/m);
-        const out = collector.script.stdout;
-        assert.match(out, /user\.debug bare .*: This is a debug message$/m);
-        assert.match(out, /user\.warning bare .*: This is a warning message$/m);
-        assert.match(out, /user\.err bare .*: This is an error message$/m);
-      } finally {
-        await collector.script.stop();
-      }
+      await using collector = await startServer(script(COLLECTOR));
+      const program = "import logging, logging.handlers, sys\n" +
+        "log = logging.getLogger('226_game'); log.setLevel(logging.DEBUG)\n" +
+        "log.addHandler(logging.handlers.SysLogHandler(address=('127.0.0.1', int(sys.argv[1]))))\n" +
+        "log.debug('This is a debug message')\nlog.warning('This is a warning message')\n" +
+        "log.error('This is an error message')\n";
+      const python = startProgram("python3", ["-c", program, String(collector.port)]);
+      assertSuccess(await python.finished());
+      await collector.script.waitFor(/This is an error message$/m);
+      const out = collector.script.stdout;
+      assert.match(out, /user\.debug bare .*: This is a debug message$/m);
+      assert.match(out, /user\.warning bare .*: This is a warning message$/m);
+      assert.match(out, /user\.err bare .*: This is an error message$/m);
     },
   },
 ]);

@@ -1,15 +1,15 @@
 /**
  * A guard over every reference script in `labs/` and every tool in `tools/`: a file whose
  * first line is a `deno run` shebang must be executable (so `./labs/lab1/x.ts` runs it),
- * must not ask for more than a lab task needs, must answer `--help`, and must reject an
- * unknown flag in one line. Modules (no shebang) are not scripts: in `labs/`, each is
+ * must not ask for more than a lab task needs, must answer `--help` with a usage line that
+ * names each of its flags, and must reject an unknown flag in one line. Modules (no shebang) are not scripts: in `labs/`, each is
  * imported by a script of its lab, and its name does not read as a script's.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { REFERENCE_DIR, TOOLS_DIR } from "../../harness/checks.ts";
-import { assertCleanFailure, assertHasLine } from "../../harness/expect.ts";
+import { assertCleanFailure, assertUsageNamesEveryFlag } from "../../harness/expect.ts";
 import { runScript } from "../../../tools/script/process.ts";
 import {
   overlyBroadFlags,
@@ -73,7 +73,7 @@ Deno.test("every lab script is executable and asks only for what its task needs"
   assert.ok(count >= 8, `found only ${count} lab scripts`);
 });
 
-Deno.test("every lab script answers --help and rejects an unknown flag in one line", async () => {
+Deno.test("every script answers --help with a usage line naming each flag, and rejects an unknown flag in one line", async () => {
   const scripts: string[] = [];
   for await (const path of labScripts()) scripts.push(path);
   // A few at a time: each is a Deno process of its own.
@@ -82,7 +82,7 @@ Deno.test("every lab script answers --help and rejects an unknown flag in one li
       scripts.slice(i, i + 4).map(async (path) => {
         const help = await runScript(path, ["--help"]);
         assert.equal(help.code, 0, `${path} --help exited ${help.code}:\n${help.stderr}`);
-        assertHasLine(help.stdout, /usage:/i, `${path} --help`);
+        assertUsageNamesEveryFlag(help.stdout, `${path} --help`);
         assertCleanFailure(await runScript(path, ["--no-such-flag"]), /--no-such-flag/, 2);
       }),
     );
