@@ -11,7 +11,8 @@
  */
 import assert from "node:assert/strict";
 import { concat } from "../../../lib/bytes.ts";
-import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import { LinkType, writePcap } from "../../../tools/traffic/pcap.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
 import { analyseCapture, type Analysis } from "../../../tools/traffic/traffic_analysis.ts";
 import { type Check, defineChecks, REFERENCE_DIR, TOOLS_DIR } from "../../harness/checks.ts";
 import { hasProgram } from "../../../tools/script/host.ts";
@@ -97,7 +98,7 @@ async function capturedRun(
   }
   const readings = server.script.stdout.split("\n").filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as ServerReading);
-  const analysis = analyseCapture(readPcap(await Deno.readFile(file)), { ports: [server.port] });
+  const analysis = analyseCapture(readCapture(await Deno.readFile(file)), { ports: [server.port] });
   return { analysis, readings, file, dir };
 }
 
@@ -482,7 +483,7 @@ Deno.test({
       assert.match(result.stdout, /captured \d+ packets into /);
       const tcpdumpLeft = await new Deno.Command("pgrep", { args: ["-f", file] }).output();
       assert.equal(tcpdumpLeft.code, 1, "no tcpdump is left running");
-      const analysis = analyseCapture(readPcap(await Deno.readFile(file)));
+      const analysis = analyseCapture(readCapture(await Deno.readFile(file)));
       const [flow] = analysis.flows;
       assert.ok(flow.readings >= 2);
       assert.equal(flow.roles.handshake!.packets, 3);
@@ -516,13 +517,13 @@ Deno.test({
     };
     try {
       const echo = await captureTask("tcp_echo_server.ts", "tcp_echo_client.ts", ["Hello"]);
-      const [flow] = analyseCapture(readPcap(await Deno.readFile(echo))).flows;
+      const [flow] = analyseCapture(readCapture(await Deno.readFile(echo))).flows;
       assert.equal(flow.roles.handshake!.packets, 3);
       assert.deepEqual([flow.roles.data!.packets, flow.roles.data!.payloadBytes], [2, 10]);
       assert.ok(flow.roles.teardown!.packets >= 2, "FINs from both sides, and their ACKs");
 
       const udpEcho = await captureTask("udp_echo_server.ts", "udp_echo_client.ts", ["Hello"]);
-      const udpAnalysis = analyseCapture(readPcap(await Deno.readFile(udpEcho)));
+      const udpAnalysis = analyseCapture(readCapture(await Deno.readFile(udpEcho)));
       assert.deepEqual(udpAnalysis.packets.map((p) => [p.protocol, p.payloadBytes, p.wireBytes]), [
         ["UDP", 5, 47],
         ["UDP", 5, 47],

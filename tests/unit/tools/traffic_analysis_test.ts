@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { concat, unhexlify } from "../../../lib/bytes.ts";
-import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import { LinkType, writePcap } from "../../../tools/traffic/pcap.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
 import {
   analyseCapture,
   chartPoints,
@@ -28,7 +29,7 @@ const TCP_FRAME = ETH + 20 + 32;
 const UDP_FRAME = ETH + 20 + 8;
 
 function capture(linkType: number, packets: { time: number; ip: Uint8Array }[]) {
-  return readPcap(writePcap({ linkType }, records(linkType, packets)));
+  return readCapture(writePcap({ linkType }, records(linkType, packets)));
 }
 
 function sensorSteps(readings: number): TcpStep[] {
@@ -221,7 +222,7 @@ Deno.test("--port keeps the packets of those ports and names their side the serv
 
 Deno.test("a frame that cannot be decoded gets a row with the reason and is left out of the sums", () => {
   const good = ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING));
-  const pcap = readPcap(writePcap({ linkType: LinkType.RAW }, [
+  const pcap = readCapture(writePcap({ linkType: LinkType.RAW }, [
     { seconds: 1, data: good },
     { seconds: 2, data: good.subarray(0, 24), originalLength: good.length }, // cut by a snap length
   ]));
