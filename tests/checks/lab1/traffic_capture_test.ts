@@ -495,6 +495,47 @@ Deno.test({
   },
 });
 
+const noEditcap = noCapture || !hasProgram("editcap");
+if (noEditcap) {
+  console.log("SKIPPED: the -s 96 copy of a real capture: it needs root, tcpdump, editcap");
+}
+
+Deno.test({
+  name: "a real sensor run and its `editcap -s 96` copy give the same figures",
+  ignore: noEditcap,
+  async fn() {
+    // A note long enough that tcpdump -s 96 would cut the UDP readings too.
+    const note = "a note long enough to be cut by a 96-byte snap length";
+    for (const transport of ["tcp", "udp"] as const) {
+      const run = await capturedRun(
+        transport,
+        `${REFERENCE_DIR}/lab1/sensor_client_${transport}.ts`,
+        note,
+      );
+      try {
+        const cutFile = `${run.dir}/cut.pcapng`;
+        const editcap = await new Deno.Command("editcap", {
+          args: ["-s", "96", run.file, cutFile],
+          stderr: "piped",
+        }).output();
+        assert.ok(editcap.success, new TextDecoder().decode(editcap.stderr));
+        const ports = run.analysis.flows.map((flow) => Number(flow.server.split(":")[1]));
+        const cut = analyseCapture(readCapture(await Deno.readFile(cutFile)), { ports });
+        assert.ok(cut.capture.cutFrames >= READINGS, `${transport}: the readings were cut`);
+        assert.equal(cut.capture.cutLength, 96);
+        assert.deepEqual(cut.transports, run.analysis.transports, transport);
+        const withoutCompleteness = (analysis: Analysis) =>
+          analysis.flows.map(({ complete: _, ...flow }) => flow);
+        assert.deepEqual(withoutCompleteness(cut), withoutCompleteness(run.analysis));
+        assert.equal(cut.flows[0].readings, READINGS);
+        assert.equal(cut.flows[0].estimated, false);
+      } finally {
+        await Deno.remove(run.dir, { recursive: true });
+      }
+    }
+  },
+});
+
 Deno.test({
   name:
     "the report explains real captures of Tasks 1.1, 1.3 and 1.4 (roles, datagrams, packed bytes)",
