@@ -22,9 +22,10 @@ import { BufferedReader } from "./framing.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseInteger } from "./input.ts";
- * parseInteger("0b01010011", "h"); // 83
- * parseInteger("-0x10", "value"); // -16
+ * assert.equal(parseInteger("0b01010011", "h"), 83);
+ * assert.equal(parseInteger("-0x10", "value"), -16);
  * ```
  */
 export function parseInteger(text: string, what: string): number {

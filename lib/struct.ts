@@ -36,11 +36,12 @@
  *
  * @example Round trip a network-order record
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack, unpack } from "./struct.ts";
  *
  * const bytes = pack(">bhl", 1, 2, 3);
- * console.log(bytes); // Uint8Array(7) [ 1, 0, 2, 0, 0, 0, 3 ]
- * console.log(unpack(">bhl", bytes)); // [ 1, 2, 3 ]
+ * assert.deepEqual(bytes, new Uint8Array([1, 0, 2, 0, 0, 0, 3]));
+ * assert.deepEqual(unpack(">bhl", bytes), [1, 2, 3]);
  * ```
  *
  * @module
@@ -53,10 +54,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type StructValue, unpack } from "./struct.ts";
  *
  * const values: StructValue[] = unpack("<?q2s", new Uint8Array(11));
- * console.log(values); // [ false, 0n, Uint8Array(2) [ 0, 0 ] ]
+ * assert.deepEqual(values, [false, 0n, new Uint8Array(2)]);
  * ```
  */
 export type StructValue = number | bigint | boolean | Uint8Array;
@@ -70,10 +72,11 @@ export type StructValue = number | bigint | boolean | Uint8Array;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type BytesLike, unpack } from "./struct.ts";
  *
  * const packet: BytesLike = new Uint8Array([0xff, 0, 1, 0xff]).subarray(1, 3);
- * console.log(unpack(">H", packet)); // [ 1 ]
+ * assert.deepEqual(unpack(">H", packet), [1]);
  * ```
  */
 export type BytesLike = ArrayBufferLike | ArrayBufferView;
@@ -84,15 +87,13 @@ export type BytesLike = ArrayBufferLike | ArrayBufferView;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack, StructError } from "./struct.ts";
  *
- * try {
- *   pack(">h", 40000);
- * } catch (error) {
- *   console.log(error instanceof StructError); // true
- *   console.log((error as StructError).message);
- *   // 'h' format requires -32768 <= number <= 32767
- * }
+ * assert.throws(
+ *   () => pack(">h", 40000),
+ *   new StructError("'h' format requires -32768 <= number <= 32767"),
+ * );
  * ```
  */
 export class StructError extends Error {
@@ -101,10 +102,11 @@ export class StructError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { StructError } from "./struct.ts";
    *
    * const error = new StructError("bad char in struct format");
-   * console.log(error.name); // "StructError"
+   * assert.equal(error.name, "StructError");
    * ```
    */
   constructor(message: string) {
@@ -119,10 +121,11 @@ export class StructError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Struct, type StructField } from "./struct.ts";
  *
  * const [first]: readonly StructField[] = new Struct("!hq").fields;
- * console.log(first); // { code: "h", offset: 0, size: 2 }
+ * assert.deepEqual(first, { code: "h", offset: 0, size: 2 });
  * ```
  */
 export interface StructField {
@@ -142,10 +145,12 @@ export type FormatCodeKind = "pad" | "bytes" | "integer" | "bool" | "float";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FormatCode, formatCodes } from "./struct.ts";
  *
  * const short: FormatCode | undefined = formatCodes.find((row) => row.code === "h");
- * console.log(short?.cType, short?.standardSize); // short 2
+ * assert.equal(short?.cType, "short");
+ * assert.equal(short?.standardSize, 2);
  * ```
  */
 export interface FormatCode {
@@ -208,13 +213,14 @@ function row(
  *
  * @example Render the format-code table as Markdown
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatCodes } from "./struct.ts";
  *
  * const lines = ["| Format | C type | Python type | Standard size |", "| --- | --- | --- | --- |"];
  * for (const row of formatCodes) {
  *   lines.push(`| \`${row.code}\` | ${row.cType} | ${row.pythonType} | ${row.standardSize ?? ""} |`);
  * }
- * console.log(lines.join("\n"));
+ * assert.ok(lines.includes("| `h` | short | integer | 2 |"));
  * ```
  */
 export const formatCodes: readonly FormatCode[] = Object.freeze([
@@ -905,12 +911,13 @@ function resolveOffset(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Struct } from "./struct.ts";
  *
  * const record = new Struct("!HHI");
  * const bytes = record.pack(80, 8080, 42);
- * console.log(record.size); // 8
- * console.log(record.unpack(bytes)); // [ 80, 8080, 42 ]
+ * assert.equal(record.size, 8);
+ * assert.deepEqual(record.unpack(bytes), [80, 8080, 42]);
  * ```
  */
 export class Struct {
@@ -930,10 +937,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const header = new Struct("<I2s");
-   * console.log(header.format, header.size); // <I2s 6
+   * assert.equal(header.format, "<I2s");
+   * assert.equal(header.size, 6);
    * ```
    */
   constructor(format: string) {
@@ -951,9 +960,10 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct(">2h3sx?").codes); // [ "h", "h", "s", "?" ]
+   * assert.deepEqual(new Struct(">2h3sx?").codes, ["h", "h", "s", "?"]);
    * ```
    */
   get codes(): readonly string[] {
@@ -974,10 +984,13 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct("@bxi").fields);
-   * // [ { code: "b", offset: 0, size: 1 }, { code: "i", offset: 4, size: 4 } ]
+   * assert.deepEqual(new Struct("@bxi").fields, [
+   *   { code: "b", offset: 0, size: 1 },
+   *   { code: "i", offset: 4, size: 4 }, // after the pad byte and native alignment
+   * ]);
    * ```
    */
   get fields(): readonly StructField[] {
@@ -1006,9 +1019,10 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct("<hH").pack(-2, 65535)); // Uint8Array(4) [ 254, 255, 255, 255 ]
+   * assert.deepEqual(new Struct("<hH").pack(-2, 65535), new Uint8Array([254, 255, 255, 255]));
    * ```
    */
   pack(...values: StructValue[]): Uint8Array<ArrayBuffer> {
@@ -1028,11 +1042,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const buffer = new Uint8Array(6);
    * new Struct(">H").packInto(buffer, -2, 0x1234);
-   * console.log(buffer); // Uint8Array(6) [ 0, 0, 0, 0, 18, 52 ]
+   * assert.deepEqual(buffer, new Uint8Array([0, 0, 0, 0, 18, 52]));
    * ```
    */
   packInto(buffer: BytesLike, offset: number, ...values: StructValue[]): void {
@@ -1055,10 +1070,11 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct(">hq").unpack(new Uint8Array([255, 254, 0, 0, 0, 0, 0, 0, 0, 9])));
-   * // [ -2, 9n ]
+   * const bytes = new Uint8Array([255, 254, 0, 0, 0, 0, 0, 0, 0, 9]);
+   * assert.deepEqual(new Struct(">hq").unpack(bytes), [-2, 9n]); // a q is a bigint
    * ```
    */
   unpack(buffer: BytesLike): StructValue[] {
@@ -1077,11 +1093,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const packet = new Uint8Array([9, 0, 1, 0, 2]);
-   * console.log(new Struct("<H").unpackFrom(packet, 1)); // [ 256 ]
-   * console.log(new Struct("<H").unpackFrom(packet, -2)); // [ 512 ]
+   * assert.deepEqual(new Struct("<H").unpackFrom(packet, 1), [256]);
+   * assert.deepEqual(new Struct("<H").unpackFrom(packet, -2), [512]);
    * ```
    */
   unpackFrom(buffer: BytesLike, offset = 0): StructValue[] {
@@ -1104,11 +1121,11 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * for (const [id, flag] of new Struct(">HB").iterUnpack(new Uint8Array([0, 1, 7, 0, 2, 8]))) {
-   *   console.log(id, flag); // 1 7, then 2 8
-   * }
+   * const records = new Struct(">HB").iterUnpack(new Uint8Array([0, 1, 7, 0, 2, 8]));
+   * assert.deepEqual([...records], [[1, 7], [2, 8]]);
    * ```
    */
   iterUnpack(buffer: BytesLike): IterableIterator<StructValue[]> {
@@ -1174,11 +1191,14 @@ export class Struct {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack } from "./struct.ts";
  *
- * console.log(pack("<e", 1.0)); // Uint8Array(2) [ 0, 60 ]
- * console.log(pack("@ci", new Uint8Array([42]), 0x12131415));
- * // Uint8Array(8) [ 42, 0, 0, 0, 21, 20, 19, 18 ]
+ * assert.deepEqual(pack("<e", 1.0), new Uint8Array([0, 60]));
+ * assert.deepEqual(
+ *   pack("@ci", new Uint8Array([42]), 0x12131415),
+ *   new Uint8Array([42, 0, 0, 0, 0x15, 0x14, 0x13, 0x12]), // 3 pad bytes align the int
+ * );
  * ```
  */
 export function pack(format: string, ...values: StructValue[]): Uint8Array<ArrayBuffer> {
@@ -1193,9 +1213,10 @@ export function pack(format: string, ...values: StructValue[]): Uint8Array<Array
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpack } from "./struct.ts";
  *
- * console.log(unpack(">bhl", new Uint8Array([1, 0, 2, 0, 0, 0, 3]))); // [ 1, 2, 3 ]
+ * assert.deepEqual(unpack(">bhl", new Uint8Array([1, 0, 2, 0, 0, 0, 3])), [1, 2, 3]);
  * ```
  */
 export function unpack(format: string, buffer: BytesLike): StructValue[] {
@@ -1209,10 +1230,13 @@ export function unpack(format: string, buffer: BytesLike): StructValue[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { calcsize } from "./struct.ts";
  *
- * console.log(calcsize("@ci"), calcsize("@ic")); // 8 5
- * console.log(calcsize("@llh"), calcsize("@llh0l")); // 18 24
+ * assert.equal(calcsize("@ci"), 8); // padding before the int
+ * assert.equal(calcsize("@ic"), 5);
+ * assert.equal(calcsize("@llh"), 18);
+ * assert.equal(calcsize("@llh0l"), 24); // 0l pads to the next long
  * ```
  */
 export function calcsize(format: string): number {
@@ -1227,11 +1251,12 @@ export function calcsize(format: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { packInto } from "./struct.ts";
  *
  * const buffer = new Uint8Array(8);
  * packInto("<I", buffer, 4, 1);
- * console.log(buffer); // Uint8Array(8) [ 0, 0, 0, 0, 1, 0, 0, 0 ]
+ * assert.deepEqual(buffer, new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0]));
  * ```
  */
 export function packInto(
@@ -1251,9 +1276,10 @@ export function packInto(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpackFrom } from "./struct.ts";
  *
- * console.log(unpackFrom(">H", new Uint8Array([0, 0, 1, 2]), 2)); // [ 258 ]
+ * assert.deepEqual(unpackFrom(">H", new Uint8Array([0, 0, 1, 2]), 2), [258]);
  * ```
  */
 export function unpackFrom(format: string, buffer: BytesLike, offset = 0): StructValue[] {
@@ -1269,10 +1295,11 @@ export function unpackFrom(format: string, buffer: BytesLike, offset = 0): Struc
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { iterUnpack } from "./struct.ts";
  *
  * const bytes = new Uint8Array([0, 0, 0, 1, 2, 0, 0, 0, 3, 4]);
- * console.log([...iterUnpack(">IB", bytes)]); // [ [ 1, 2 ], [ 3, 4 ] ]
+ * assert.deepEqual([...iterUnpack(">IB", bytes)], [[1, 2], [3, 4]]);
  * ```
  */
 export function iterUnpack(format: string, buffer: BytesLike): IterableIterator<StructValue[]> {

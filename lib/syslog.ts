@@ -20,6 +20,7 @@
  *
  * @example Format a warning and read it back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRfc5424, parseSyslog } from "./syslog.ts";
  *
  * const line = formatRfc5424({
@@ -30,8 +31,8 @@
  *   procId: "42",
  *   message: "unknown player id 12",
  * });
- * console.log(line); // <12>1 2025-01-02T03:04:05.000Z pi game 42 - - unknown player id 12
- * console.log(parseSyslog(line).severity); // 4
+ * assert.equal(line, "<12>1 2025-01-02T03:04:05.000Z pi game 42 - - unknown player id 12");
+ * assert.equal(parseSyslog(line).severity, 4);
  * ```
  *
  * @module
@@ -86,9 +87,10 @@ const USER_FACILITY = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { severityOf, SEVERITIES } from "./syslog.ts";
- * SEVERITIES[severityOf("warning")]; // "warning"
- * severityOf("error"); // 3
+ * assert.equal(SEVERITIES[severityOf("warning")], "warning");
+ * assert.equal(severityOf("error"), 3);
  * ```
  */
 export function severityOf(level: LogLevel): number {
@@ -146,8 +148,10 @@ export class SyslogError extends Error {
    *
    * @example
    * ```ts
-   * import { SyslogError } from "./syslog.ts";
-   * new SyslogError("no <PRI> at the start").message;
+   * import assert from "node:assert/strict";
+   * import { parseSyslog, SyslogError } from "./syslog.ts";
+   * assert.equal(new SyslogError("no <PRI> at the start").name, "SyslogError");
+   * assert.throws(() => parseSyslog("not syslog at all"), SyslogError);
    * ```
    */
   constructor(message: string) {
@@ -178,9 +182,12 @@ function headerField(value: string | undefined, max: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRfc5424 } from "./syslog.ts";
- * formatRfc5424({ severity: 3, timestamp: new Date(0), appName: "game", message: "oops" });
- * // "<11>1 1970-01-01T00:00:00.000Z - game - - - oops"
+ * assert.equal(
+ *   formatRfc5424({ severity: 3, timestamp: new Date(0), appName: "game", message: "oops" }),
+ *   "<11>1 1970-01-01T00:00:00.000Z - game - - - oops",
+ * );
  * ```
  *
  * @throws {RangeError} If the facility or severity is out of range.
@@ -206,14 +213,16 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBsdSyslog } from "./syslog.ts";
- * formatBsdSyslog({
+ * const line = formatBsdSyslog({
  *   severity: 6,
  *   timestamp: new Date(2025, 10, 3, 9, 5, 7),
  *   appName: "game",
  *   procId: "42",
  *   message: "hello",
- * }); // "<14>Nov  3 09:05:07 game[42]: hello"
+ * });
+ * assert.equal(line, "<14>Nov  3 09:05:07 game[42]: hello");
  * ```
  *
  * @throws {RangeError} If the facility or severity is out of range.
@@ -254,11 +263,12 @@ const nil = (field: string) => field === "-" ? null : field;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSyslog } from "./syslog.ts";
  * const python = parseSyslog("<12>player 3 is idle\u0000"); // what Python's SysLogHandler sends
- * python.format; // "bare"
- * python.severity; // 4
- * parseSyslog("<14>Nov  3 09:05:07 game[42]: hello").appName; // "game"
+ * assert.equal(python.format, "bare");
+ * assert.equal(python.severity, 4);
+ * assert.equal(parseSyslog("<14>Nov  3 09:05:07 game[42]: hello").appName, "game");
  * ```
  *
  * @example As rsyslog relays an RFC 5424 message in its forward format

@@ -5,13 +5,15 @@
  *
  * @example Read values for `=iif` and print them back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTuple, parseValues } from "./values.ts";
  * import { Struct } from "./struct.ts";
  *
  * const record = new Struct("=iif");
  * const values = parseValues(record.codes, ["1", "4", "2.7"]);
- * console.log(formatTuple(record.codes, record.unpack(record.pack(...values))));
- * // (1, 4, 2.700000047683716)
+ * const unpacked = record.unpack(record.pack(...values));
+ * // As Python prints it: the float32 2.7 is not quite 2.7.
+ * assert.equal(formatTuple(record.codes, unpacked), "(1, 4, 2.700000047683716)");
  * ```
  *
  * @module
@@ -32,9 +34,10 @@ const BYTES_CODES = "csp";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseValue } from "./values.ts";
- * console.log(parseValue("i", "-7")); // -7n
- * console.log(parseValue("f", "2.7")); // 2.7
+ * assert.equal(parseValue("i", "-7"), -7n);
+ * assert.equal(parseValue("f", "2.7"), 2.7);
  * ```
  */
 export function parseValue(code: string, word: string): StructValue {
@@ -71,8 +74,9 @@ function notA(code: string, word: string, kind: string): UsageError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseValues } from "./values.ts";
- * console.log(parseValues(["h", "?"], ["300", "true"])); // [300n, true]
+ * assert.deepEqual(parseValues(["h", "?"], ["300", "true"]), [300n, true]);
  * ```
  */
 export function parseValues(codes: readonly string[], words: readonly string[]): StructValue[] {
@@ -88,9 +92,10 @@ export function parseValues(codes: readonly string[], words: readonly string[]):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatValue } from "./values.ts";
- * console.log(formatValue("d", 2)); // "2.0"
- * console.log(formatValue("?", false)); // "False"
+ * assert.equal(formatValue("d", 2), "2.0");
+ * assert.equal(formatValue("?", false), "False");
  * ```
  */
 export function formatValue(code: string, value: StructValue): string {
@@ -106,8 +111,9 @@ export function formatValue(code: string, value: StructValue): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTuple } from "./values.ts";
- * console.log(formatTuple(["i", "f"], [1, 0.5])); // "(1, 0.5)"
+ * assert.equal(formatTuple(["i", "f"], [1, 0.5]), "(1, 0.5)");
  * ```
  */
 export function formatTuple(codes: readonly string[], values: readonly StructValue[]): string {
@@ -122,9 +128,10 @@ export function formatTuple(codes: readonly string[], values: readonly StructVal
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reprFloat } from "./values.ts";
- * console.log(reprFloat(1e16)); // "1e+16"
- * console.log(reprFloat(0.0001)); // "0.0001"
+ * assert.equal(reprFloat(1e16), "1e+16");
+ * assert.equal(reprFloat(0.0001), "0.0001");
  * ```
  */
 export function reprFloat(value: number): string {

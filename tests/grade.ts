@@ -38,15 +38,17 @@ interface Outcome {
 
 const { values } = parseCommandLine({
   summary: "Grades lab scripts with the course's checks and prints points per check.",
-  usage: "deno task grade [--dir DIR] [--lab N] [--task T] [--check ID] [--junit FILE] " +
-    "[--gradescope FILE] [--list] [--json]",
+  name: "deno task grade",
   options: {
     dir: { description: "folder laid out like labs/ (lab1/…); default: the reference labs/" },
-    lab: { description: "grade only this lab (e.g. 1)" },
-    task: { description: "grade only this task's checks (e.g. 1.4)" },
-    check: { description: "run only the check with this id" },
-    junit: { description: "also write the results as JUnit XML to this file" },
-    gradescope: { description: "also write Gradescope's results.json to this file" },
+    lab: { valueName: "N", description: "grade only this lab (e.g. 1)" },
+    task: { valueName: "T", description: "grade only this task's checks (e.g. 1.4)" },
+    check: { valueName: "ID", description: "run only the check with this id" },
+    junit: { valueName: "FILE", description: "also write the results as JUnit XML to this file" },
+    gradescope: {
+      valueName: "FILE",
+      description: "also write Gradescope's results.json to this file",
+    },
     "own-design": {
       type: "boolean",
       description: "you designed your own protocol: leave out the checks of the course's design",

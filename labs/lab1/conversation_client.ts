@@ -35,7 +35,6 @@ import {
 
 const { values } = parseCommandLine({
   summary: "Interactive TCP client (Task 1.5): sends each line typed and prints the answer.",
-  usage: "conversation_client.ts [--host HOST] [--port PORT] [--lines] [--timeout MS]",
   options: {
     ...peerOptions("conversational server", "TCP", "8000"),
     lines: { type: "boolean", description: "end each message with a line end; answers are lines" },

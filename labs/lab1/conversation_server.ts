@@ -32,7 +32,6 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 const { values } = parseCommandLine({
   summary:
     "Conversational TCP server (Task 1.5): answers each message until the client says close.",
-  usage: "conversation_server.ts [--host HOST] [--port PORT] [--lines]",
   options: {
     ...listenOptions("TCP", "8000"),
     lines: { type: "boolean", description: "only a line end ends a message, never a pause" },

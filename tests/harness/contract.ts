@@ -61,12 +61,10 @@ function serverChecks({ name, task }: ContractScript): Check {
       "--allow-net permission should also end in one line, not a stack trace",
     async run({ script }) {
       const path = script(name);
-      const first = await startServer(path);
-      try {
+      {
+        await using first = await startServer(path);
         const second = await runScript(path, ["--port", String(first.port)]);
         assertCleanFailure(second, /in use/i);
-      } finally {
-        await first.script.stop();
       }
       // Our scripts are allowed 127.0.0.1 only: "localhost" is another name to Deno.
       const denied = await runScript(path, ["--host", "localhost", "--port", "0"]);

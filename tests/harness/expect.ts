@@ -44,3 +44,17 @@ export function assertHasLine(text: string, pattern: RegExp, what = "output"): R
   assert.ok(match, `expected a line matching ${pattern} in the ${what}:\n${text}`);
   return match;
 }
+
+/**
+ * Asserts that a `--help` text has a `usage:` line naming every `--flag` that its option
+ * table lists (`--help` aside), so that the synopsis cannot drift from the options.
+ */
+export function assertUsageNamesEveryFlag(help: string, what = "--help output"): void {
+  const [, usage] = assertHasLine(help, /^usage: (.*)$/m, what);
+  const words = usage.split(/[\s[\]()|]+/);
+  const table = help.slice(assertHasLine(help, /^options:$/m, what).index);
+  for (const [, flag] of table.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)) {
+    if (flag === "--help") continue;
+    assert.ok(words.includes(flag), `${what}: the usage line leaves out ${flag}:\n${help}`);
+  }
+}

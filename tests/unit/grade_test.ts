@@ -9,7 +9,11 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type LabCheck, REFERENCE_DIR } from "../harness/checks.ts";
-import { assertCleanFailure, assertNoStackTrace } from "../harness/expect.ts";
+import {
+  assertCleanFailure,
+  assertNoStackTrace,
+  assertUsageNamesEveryFlag,
+} from "../harness/expect.ts";
 import { startProgram } from "../../tools/script/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -148,4 +152,12 @@ Deno.test("grader: --list --json describes every check, with unique ids", async 
 Deno.test("grader: a missing --dir or an unknown task ends in one line", async () => {
   assertCleanFailure(await grade("--dir", "/no/such/folder"), /no such folder/, 2);
   assertCleanFailure(await grade("--task", "9.9"), /no check matches/, 2);
+});
+
+Deno.test("grader: --help names every flag in its usage line; an unknown flag is one line", async () => {
+  const help = await grade("--help");
+  assert.equal(help.code, 0, help.stderr);
+  assertUsageNamesEveryFlag(help.stdout);
+  assert.match(help.stdout, /^usage: deno task grade \[--dir DIR\]/m);
+  assertCleanFailure(await grade("--no-such-flag"), /--no-such-flag/, 2);
 });

@@ -32,8 +32,6 @@ import { overheadChart } from "../traffic/traffic_chart.ts";
 const { values } = parseCommandLine({
   summary: "Overhead experiment (Deliverable 1): captures sensor traffic of several reading " +
     "sizes over TCP and UDP and draws the site's chart.",
-  usage: "overhead_experiment.ts [--port PORT] [--count N] [--interval MS] [--sizes LIST] " +
-    "[--out-dir DIR] [--render-only]",
   options: {
     port: { default: "50000", description: "port of both sensor servers (TCP and UDP)" },
     count: { default: "10", description: "readings per client run (one TCP connection each)" },

@@ -16,8 +16,25 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** A script that is running: its output so far, and ways to wait for and stop it. */
-export class RunningScript {
+/**
+ * A script that is running: its output so far, and ways to wait for and stop it.
+ * Declared with `await using`, it is stopped (SIGTERM, then waited for) when the block
+ * ends, however the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram } from "./process.ts";
+ *
+ * let sleeper;
+ * {
+ *   await using script = startProgram("sleep", ["60"]);
+ *   sleeper = script;
+ * } // stopped here
+ * assert.equal((await sleeper.stop()).signal, "SIGTERM");
+ * ```
+ */
+export class RunningScript implements AsyncDisposable {
   #child: Deno.ChildProcess;
   #stdout = "";
   #stderr = "";
@@ -133,6 +150,11 @@ export class RunningScript {
     return await this.#result;
   }
 
+  /** Stops the script like {@linkcode RunningScript.stop} (for `await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
   #tail(): string {
     const show = (name: string, text: string) =>
       text.trim() === "" ? "" : `\n--- ${name} ---\n${text.trimEnd().slice(-1500)}`;
@@ -245,11 +267,39 @@ export async function runScriptAsNobody(
   }
 }
 
-/** A server that printed `listening on <host>:<port>`. */
-export interface RunningServer {
-  script: RunningScript;
-  hostname: string;
-  port: number;
+/**
+ * A server that printed `listening on <host>:<port>`. Declared with `await using`, its
+ * script is stopped when the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startServer } from "./process.ts";
+ *
+ * const path = new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url).pathname;
+ * let port;
+ * {
+ *   await using server = await startServer(path); // on --port 0
+ *   assert.equal(server.hostname, "127.0.0.1");
+ *   port = server.port;
+ * } // stopped here: nothing listens on that port any more
+ * await assert.rejects(Deno.connect({ port }), Deno.errors.ConnectionRefused);
+ * ```
+ */
+export class RunningServer implements AsyncDisposable {
+  constructor(
+    /** The server's process. */
+    readonly script: RunningScript,
+    /** The address it printed. */
+    readonly hostname: string,
+    /** The port it printed (the real one when started with `--port 0`). */
+    readonly port: number,
+  ) {}
+
+  /** Stops the server's script (SIGTERM, then waits). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.script.stop();
+  }
 }
 
 /**
@@ -259,7 +309,7 @@ export interface RunningServer {
 export async function waitForListening(script: RunningScript): Promise<RunningServer> {
   try {
     const [, hostname, port] = await script.waitFor(/listening on \[?([^\s\]]+?)\]?:(\d+)/);
-    return { script, hostname, port: Number(port) };
+    return new RunningServer(script, hostname, Number(port));
   } catch (error) {
     await script.stop("SIGKILL");
     throw error;

@@ -72,12 +72,20 @@ export interface Capture {
  * @throws {PcapError} (from `./pcap.ts`) if the file is neither, is cut short, or a
  * length in it is impossible: the message says where.
  *
- * @example
- * ```ts ignore
+ * @example A pcapng file and a pcap file, read by the same call
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unhexlify } from "../../lib/bytes.ts";
  * import { readCapture } from "./capture_file.ts";
+ * import { writePcap } from "./pcap.ts";
  *
- * const capture = readCapture(await Deno.readFile("capture.pcapng"));
- * console.log(`${capture.records.length} packets on ${capture.interfaces.length} interface(s)`);
+ * const pcapng = unhexlify(
+ *   "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000" + // section header
+ *     "01000000 14000000 0100 0000 60000000 14000000", // interface 0: Ethernet, snap length 96
+ * );
+ * assert.equal(readCapture(pcapng).format, "pcapng");
+ * assert.equal(readCapture(pcapng).interfaces[0].snapLength, 96);
+ * assert.equal(readCapture(writePcap({ linkType: 1 }, [])).format, "pcap");
  * ```
  */
 export function readCapture(bytes: Uint8Array): Capture {

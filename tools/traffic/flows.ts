@@ -17,20 +17,33 @@
  * UDP datagrams all have the role `datagram`.
  *
  * @example Group the packets of a capture and list its connections
- * ```ts ignore
- * import { readPcap } from "./pcap.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LinkType, writePcap } from "./pcap.ts";
+ * import { readCapture } from "./capture_file.ts";
  * import { decodePacket } from "./packet.ts";
  * import { groupFlows } from "./flows.ts";
+ * import { unhexlify } from "../../lib/bytes.ts";
  *
- * const { header, records } = readPcap(await Deno.readFile("capture.pcap"));
+ * // A capture of a datagram and its echo; a real one: readCapture(await Deno.readFile(path)).
+ * const udp = (from: string, to: string) =>
+ *   unhexlify(`4500001e 0000 0000 4011 0000 7f000001 7f000001 ${from} ${to} 000a 0000 6869`);
+ * const file = writePcap({ linkType: LinkType.RAW }, [
+ *   { seconds: 0, nanoseconds: 0, data: udp("d431", "ff98") },
+ *   { seconds: 0, nanoseconds: 1000, data: udp("ff98", "d431") },
+ * ]);
+ *
+ * const { records } = readCapture(file);
  * const packets = records.map((record) => ({
  *   number: record.number,
  *   time: record.seconds + record.nanoseconds / 1e9,
- *   packet: decodePacket(header.linkType, record.data, record.originalLength),
+ *   packet: decodePacket(record.linkType, record.data, record.originalLength),
  * }));
- * for (const flow of groupFlows(packets)) {
- *   console.log(flow.transport, flow.client, "->", flow.server, flow.segments.length);
- * }
+ * const [flow, ...others] = groupFlows(packets);
+ * assert.equal(others.length, 0);
+ * assert.equal(flow.transport, "UDP");
+ * assert.equal(`${flow.client.port} -> ${flow.server.port}`, "54321 -> 65432");
+ * assert.equal(flow.segments.length, 2);
  * ```
  *
  * @module
@@ -156,6 +169,7 @@ function chooseClient(
  *
  * @example Two datagrams and their echo make one UDP flow
  * ```ts
+ * import assert from "node:assert/strict";
  * import { groupFlows } from "./flows.ts";
  * import { decodePacket } from "./packet.ts";
  * import { LinkType } from "./pcap.ts";
@@ -167,7 +181,9 @@ function chooseClient(
  *   { number: 1, time: 0, packet: datagram("d431", "ff98") },
  *   { number: 2, time: 0.001, packet: datagram("ff98", "d431") },
  * ]);
- * console.log(flows.length, flows[0].client.port, flows[0].server.port); // 1 54321 65432
+ * assert.equal(flows.length, 1); // both directions are one flow
+ * assert.equal(flows[0].client.port, 54321);
+ * assert.equal(flows[0].server.port, 65432);
  * ```
  */
 export function groupFlows(packets: readonly CapturedPacket[], options: GroupOptions = {}): Flow[] {
@@ -282,12 +298,26 @@ export interface Stream {
  * `chunks`; {@linkcode streamSlice} says which bytes it kept.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { groupFlows, streamBytes, streamSlice } from "./flows.ts";
+ * import { decodePacket } from "./packet.ts";
+ * import { LinkType } from "./pcap.ts";
+ * import { unhexlify, utf8Decode } from "../../lib/bytes.ts";
  *
- * const [flow] = groupFlows(packets);
+ * const datagram = (from: string, to: string, text: string) =>
+ *   decodePacket(
+ *     LinkType.RAW,
+ *     unhexlify(`4500001e 0000 0000 4011 0000 7f000001 7f000001 ${from} ${to} 000a 0000 ${text}`),
+ *   );
+ * const [flow] = groupFlows([
+ *   { number: 1, time: 0, packet: datagram("d431", "ff98", "6869") }, // "hi"
+ *   { number: 2, time: 0.001, packet: datagram("ff98", "d431", "4849") }, // "HI"
+ * ]);
  * const sent = streamBytes(flow, true);
- * const all = streamSlice(sent, 0, sent.length); // null if the capture missed any of it
+ * assert.equal(utf8Decode(streamSlice(sent, 0, sent.length)!), "hi"); // what the client sent
+ * const answer = streamBytes(flow, false);
+ * assert.equal(utf8Decode(streamSlice(answer, 0, answer.length)!), "HI");
  * ```
  */
 export function streamBytes(flow: Flow, fromClient: boolean): Stream {

@@ -143,12 +143,20 @@ export function isPcapng(bytes: Uint8Array): boolean {
  * a block's lengths, byte-order magic, version, options or interface number are
  * impossible.
  *
- * @example
- * ```ts ignore
+ * @example A big-endian section with a simple packet block
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unhexlify } from "../../lib/bytes.ts";
  * import { readPcapng } from "./pcapng.ts";
  *
- * const { interfaces, records } = readPcapng(await Deno.readFile("dumpcap.pcapng"));
- * console.log(interfaces.map((i) => i.name), records.length);
+ * const file = unhexlify(
+ *   "0a0d0d0a 0000001c 1a2b3c4d 0001 0000 ffffffffffffffff 0000001c" + // section header
+ *     "00000001 00000014 0065 0000 00000002 00000014" + // interface 0: raw IP, snap length 2
+ *     "00000003 00000014 00000004 45000000 00000014", // 4 bytes on the wire, 2 kept
+ * );
+ * const { byteOrder, records } = readPcapng(file);
+ * assert.equal(byteOrder, "big");
+ * assert.deepEqual([records[0].originalLength, records[0].data.length], [4, 2]);
  * ```
  */
 export function readPcapng(bytes: Uint8Array): Capture {

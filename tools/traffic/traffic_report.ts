@@ -31,8 +31,6 @@ import { explainPacket, markdownReport } from "./traffic_report_format.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Traffic report (Deliverable 1): packets, roles and overhead per reading in a capture.",
-  usage: "traffic_report.ts [--port PORTS] [--json] [--summary] [--explain N] [--svg FILE] " +
-    "CAPTURE.pcap|CAPTURE.pcapng",
   options: {
     port: {
       valueName: "PORTS",
@@ -46,7 +44,7 @@ const { values, positionals } = parseCommandLine({
     },
     svg: { valueName: "FILE", description: "also write the TCP-vs-UDP chart to FILE" },
   },
-  positionals: true,
+  arguments: "CAPTURE (a .pcap or .pcapng file)",
 });
 
 function parsePorts(text: string | undefined): number[] {

@@ -94,14 +94,10 @@ export const checks = defineChecks(1, [
     hint: 'print `Received "<hex>"` and `Unpacked: (1, 4, 2.700000047683716)` (Python\'s tuple ' +
       "notation: the float is what 2.7 becomes in 4 bytes)",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        await tcpExchange(server.port, [unhex(DEFAULT_RECORD)]);
-        await server.script.waitFor(/Unpacked: \(1, 4, 2\.700000047683716\)/);
-        assertHasLine(server.script.stdout, new RegExp(`Received "${DEFAULT_RECORD}"`));
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      await tcpExchange(server.port, [unhex(DEFAULT_RECORD)]);
+      await server.script.waitFor(/Unpacked: \(1, 4, 2\.700000047683716\)/);
+      assertHasLine(server.script.stdout, new RegExp(`Received "${DEFAULT_RECORD}"`));
     },
   },
   {
@@ -112,21 +108,17 @@ export const checks = defineChecks(1, [
     hint: "TCP is a byte stream: read exactly calcsize(format) bytes per record, looping over " +
       "partial reads, and keep going until the client closes",
     async run({ script }) {
-      const server = await startServer(script(SERVER), ["--format", "<d?"]);
-      try {
-        const first = "9a9999999999b93f00"; // (0.1, False)
-        const second = "000000000000f0bf01"; // (-1.0, True)
-        await tcpExchange(server.port, chunks(unhex(first + second + first), 2));
-        await server.script.waitFor(/(Unpacked: .*\n[^]*){3}/);
-        const unpacked = server.script.stdout.match(/Unpacked: .*/g);
-        assert.deepEqual(unpacked, [
-          "Unpacked: (0.1, False)",
-          "Unpacked: (-1.0, True)",
-          "Unpacked: (0.1, False)",
-        ]);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER), ["--format", "<d?"]);
+      const first = "9a9999999999b93f00"; // (0.1, False)
+      const second = "000000000000f0bf01"; // (-1.0, True)
+      await tcpExchange(server.port, chunks(unhex(first + second + first), 2));
+      await server.script.waitFor(/(Unpacked: .*\n[^]*){3}/);
+      const unpacked = server.script.stdout.match(/Unpacked: .*/g);
+      assert.deepEqual(unpacked, [
+        "Unpacked: (0.1, False)",
+        "Unpacked: (-1.0, True)",
+        "Unpacked: (0.1, False)",
+      ]);
     },
   },
   {

@@ -57,14 +57,10 @@ export const checks = defineChecks(1, [
     "the handout's Python echo client works against our echo server",
     "echo the raw bytes back unchanged; the Python client waits for as many bytes as it sent",
     async ({ script }) => {
-      const server = await startServer(script("tcp_echo_server.ts"));
-      try {
-        const result = await runPeer("echo-client", String(server.port), "Hello, world");
-        assertSuccess(result);
-        assertHasLine(result.stdout, /Received b'Hello, world'/);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script("tcp_echo_server.ts"));
+      const result = await runPeer("echo-client", String(server.port), "Hello, world");
+      assertSuccess(result);
+      assertHasLine(result.stdout, /Received b'Hello, world'/);
     },
   ),
   interop(
@@ -74,18 +70,14 @@ export const checks = defineChecks(1, [
     "the Python server echoes until you close your side: half-close with closeWrite() after " +
       "sending, then read until the end",
     async ({ script }) => {
-      const peer = await startPeer("echo-server");
-      try {
-        const result = await runScript(script("tcp_echo_client.ts"), [
-          "--port",
-          String(peer.port),
-          "Hola desde Deno",
-        ]);
-        assertSuccess(result);
-        assertHasLine(result.stdout, /Received b'Hola desde Deno'/);
-      } finally {
-        await peer.script.stop();
-      }
+      await using peer = await startPeer("echo-server");
+      const result = await runScript(script("tcp_echo_client.ts"), [
+        "--port",
+        String(peer.port),
+        "Hola desde Deno",
+      ]);
+      assertSuccess(result);
+      assertHasLine(result.stdout, /Received b'Hola desde Deno'/);
     },
   ),
   interop(
@@ -94,25 +86,19 @@ export const checks = defineChecks(1, [
     "UDP text goes both ways between our scripts and Python's sendto/recvfrom",
     "send the message as UTF-8 bytes, one datagram; print the receiver line format exactly",
     async ({ script }) => {
-      const receiver = await startServer(script("udp_receiver.ts"));
-      try {
+      {
+        await using receiver = await startServer(script("udp_receiver.ts"));
         assertSuccess(await runPeer("udp-sender", String(receiver.port), "from Python ✓"));
         await receiver.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Python ✓/);
-      } finally {
-        await receiver.script.stop();
       }
-      const peer = await startPeer("udp-receiver");
-      try {
-        const sent = await runScript(script("udp_sender.ts"), [
-          "--port",
-          String(peer.port),
-          "from Deno ✓",
-        ]);
-        assertSuccess(sent);
-        await peer.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Deno ✓/);
-      } finally {
-        await peer.script.stop();
-      }
+      await using peer = await startPeer("udp-receiver");
+      const sent = await runScript(script("udp_sender.ts"), [
+        "--port",
+        String(peer.port),
+        "from Deno ✓",
+      ]);
+      assertSuccess(sent);
+      await peer.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Deno ✓/);
     },
   ),
   interop(
@@ -121,26 +107,20 @@ export const checks = defineChecks(1, [
     "UDP echo works between our scripts and Python's, both ways",
     "reply to the address each datagram came from, with the same bytes",
     async ({ script }) => {
-      const server = await startServer(script("udp_echo_server.ts"));
-      try {
+      {
+        await using server = await startServer(script("udp_echo_server.ts"));
         const result = await runPeer("udp-echo-client", String(server.port), "ping");
         assertSuccess(result);
         assertHasLine(result.stdout, /Received b'ping'/);
-      } finally {
-        await server.script.stop();
       }
-      const peer = await startPeer("udp-echo-server");
-      try {
-        const result = await runScript(script("udp_echo_client.ts"), [
-          "--port",
-          String(peer.port),
-          "pong",
-        ]);
-        assertSuccess(result);
-        assertHasLine(result.stdout, /Received b'pong'/);
-      } finally {
-        await peer.script.stop();
-      }
+      await using peer = await startPeer("udp-echo-server");
+      const result = await runScript(script("udp_echo_client.ts"), [
+        "--port",
+        String(peer.port),
+        "pong",
+      ]);
+      assertSuccess(result);
+      assertHasLine(result.stdout, /Received b'pong'/);
     },
   ),
   interop(
@@ -155,25 +135,21 @@ export const checks = defineChecks(1, [
           [">hq?", ["-2", "9000000000", "true"], "(-2, 9000000000, True)"],
         ] as const
       ) {
-        const peer = await startPeer("struct-server", format);
-        try {
-          const sent = await runScript(script("binary_client.ts"), [
-            "--port",
-            String(peer.port),
-            "--format",
-            format,
-            "--",
-            ...values,
-          ]);
-          assertSuccess(sent);
-          const done = await peer.script.finished();
-          assert.ok(
-            done.stdout.includes(`Unpacked: ${expected}`),
-            `Python printed:\n${done.stdout}`,
-          );
-        } finally {
-          await peer.script.stop();
-        }
+        await using peer = await startPeer("struct-server", format);
+        const sent = await runScript(script("binary_client.ts"), [
+          "--port",
+          String(peer.port),
+          "--format",
+          format,
+          "--",
+          ...values,
+        ]);
+        assertSuccess(sent);
+        const done = await peer.script.finished();
+        assert.ok(
+          done.stdout.includes(`Unpacked: ${expected}`),
+          `Python printed:\n${done.stdout}`,
+        );
       }
     },
   ),
@@ -183,15 +159,11 @@ export const checks = defineChecks(1, [
     "our binary server unpacks what Python's struct.pack sends",
     "unpack with the same format as the sender; print the tuple as Python prints it",
     async ({ script }) => {
-      const server = await startServer(script("binary_server.ts"), ["--format", "!Hd?"]);
-      try {
-        assertSuccess(
-          await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"),
-        );
-        await server.script.waitFor(/Unpacked: \(65535, -0\.5, True\)/);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script("binary_server.ts"), ["--format", "!Hd?"]);
+      assertSuccess(
+        await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"),
+      );
+      await server.script.waitFor(/Unpacked: \(65535, -0\.5, True\)/);
     },
   ),
   interop(

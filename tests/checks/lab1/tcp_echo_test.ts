@@ -31,14 +31,10 @@ export const checks = defineChecks(1, [
       "read in a loop and write every chunk back until read() returns null (the client closed); " +
       "print `Connected by <ip>:<port>` for each client",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const echoed = await tcpExchange(server.port, [encode("Hello, world")]);
-        assert.equal(new TextDecoder().decode(echoed), "Hello, world");
-        await server.script.waitFor(/Connected by 127\.0\.0\.1:\d+/);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const echoed = await tcpExchange(server.port, [encode("Hello, world")]);
+      assert.equal(new TextDecoder().decode(echoed), "Hello, world");
+      await server.script.waitFor(/Connected by 127\.0\.0\.1:\d+/);
     },
   },
   {
@@ -50,15 +46,11 @@ export const checks = defineChecks(1, [
       "echo the bytes you read as bytes (no text decoding), write all of each chunk, and keep " +
       "reading while you write: the client sends more than fits in the socket buffers",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const data = seededBytes(1024 * 1024, 11);
-        const echoed = await tcpExchange(server.port, chunks(data, 64 * 1024));
-        assert.equal(echoed.length, data.length, "the echo has a different length");
-        assert.deepEqual(echoed, data, "the echo differs from what was sent");
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const data = seededBytes(1024 * 1024, 11);
+      const echoed = await tcpExchange(server.port, chunks(data, 64 * 1024));
+      assert.equal(echoed.length, data.length, "the echo has a different length");
+      assert.deepEqual(echoed, data, "the echo differs from what was sent");
     },
   },
   {
@@ -69,14 +61,10 @@ export const checks = defineChecks(1, [
     hint: "one read() returns whatever has arrived, maybe a single byte: never assume a read " +
       "holds a whole message",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const data = seededBytes(5000, 3);
-        const echoed = await tcpExchange(server.port, chunks(data, 7));
-        assert.deepEqual(echoed, data);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const data = seededBytes(5000, 3);
+      const echoed = await tcpExchange(server.port, chunks(data, 7));
+      assert.deepEqual(echoed, data);
     },
   },
   {

@@ -545,15 +545,11 @@ Deno.test({
     const report = `${TOOLS_DIR}/traffic/traffic_report.ts`;
     /** Captures `client` talking to a fresh `server`; returns the capture's path. */
     const captureTask = async (server: string, client: string, args: string[]) => {
-      const running = await startServer(`${REFERENCE_DIR}/lab1/${server}`);
+      await using running = await startServer(`${REFERENCE_DIR}/lab1/${server}`);
       const file = `${dir}/${client}.pcap`;
       const port = String(running.port);
-      try {
-        const clientPath = `${REFERENCE_DIR}/lab1/${client}`;
-        assertSuccess(await runScript(CAPTURE, captureArgs(port, file, clientPath, args), 20_000));
-      } finally {
-        await running.script.stop();
-      }
+      const clientPath = `${REFERENCE_DIR}/lab1/${client}`;
+      assertSuccess(await runScript(CAPTURE, captureArgs(port, file, clientPath, args), 20_000));
       return file;
     };
     try {

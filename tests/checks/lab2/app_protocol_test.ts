@@ -420,20 +420,16 @@ export const checks = defineChecks(2, [
     requires: "python3",
     hint: "send one complete request; the Python server answers once and then closes",
     async run({ script }) {
-      const peer = await waitForListening(startProgram("python3", [PEERS, "server"]));
-      try {
-        const client = (...args: string[]) =>
-          runScript(script(CLIENT), ["--port", `${peer.port}`, ...args]);
-        const text = await client("search", "ring");
-        assertSuccess(text);
-        assertHasLine(text.stdout, /Got result: Under the mountain\. 💍/);
-        const binary = await client("--binary", "0123456789xyz");
-        assertSuccess(binary);
-        assertHasLine(binary.stdout, /First 10 bytes of request: 0123456789'/);
-        await peer.script.waitFor(/request \{'action': 'search', 'value': 'ring'\}/);
-      } finally {
-        await peer.script.stop();
-      }
+      await using peer = await waitForListening(startProgram("python3", [PEERS, "server"]));
+      const client = (...args: string[]) =>
+        runScript(script(CLIENT), ["--port", `${peer.port}`, ...args]);
+      const text = await client("search", "ring");
+      assertSuccess(text);
+      assertHasLine(text.stdout, /Got result: Under the mountain\. 💍/);
+      const binary = await client("--binary", "0123456789xyz");
+      assertSuccess(binary);
+      assertHasLine(binary.stdout, /First 10 bytes of request: 0123456789'/);
+      await peer.script.waitFor(/request \{'action': 'search', 'value': 'ring'\}/);
     },
   },
 ]);

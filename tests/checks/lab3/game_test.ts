@@ -155,7 +155,7 @@ interface Game {
 
 /** Starts the server and a watcher, runs `body`, and always stops both. */
 async function withGame(script: (name: string) => string, body: (game: Game) => Promise<void>) {
-  const server = await startServer(script(SERVER), ["--tick", TICK_MS]);
+  await using server = await startServer(script(SERVER), ["--tick", TICK_MS]);
   const watcher = new Watcher(server.port);
   try {
     await watcher.start();
@@ -163,7 +163,6 @@ async function withGame(script: (name: string) => string, body: (game: Game) => 
     await body({ server, watcher, bot });
   } finally {
     await watcher.stop();
-    await server.script.stop();
   }
 }
 

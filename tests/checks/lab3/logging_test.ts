@@ -154,7 +154,7 @@ export const checks = defineChecks(3, [
     points: 1,
     hint: "severity numbers grow as messages get less severe: keep those ≤ the threshold",
     async run({ script }) {
-      const collector = await startServer(script(COLLECTOR), ["--min-severity", "warning"]);
+      await using collector = await startServer(script(COLLECTOR), ["--min-severity", "warning"]);
       const sender = await udpSend(
         collector.port,
         encode("<15>1 - - a - - - debug noise"),
@@ -168,7 +168,6 @@ export const checks = defineChecks(3, [
         assert.doesNotMatch(collector.script.stdout, /noise/);
       } finally {
         sender.close();
-        await collector.script.stop();
       }
     },
   },
@@ -182,23 +181,19 @@ export const checks = defineChecks(3, [
     hint: "Python sends `<PRI>message` and a NUL byte, with no header: read it as a bare " +
       "message and drop the trailing NUL",
     async run({ script }) {
-      const collector = await startServer(script(COLLECTOR));
-      try {
-        const program = "import logging, logging.handlers, sys\n" +
-          "log = logging.getLogger('226_game'); log.setLevel(logging.DEBUG)\n" +
-          "log.addHandler(logging.handlers.SysLogHandler(address=('127.0.0.1', int(sys.argv[1]))))\n" +
-          "log.debug('This is a debug message')\nlog.warning('This is a warning message')\n" +
-          "log.error('This is an error message')\n";
-        const python = startProgram("python3", ["-c", program, String(collector.port)]);
-        assertSuccess(await python.finished());
-        await collector.script.waitFor(/This is an error message$/m);
-        const out = collector.script.stdout;
-        assert.match(out, /user\.debug bare .*: This is a debug message$/m);
-        assert.match(out, /user\.warning bare .*: This is a warning message$/m);
-        assert.match(out, /user\.err bare .*: This is an error message$/m);
-      } finally {
-        await collector.script.stop();
-      }
+      await using collector = await startServer(script(COLLECTOR));
+      const program = "import logging, logging.handlers, sys\n" +
+        "log = logging.getLogger('226_game'); log.setLevel(logging.DEBUG)\n" +
+        "log.addHandler(logging.handlers.SysLogHandler(address=('127.0.0.1', int(sys.argv[1]))))\n" +
+        "log.debug('This is a debug message')\nlog.warning('This is a warning message')\n" +
+        "log.error('This is an error message')\n";
+      const python = startProgram("python3", ["-c", program, String(collector.port)]);
+      assertSuccess(await python.finished());
+      await collector.script.waitFor(/This is an error message$/m);
+      const out = collector.script.stdout;
+      assert.match(out, /user\.debug bare .*: This is a debug message$/m);
+      assert.match(out, /user\.warning bare .*: This is a warning message$/m);
+      assert.match(out, /user\.err bare .*: This is an error message$/m);
     },
   },
   {
