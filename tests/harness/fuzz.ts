@@ -158,7 +158,15 @@ export async function runFuzzer<Input>(
   for (const [name, shape] of Object.entries(fuzzer.shapes)) {
     const t0 = performance.now();
     const { smallMs, size, ms, ratio } = await timeShape(fuzzer, shape);
-    if (Deno.env.get("FUZZ_DEBUG")) console.log(name, (performance.now() - t0).toFixed(0), "ms total", ms.toFixed(1), ratio.toFixed(2));
+    if (Deno.env.get("FUZZ_DEBUG")) {
+      console.log(
+        name,
+        (performance.now() - t0).toFixed(0),
+        "ms total",
+        ms.toFixed(1),
+        ratio.toFixed(2),
+      );
+    }
     assert.ok(
       ratio < (size === MEDIUM ? MAX_MEDIUM_RATIO : MAX_TIME_PER_BYTE_RATIO),
       `${fuzzer.name}: time per byte grows with the input ("${name}": 1 KiB in ` +
