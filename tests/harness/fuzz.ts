@@ -203,7 +203,7 @@ async function runFuzzer<Input>(
 /** A message with its numbers and quoted input masked: `no <PRI> at the start of "…"`. */
 function messageKind(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'[^']*'/g, "'…'")
-    .replace(/\b(0x)?[\da-f]*\d[\da-f]*\b/gi, "#").replace(/\d+/g, "#");
+    .replace(/\b0x[\da-f]+|\b[\da-f]*\d[\da-f]*\b/gi, "#").replace(/\d+/g, "#");
 }
 
 function describe(error: unknown): string {
