@@ -96,7 +96,7 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: negativeNumbersAsValues(args, parserOptions),
       options: parserOptions,
       allowPositionals: spec.positionals ?? false,
       strict: true,
@@ -104,6 +104,7 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
   } catch (error) {
     exitWithUsageError(spec, readableParseError(error));
   }
+  parsed.positionals = parsed.positionals.map((word) => word.replace(NEGATIVE_MARK, ""));
   if (parsed.values.help) {
     console.log(helpText(spec));
     Deno.exit(0);
@@ -115,6 +116,32 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
     values: parsed.values as OptionValues<Options>,
     positionals: parsed.positionals,
   };
+}
+
+/** Marks a negative number that is a positional word, not a flag (argv never holds NUL). */
+const NEGATIVE_MARK = "\0";
+
+/**
+ * node:util's parser reads `-1` as a flag: `--port -1` is "ambiguous" and a positional
+ * `-5` an "unknown option". A word that is a negative number is a value: it becomes the
+ * value of the flag before it (`--port=-1`, which the flag's own check then rejects in
+ * the usual words), or a positional word (marked, and unmarked after parsing).
+ */
+function negativeNumbersAsValues(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    if (word === "--") return [...result, ...args.slice(i)];
+    const previous = result.at(-1);
+    if (!/^-(\d|\.\d)/.test(word)) result.push(word);
+    else if (previous && /^--[^=]+$/.test(previous) && options[previous.slice(2)]?.type === "string") {
+      result[result.length - 1] = `${previous}=${word}`;
+    } else result.push(NEGATIVE_MARK + word);
+  }
+  return result;
 }
 
 /**
@@ -159,7 +186,7 @@ function readableParseError(error: unknown): string {
   const missing = message.match(/Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/);
   if (missing) return `option ${missing[1]} needs a value`;
   const unexpected = message.match(/Unexpected argument '([^']+)'/);
-  if (unexpected) return `unexpected argument '${unexpected[1]}'`;
+  if (unexpected) return `unexpected argument '${unexpected[1].replace(NEGATIVE_MARK, "")}'`;
   return message.split("\n")[0];
 }
 
@@ -267,39 +294,116 @@ export function parsePort(text: string, flag = "--port"): number {
 }
 
 /**
- * Reads a positive number of milliseconds for a timeout or interval flag.
+ * The longest delay a timer takes, in milliseconds (2^31 − 1, about 24.8 days): a longer
+ * `setTimeout` fires at once, with a TimeoutOverflowWarning. Duration flags stop here.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DELAY_MS } from "./cli.ts";
+ * assert.equal(MAX_DELAY_MS, 2147483647);
+ * ```
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Reads a positive number of milliseconds for a timeout or interval flag, at most
+ * {@linkcode MAX_DELAY_MS}. Throws a {@linkcode UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMilliseconds } from "./cli.ts";
- * console.log(parseMilliseconds("2000", "--timeout")); // 2000
+ * assert.equal(parseMilliseconds("2000", "--timeout"), 2000);
+ * assert.throws(() => parseMilliseconds("-1", "--timeout"), /positive number of milliseconds/);
  * ```
  */
 export function parseMilliseconds(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) {
-    throw new UsageError(`${flag} must be a positive number of milliseconds (got "${text}")`);
+  const value = /^\d{1,10}(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0 && value <= MAX_DELAY_MS)) {
+    throw new UsageError(
+      `${flag} must be a positive number of milliseconds up to ${MAX_DELAY_MS} (got "${text}")`,
+    );
   }
   return value;
 }
 
 /**
- * Reads a whole number of things (moves, ticks, a seed) from a flag: digits only, at
- * least `min`. Throws a {@linkcode UsageError} otherwise.
+ * Reads a whole number of things (moves, ticks, a seed) from a flag: digits only, from
+ * `min` to `max` (default: the largest whole number a double holds exactly). Throws a
+ * {@linkcode UsageError} otherwise.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCount } from "./cli.ts";
- * console.log(parseCount("20", "--moves")); // 20
- * console.log(parseCount("0", "--seed", 0)); // 0
+ * assert.equal(parseCount("20", "--moves"), 20);
+ * assert.equal(parseCount("0", "--seed", 0), 0);
+ * assert.throws(() => parseCount("-1", "--count", 0), /from 0 up \(got "-1"\)/);
+ * assert.throws(() => parseCount("9", "--workers", 1, 8), /from 1 to 8 \(got "9"\)/);
  * ```
  */
-export function parseCount(text: string, flag: string, min = 1): number {
-  const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min)) {
-    throw new UsageError(`${flag} must be a whole number from ${min} up (got "${text}")`);
+export function parseCount(
+  text: string,
+  flag: string,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} up` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${range} (got "${text}")`);
   }
   return value;
+}
+
+/** How long a TCP server waits, by default, on a connection where nothing happens. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * `--idle-timeout MS`, the flag of every TCP server: how long a connection may sit with
+ * nothing received or sent (or a message take to arrive) before the server closes it;
+ * 0 turns it off. Read it with {@linkcode parseIdleTimeout}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idleTimeoutOption, parseCommandLine, parseIdleTimeout } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "A server.",
+ *   usage: "server.ts [--idle-timeout MS]",
+ *   options: idleTimeoutOption(),
+ * }, ["--idle-timeout", "500"]);
+ * assert.equal(parseIdleTimeout(values["idle-timeout"]), 500);
+ * ```
+ */
+export function idleTimeoutOption(
+  defaultMs = DEFAULT_IDLE_TIMEOUT_MS,
+): { "idle-timeout": OptionSpec & { default: string } } {
+  return {
+    "idle-timeout": {
+      default: String(defaultMs),
+      valueName: "MS",
+      description: "close a connection that sends nothing for MS ms (0 = never)",
+    },
+  };
+}
+
+/**
+ * Reads an `--idle-timeout` value: whole milliseconds from 0 (no timeout) to
+ * {@linkcode MAX_DELAY_MS}. Throws a {@linkcode UsageError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseIdleTimeout } from "./cli.ts";
+ * assert.equal(parseIdleTimeout("0"), 0);
+ * assert.throws(() => parseIdleTimeout("-1"), /--idle-timeout must be a whole number/);
+ * ```
+ */
+export function parseIdleTimeout(text: string, flag = "--idle-timeout"): number {
+  return parseCount(text, flag, 0, MAX_DELAY_MS);
 }
 
 /**

@@ -336,7 +336,8 @@ function readingProblem(reading: Reading): string | null {
 /**
  * Reads one whole message from a TCP stream: the 6-byte header, checked, then the rest
  * of the declared length. Resolves to null when the peer closes between messages. Once
- * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`.
+ * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`
+ * (no limit if it is 0 or not given).
  */
 export async function readMessage(
   reader: BufferedReader,
@@ -345,7 +346,7 @@ export async function readMessage(
   const first = await reader.readExactOrEof(1);
   if (first === null) return null;
   const rest = readRestOfMessage(reader, first);
-  if (stallTimeoutMs === undefined) return await rest;
+  if (!stallTimeoutMs) return await rest;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -10,14 +10,18 @@
  * the Python code keeps per connection in `data.outb`, we keep in local variables.
  *
  * With --quiet it logs a summary once a second instead, for the load generator's
- * 10,000 connections: a log line per echo would cost more than the echo itself.
+ * 10,000 connections: a log line per echo would cost more than the echo itself. A
+ * connection on which nothing moves for --idle-timeout is closed: 10,000 clients that
+ * went away without closing must not hold 10,000 descriptors forever.
  *
  * Run: ./labs/lab2/multiconn_server.ts      (then ./labs/lab2/multiconn_client.ts)
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -27,9 +31,10 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 
 const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
-  usage: "multiconn_server.ts [--host HOST] [--port PORT] [--quiet]",
+  usage: "multiconn_server.ts [--host HOST] [--port PORT] [--idle-timeout MS] [--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
+    ...idleTimeoutOption(),
     quiet: { type: "boolean", description: "log a summary each second, not every event" },
   },
 });
@@ -66,6 +71,7 @@ function printSummary(): void {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
@@ -77,5 +83,7 @@ await runMain(async () => {
       last = now;
     }, 1000);
   }
-  for await (const conn of acceptConnections(listener)) serveConnection(conn, echo);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, echo);
+  }
 });
