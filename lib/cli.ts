@@ -137,7 +137,9 @@ function negativeNumbersAsValues(
     if (word === "--") return [...result, ...args.slice(i)];
     const previous = result.at(-1);
     if (!/^-(\d|\.\d)/.test(word)) result.push(word);
-    else if (previous && /^--[^=]+$/.test(previous) && options[previous.slice(2)]?.type === "string") {
+    else if (
+      previous && /^--[^=]+$/.test(previous) && options[previous.slice(2)]?.type === "string"
+    ) {
       result[result.length - 1] = `${previous}=${word}`;
     } else result.push(NEGATIVE_MARK + word);
   }
