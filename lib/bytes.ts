@@ -343,6 +343,7 @@ export function previewText(text: string | Uint8Array, limit = 200): string {
 }
 
 /** What {@linkcode previewText} escapes: C0, DEL, C1, U+2028/2029, bidi controls. */
+// deno-lint-ignore no-control-regex -- control characters are exactly what it looks for
 const UNSAFE_IN_LOGS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const TEXT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
