@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { concat, hexlify, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
+import { concat, hexlify, previewText, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
 import { type BufferedReader, UnexpectedEofError } from "../../lib/framing.ts";
 import { Struct } from "../../lib/struct.ts";
 
@@ -385,7 +385,7 @@ export function describeReading(reading: Reading): string {
   const flagText = flags === 0 ? "none" : flagNames(flags).join("+");
   return `#${seq} device ${device}: ${temperature.toFixed(2)} °C, ${humidity.toFixed(2)} %RH, ` +
     `${rssi} dBm, battery ${battery} % (${nameOf(PowerSource, power)}), flags ${flagText}` +
-    (note === null ? "" : `, note ${JSON.stringify(note)}`);
+    (note === null ? "" : `, note ${previewText(JSON.stringify(note))}`); // a sensor's text
 }
 
 /** One line describing a response, e.g. `#3 OK, server time …, SET_INTERVAL 2000 ms`. */

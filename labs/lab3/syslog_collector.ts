@@ -6,13 +6,15 @@
  * It reads RFC 5424 (what `syslog_sender.ts` and modern daemons send), the BSD format, and
  * the bare `<PRI>text` that Python's `logging.handlers.SysLogHandler` sends. A datagram
  * that is not syslog is reported on stderr and skipped: one bad sender does not stop it.
+ * Every field comes from the network, so each is printed with control characters escaped
+ * and cut after 200 characters (`previewText`): a message cannot forge a line of ours.
  * Real daemons listen on UDP port 514, which needs root; ours uses 5514.
  *
  * Run: ./labs/lab3/syslog_collector.ts                     (then ./labs/lab3/syslog_sender.ts)
  *      ./labs/lab3/syslog_collector.ts --min-severity warning
  */
 import { exitOnSignal, parseCommandLine, parsePort, runMain, UsageError } from "../../lib/cli.ts";
-import { utf8Decode } from "../../lib/bytes.ts";
+import { previewText, utf8Decode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 import { FACILITIES, parseSyslog, SEVERITIES, SyslogError } from "../../lib/syslog.ts";
 
@@ -38,14 +40,15 @@ await runMain(async () => {
     try {
       const m = parseSyslog(utf8Decode(data));
       if (m.severity > threshold) continue; // a larger number is less severe
-      const fields = `host=${m.hostname ?? "-"} app=${m.appName ?? "-"} pid=${m.procId ?? "-"}`;
+      const [host, app, pid, time] = [m.hostname, m.appName, m.procId, m.timestamp]
+        .map((field) => previewText(field ?? "-"));
       console.log(
-        `${from} ${FACILITIES[m.facility]}.${SEVERITIES[m.severity]} ${m.format} ${fields} ` +
-          `time=${m.timestamp ?? "-"}: ${m.message}`,
+        `${from} ${FACILITIES[m.facility]}.${SEVERITIES[m.severity]} ${m.format} host=${host} ` +
+          `app=${app} pid=${pid} time=${time}: ${previewText(m.message)}`,
       );
     } catch (error) {
       if (!(error instanceof SyslogError)) throw error;
-      console.error(`ignored ${data.length} bytes from ${from}: ${error.message}`);
+      console.error(`ignored ${data.length} bytes from ${from}: ${previewText(error.message)}`);
     }
   }
   // #endregion receive
