@@ -11,7 +11,7 @@
  *      printf 'hello\nclose\n' | ./labs/lab1/conversation_client.ts
  */
 import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
-import { utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
 
@@ -40,7 +40,7 @@ await runMain(async () => {
     const answer = await answers.readLine();
     if (answer === null) throw new NetworkError("the server closed the connection mid-turn");
     if (answer === "closed") break;
-    console.log(`Received: ${answer}`);
+    console.log(`Received: ${previewText(answer)}`); // escaped: the server's text, not ours
   }
   // #endregion turns
   conn.close();

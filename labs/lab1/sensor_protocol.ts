@@ -24,6 +24,8 @@ export const VERSION = 1;
 export const MAX_MESSAGE_SIZE = 512;
 /** Longest sampling interval the scripts accept or command: one day, in ms. */
 export const MAX_INTERVAL_MS = 86_400_000;
+/** The latest `server_time` a response may carry: the last millisecond a `Date` holds. */
+export const MAX_SERVER_TIME = 8_640_000_000_000_000;
 /** Largest note, in UTF-8 bytes (its length travels in one byte). */
 export const MAX_NOTE_BYTES = 255;
 
@@ -290,8 +292,11 @@ export function decodeResponse(message: Uint8Array): Response {
   if (!isKnown(Command, command)) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
   }
-  if (command === Command.SET_INTERVAL && argument === 0) {
-    throw new ProtocolError(Status.INVALID_FIELD, "SET_INTERVAL to 0 ms", ack);
+  if (command === Command.SET_INTERVAL && !(argument >= 1 && argument <= MAX_INTERVAL_MS)) {
+    throw new ProtocolError(Status.INVALID_FIELD, `SET_INTERVAL to ${argument} ms`, ack);
+  }
+  if (Number(serverTime) > MAX_SERVER_TIME) {
+    throw new ProtocolError(Status.INVALID_FIELD, `server_time ${serverTime} is not a time`, ack);
   }
   return { status, ack, serverTime: Number(serverTime), command, argument };
 }

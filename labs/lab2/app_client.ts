@@ -13,7 +13,7 @@
  *      ./labs/lab2/app_client.ts --binary "raw bytes, not JSON"
  */
 import { parseCommandLine, parsePort, peerOptions, runMain, UsageError } from "../../lib/cli.ts";
-import { utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
 import * as app from "../../lib/app_message.ts";
@@ -60,7 +60,7 @@ await runMain(async () => {
       return;
     }
     const { result, error } = Object(app.decodeJsonContent(response));
-    console.log(`Got result: ${result}`);
+    console.log(`Got result: ${previewText(String(result))}`); // the server's text, escaped
     if (error !== undefined) throw new Error(`the server answered with an error (${error})`);
     // #endregion response
   } finally {
