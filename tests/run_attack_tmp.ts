@@ -1,0 +1,19 @@
+import { checks as lab1 } from "./checks/lab1/robustness_test.ts";
+import { CheckContext, REFERENCE_DIR } from "./harness/checks.ts";
+const filter = Deno.args[0] ?? "";
+for (const check of lab1) {
+  if (!check.id.includes(filter)) continue;
+  const t = performance.now();
+  try {
+    await check.run(new CheckContext(REFERENCE_DIR, 1));
+    console.log("PASS", check.id, Math.round(performance.now() - t), "ms");
+  } catch (e) {
+    console.log(
+      "FAIL",
+      check.id,
+      Math.round(performance.now() - t),
+      "ms",
+      String(e).slice(0, 4000),
+    );
+  }
+}
