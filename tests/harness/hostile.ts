@@ -77,11 +77,6 @@ export interface HostileOptions {
    * the sensor server lets a sensor be silent between messages, as its protocol says).
    */
   closesIdle?: boolean;
-  /**
-   * TCP: whether the server's messages have a length or end with a line (default true);
-   * false for fixed-size records, where any bytes are records and nothing is oversized.
-   */
-  framed?: boolean;
   /** Receives each attack's result as it is known. */
   onResult?: (result: AttackResult) => void;
 }
@@ -203,7 +198,7 @@ async function writeAndVanish(port: number, count: number, data: Uint8Array): Pr
 
 /** The TCP attacks, by name (see {@linkcode HostileOptions} for the options). */
 function tcpAttacks(
-  { closesIdle = true, framed = true }: HostileOptions,
+  { closesIdle = true }: HostileOptions,
 ): [string, Attack | string][] {
   const noPython = hasProgram("python3") ? undefined : "python3 is not installed";
   return [
@@ -215,7 +210,7 @@ function tcpAttacks(
     ["garbage (8 × 64 KiB)", (port) => writeAndVanish(port, 8, seededBytes(65536, 21))],
     [
       "oversized prefix and line",
-      !framed ? "fixed-size records: nothing to oversize" : async (port) => {
+      async (port) => {
         const prefix = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x7f, 0xff, ...seededBytes(1024, 22));
         const line = new Uint8Array(80 * 1024).fill(0x41); // over the usual 64 KiB, no newline
         const conns = await openMany(port, 2);

@@ -87,7 +87,6 @@ export const checks = defineChecks(1, [
     name: "binary_server.ts",
     task: "1.4",
     transport: "tcp",
-    framed: false, // any bytes are records: a "long line" is only many records
     async good(server, timeoutMs) {
       // A record of the default format '=iif' whose first field names this exchange.
       const id = 1 + Math.floor(Math.random() * 2 ** 30);
