@@ -283,7 +283,7 @@ export interface AcceptOptions {
  * import { acceptConnections, listenTcp } from "./net.ts";
  *
  * const listener = listenTcp("127.0.0.1", 0);
- * const client = await Deno.connect(listener.addr);
+ * const client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * for await (const conn of acceptConnections(listener, { idleTimeoutMs: 60_000 })) {
  *   assert.equal(conn.remoteAddr.port, client.localAddr.port);
  *   conn.close();
@@ -374,7 +374,7 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * import { acceptConnections, listenTcp, serveConnection } from "./net.ts";
  *
  * const listener = listenTcp("127.0.0.1", 0);
- * const client = await Deno.connect(listener.addr);
+ * const client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * for await (const conn of acceptConnections(listener)) {
  *   await serveConnection(conn, async (c) => {
  *     await c.write(new TextEncoder().encode("hi"));
