@@ -31,7 +31,6 @@ const SHOWN = 100;
 
 const { values } = parseCommandLine({
   summary: "Binary server (Task 1.4): unpacks every struct record a client sends.",
-  usage: "binary_server.ts [--host HOST] [--port PORT] [--format FORMAT] [--idle-timeout MS]",
   options: {
     ...listenOptions("TCP", "10001"),
     format: { default: "=iif", description: "struct format of each record" },

@@ -28,7 +28,6 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 
 const { values } = parseCommandLine({
   summary: "TCP echo server (Task 1.1): sends back every byte it receives.",
-  usage: "tcp_echo_server.ts [--host HOST] [--port PORT] [--idle-timeout MS]",
   options: { ...listenOptions("TCP", "65432"), ...idleTimeoutOption() },
 });
 

@@ -31,7 +31,6 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 
 const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
-  usage: "multiconn_server.ts [--host HOST] [--port PORT] [--idle-timeout MS] [--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
     ...idleTimeoutOption(),

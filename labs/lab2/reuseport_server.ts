@@ -37,8 +37,6 @@ import {
 
 const { values } = parseCommandLine({
   summary: "Echo server on every core (Task 2.5): one worker per core share one port.",
-  usage: "reuseport_server.ts [--host HOST] [--port PORT] [--workers N] [--idle-timeout MS] " +
-    "[--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
     workers: {

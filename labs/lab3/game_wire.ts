@@ -270,14 +270,27 @@ export function compressIfSmaller(message: Uint8Array): Uint8Array {
 }
 // #endregion compress
 
+/** What `inflateRawSync` gives with `info: true`: the bytes, and how much input it read. */
+interface Inflated {
+  buffer: Uint8Array;
+  engine: { bytesWritten: number };
+}
+
 function inflate(message: Uint8Array): Uint8Array {
   if (!(message[0] & COMPRESSED)) return message;
-  let body: Uint8Array;
+  const compressed = message.subarray(1);
+  let inflated: Inflated;
   try {
-    body = inflateRawSync(message.subarray(1), { maxOutputLength: MAX_MESSAGE });
+    const options = { maxOutputLength: MAX_MESSAGE, info: true };
+    inflated = inflateRawSync(compressed, options) as unknown as Inflated;
   } catch {
     throw new WireError("malformed", "message: its compressed body does not inflate");
   }
+  // DEFLATE says where it ends: bytes after that are refused, as after a plain message.
+  if (inflated.engine.bytesWritten !== compressed.length) {
+    throw new WireError("oversized", "message: bytes left after its compressed body");
+  }
+  const body = inflated.buffer;
   const plain = new Uint8Array(1 + body.length);
   plain[0] = message[0] & ~COMPRESSED;
   plain.set(body, 1);

@@ -86,7 +86,6 @@ type Attack = (port: number, python: PythonPeer) => Promise<void>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const address = (port: number) => ({ hostname: "127.0.0.1", port });
-const MiB = 1024 * 1024;
 
 /**
  * The largest resident memory (RSS) of a process, sampled every 50 ms while watched. Deno

@@ -20,12 +20,11 @@ import { parseCommandLine, parseCount, runMain } from "../../lib/cli.ts";
 import { decodePacket } from "../traffic/packet.ts";
 import { readPcap } from "../traffic/pcap.ts";
 import { hasProgram, isRoot } from "../script/host.ts";
-import { seededBytes } from "../../tests/harness/peers.ts";
+import { SeededRandom } from "../../lib/random.ts";
 import { runScript, startServer } from "../script/process.ts";
 
 const { values } = parseCommandLine({
   summary: "Reliable UDP vs TCP: goodput and bytes on the wire, written to site/public.",
-  usage: "reliable_udp_report.ts [--size BYTES] [--runs N] [--no-capture]",
   options: {
     size: { default: "1048576", valueName: "BYTES", description: "size of the file sent" },
     runs: { default: "3", valueName: "N", description: "runs of each case (the median is kept)" },
@@ -274,7 +273,7 @@ function table(rows: { c: Case; m: Measurement }[], size: number, language: "en"
 await runMain(async () => {
   const size = parseCount(values.size, "--size");
   const runs = parseCount(values.runs, "--runs");
-  const data = seededBytes(size, 2024);
+  const data = new SeededRandom(2024).bytes(size);
   const file = await Deno.makeTempFile({ suffix: ".bin" });
   await Deno.writeFile(file, data);
   console.log(

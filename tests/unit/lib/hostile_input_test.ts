@@ -209,9 +209,8 @@ Deno.test("previewText escapes what could forge a log line or drive a terminal",
 Deno.test("negative numbers reach the flag's own check, or stay words", () => {
   const spec = {
     summary: "t",
-    usage: "t.ts [--port PORT] [WORDS]",
     options: { port: { default: "1", description: "p" } },
-    positionals: true,
+    arguments: "[WORDS...]",
   };
   const parsed = parseCommandLine(spec, ["--port", "-1", "-5", "x", "-0.5", "--", "-2"]);
   assert.equal(parsed.values.port, "-1");
