@@ -261,7 +261,9 @@ async function classroom(scope: Scope, out: string): Promise<string> {
   const checks = await labChecks(scope);
   const tasks = [...new Set(checks.map((check) => check.task))];
   const reporterEnv = tasks.map((task) =>
-    `          ${classroomRunner(task).toUpperCase()}_RESULTS: "\${{ steps.grade.outputs.${classroomRunner(task)} }}"`
+    `          ${classroomRunner(task).toUpperCase()}_RESULTS: "\${{ steps.grade.outputs.${
+      classroomRunner(task)
+    } }}"`
   );
   files.set(
     ".github/workflows/classroom.yml",
