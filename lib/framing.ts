@@ -12,6 +12,10 @@
  *   big-endian integer, read with {@linkcode BufferedReader.readFrame} and
  *   written with {@linkcode writeFrame}.
  *
+ * For peers that follow neither rule (the Python originals send a bare word
+ * per `send()` and wait for the answer), {@linkcode BufferedReader.readLineOrPause}
+ * also ends a message where the sender falls silent.
+ *
  * It also provides the loops every stream program needs because a single
  * `read` or `write` may transfer fewer bytes than asked:
  * {@linkcode readExact} and {@linkcode writeAll}.
@@ -377,6 +381,30 @@ export interface ReadLineOptions {
   delimiter?: string;
 }
 
+/** Options for {@linkcode BufferedReader.readLineOrPause}. */
+export interface ReadLineOrPauseOptions {
+  /**
+   * How long the sender must stay silent, in milliseconds, after bytes
+   * without a newline, for those bytes to count as a whole message.
+   * `Infinity` waits for the newline (or the end of the stream) as
+   * {@linkcode BufferedReader.readLine} does.
+   */
+  pauseMs: number;
+  /** The longest message accepted, in bytes, not counting its line end. Default 64 KiB. */
+  maxLength?: number;
+}
+
+/** A message read by {@linkcode BufferedReader.readLineOrPause}, and what ended it. */
+export interface PausedLine {
+  /** The message, decoded as UTF-8, without its line end. */
+  line: string;
+  /**
+   * `"newline"`: a `\n` (or `\r\n`) ended it; `"pause"`: the sender fell
+   * silent for `pauseMs`; `"end"`: the stream ended after it.
+   */
+  ended: "newline" | "pause" | "end";
+}
+
 /** Length-prefix types: an unsigned big-endian integer of 1, 2 or 4 bytes. */
 export type FramePrefix = "u8" | "u16" | "u32";
 
@@ -451,6 +479,8 @@ export class BufferedReader implements Reader {
   #end = 0;
   /** Set once the source has reported end of stream, so it is not read again. */
   #eof = false;
+  /** A read of the source still in progress (one that a pause stopped waiting for). */
+  #filling: Promise<boolean> | null = null;
 
   /**
    * Wraps `source`.
@@ -507,7 +537,7 @@ export class BufferedReader implements Reader {
     if (p.length === 0) return 0;
     if (this.buffered === 0) {
       // A read at least as large as the buffer would gain nothing from it: skip a copy.
-      if (p.length >= this.#buffer.length) return await this.#readSource(p);
+      if (p.length >= this.#buffer.length && !this.#filling) return await this.#readSource(p);
       if (!(await this.#fill())) return null;
     }
     return this.#take(p);
@@ -642,6 +672,75 @@ export class BufferedReader implements Reader {
   }
 
   /**
+   * Reads one message that ends at a newline, as {@linkcode BufferedReader.readLine}
+   * does, or where the sender pauses: bytes without a newline after which
+   * nothing more arrives for `pauseMs` milliseconds are a message too. It
+   * suits conversations in turns, where a sender waits for the answer
+   * before sending again, with peers that send each message alone and no
+   * line end (as the Python originals do, one `send()` per message). The
+   * result says what ended the message, so an answer can use the same
+   * framing. Resolves to `null` at the end of the stream.
+   *
+   * A pause is a guess: a message split in two by the network (a lost
+   * segment is resent hundreds of milliseconds later) is read as two.
+   *
+   * @example Answer each message in the framing it came in
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, type Reader } from "./framing.ts";
+   * import { utf8Encode } from "./bytes.ts";
+   *
+   * // "hello" alone, then (once it was answered) two lines at once.
+   * const chunks = [utf8Encode("hello"), null, utf8Encode("one\ntwo\n")];
+   * const source: Reader = {
+   *   async read(p) {
+   *     const chunk = chunks.shift();
+   *     if (chunk === undefined) return null;
+   *     if (chunk === null) return await new Promise((resolve) => setTimeout(resolve, 50, 0));
+   *     p.set(chunk);
+   *     return chunk.length;
+   *   },
+   * };
+   * const reader = new BufferedReader(source);
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "hello", ended: "pause" });
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "one", ended: "newline" });
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "two", ended: "newline" });
+   * assert.equal(await reader.readLineOrPause({ pauseMs: 20 }), null);
+   * ```
+   *
+   * @throws {LineTooLongError} If the message exceeds `maxLength` bytes.
+   * @throws {RangeError} If `pauseMs` is not a positive number or `maxLength` is invalid.
+   */
+  async readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
+    const { pauseMs, maxLength = DEFAULT_MAX_LINE_LENGTH } = options;
+    if (!(pauseMs > 0)) throw new RangeError(`pauseMs must be positive, got ${pauseMs}`);
+    checkByteCount(maxLength, "maxLength");
+    let scanned = 0;
+    while (true) {
+      const pending = this.#buffer.subarray(this.#start, this.#end);
+      const newline = pending.indexOf(LF, scanned);
+      if (newline >= 0) {
+        const line = withoutTrailingCr(pending.subarray(0, newline), true);
+        if (line.length > maxLength) throw new LineTooLongError(maxLength);
+        this.#start += newline + 1;
+        return { line: utf8Decode(line), ended: "newline" };
+      }
+      if (withoutTrailingCr(pending, true).length > maxLength) {
+        throw new LineTooLongError(maxLength);
+      }
+      scanned = pending.length;
+      // Nothing pending: wait as long as it takes. Something: wait at most pauseMs for more.
+      const more = pending.length === 0 || pauseMs === Infinity
+        ? await this.#fill()
+        : await this.#fillWithin(pauseMs);
+      if (more === "pause") return { line: this.#takeAllText(), ended: "pause" };
+      if (!more) break;
+    }
+    if (this.buffered === 0) return null;
+    return { line: this.#takeAllText(), ended: "end" };
+  }
+
+  /**
    * Reads one length-prefixed frame: a big-endian unsigned length of 1, 2
    * or 4 bytes (`prefix` `"u8"`, `"u16"` or the default `"u32"`) followed by
    * that many payload bytes; resolves to the payload. Resolves to `null` if
@@ -683,13 +782,48 @@ export class BufferedReader implements Reader {
     return count;
   }
 
-  /** Reads once from the source into the buffer after the pending bytes; false at end of stream. */
-  async #fill(): Promise<boolean> {
+  /**
+   * Reads once from the source into the buffer after the pending bytes; false at end of
+   * stream. A read that a pause stopped waiting for is still going on: it is the one
+   * awaited, since its bytes will land in the buffer.
+   */
+  #fill(): Promise<boolean> {
+    if (this.#filling) return this.#filling;
     this.#makeRoom();
-    const count = await this.#readSource(this.#buffer.subarray(this.#end));
-    if (count === null) return false;
-    this.#end += count;
-    return true;
+    const filling = (async () => {
+      try {
+        const count = await this.#readSource(this.#buffer.subarray(this.#end));
+        if (count === null) return false;
+        this.#end += count;
+        return true;
+      } finally {
+        this.#filling = null;
+      }
+    })();
+    // Nobody may be waiting for it (after a pause): its failure then surfaces at the next read.
+    filling.catch(() => {});
+    this.#filling = filling;
+    return filling;
+  }
+
+  /** As {@linkcode #fill}, but resolves to `"pause"` if nothing arrives within `pauseMs`. */
+  async #fillWithin(pauseMs: number): Promise<boolean | "pause"> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pause = new Promise<"pause">((resolve) => {
+      timer = setTimeout(resolve, pauseMs, "pause");
+    });
+    try {
+      return await Promise.race([this.#fill(), pause]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Consumes every buffered byte and decodes it as UTF-8. */
+  #takeAllText(): string {
+    const text = utf8Decode(this.#buffer.subarray(this.#start, this.#end));
+    this.#start = this.#end;
+    return text;
   }
 
   /**

@@ -153,6 +153,46 @@ export async function receiveWithin(
   }
 }
 
+/** What {@linkcode readWithin} resolves to when the deadline came first. */
+export const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/**
+ * Waits at most `timeoutMs` milliseconds for `read`, something that waits on `conn`
+ * (an answer from a server, say): resolves to its result, or to {@linkcode TIMED_OUT}.
+ * A TCP peer that accepted the connection but never answers leaves a client waiting
+ * forever, and Deno's reads have no timeout of their own; so at the deadline this
+ * closes `conn`, which ends the waiting read: after `TIMED_OUT`, `conn` is closed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connectTcp, listenTcp, readWithin, TIMED_OUT } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0); // accepts, never answers
+ * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * assert.equal(await readWithin(conn, conn.read(new Uint8Array(10)), 50), TIMED_OUT);
+ * listener.close();
+ * ```
+ */
+export async function readWithin<T>(
+  conn: { close(): void },
+  read: Promise<T>,
+  timeoutMs: number,
+): Promise<T | typeof TIMED_OUT> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    closeQuietly(conn);
+  }, timeoutMs);
+  try {
+    return await read;
+  } catch (error) {
+    if (timedOut) return TIMED_OUT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connects to a TCP server (Python's `connect()`), explaining a refused connection.
  *

@@ -12,8 +12,9 @@
  *   IP, …) is read from the header; `./packet.ts` decodes the packets themselves.
  *
  * A file that is not pcap, or is cut short, throws a {@linkcode PcapError} that says
- * where and what is wrong. pcapng (Wireshark's default "Save" format) is recognised and
- * refused with the command that converts it.
+ * where and what is wrong. pcapng (Wireshark's default "Save" format) is read by
+ * `./pcapng.ts`; `readCapture` in `./capture_file.ts` reads either, and is what the
+ * tools use.
  *
  * @example Write a capture in memory, then read it back
  * ```ts
@@ -222,9 +223,8 @@ function readHeader(bytes: Uint8Array): PcapHeader {
   const [magicBig] = new Struct(">I").unpackFrom(bytes, 0) as number[];
   if (magicLittle === PCAPNG_MAGIC) {
     throw new PcapError(
-      "this is a pcapng file, not a classic pcap file: convert it with " +
-        "`editcap -F pcap IN.pcapng OUT.pcap`, or save it from Wireshark as " +
-        '"Wireshark/tcpdump/... - pcap"',
+      "this is a pcapng file, not a classic pcap file: read it with readCapture " +
+        "(tools/traffic/capture_file.ts), which reads both",
     );
   }
   let byteOrder: "little" | "big";
@@ -256,7 +256,7 @@ function readHeader(bytes: Uint8Array): PcapHeader {
  * Reads a whole classic pcap file held in memory. Records are views into `bytes`, so
  * keep `bytes` unchanged while you use them.
  *
- * @throws {PcapError} if the file is not pcap (pcapng included), is cut short in a
+ * @throws {PcapError} if the file is not classic pcap (pcapng included), is cut short in a
  * header or a packet, or a record's lengths are impossible.
  *
  * @example
