@@ -38,7 +38,7 @@ const running = new Set<RunningScript>();
  * import { startProgram, stopAllScripts } from "./process.ts";
  *
  * const sleeper = startProgram("sleep", ["60"]);
- * assert.equal(await stopAllScripts(), 1);
+ * assert.ok(await stopAllScripts() >= 1);
  * assert.equal((await sleeper.stop()).wasRunning, false);
  * ```
  */
