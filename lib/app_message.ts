@@ -144,6 +144,40 @@ const MAX_HEADER_LENGTH = 0xffff;
 export class MessageHeaderError extends FramingError {}
 
 /**
+ * Content that is not what its header says: not valid text in its `content-encoding`, not
+ * JSON, or in an encoding this runtime does not know. The stream is still in step (the
+ * content had the announced length), so a server can answer with an error and go on. The
+ * error it stands for (a `TypeError` of the decoder, a `SyntaxError` of `JSON.parse`) is
+ * its `cause`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeJsonContent, MessageContentError } from "./app_message.ts";
+ * const header = {
+ *   "byteorder": "big" as const,
+ *   "content-type": "text/json",
+ *   "content-encoding": "utf-8",
+ *   "content-length": 3,
+ * };
+ * const content = new TextEncoder().encode("{x}");
+ * assert.throws(() => decodeJsonContent({ header, content }), MessageContentError);
+ * ```
+ */
+export class MessageContentError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong with the content.
+   * @param options Standard error options: `cause`, the error it stands for.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MessageContentError";
+  }
+}
+
+/**
  * Parses and checks the bytes of a JSON header (stage 2).
  *
  * @example
@@ -273,12 +307,32 @@ export function encodeJsonMessage(value: unknown): Uint8Array {
  * assert.deepEqual(decodeJsonContent(message), { result: 1 });
  * ```
  *
- * @throws {SyntaxError} If the content is not JSON in that encoding.
- * @throws {RangeError} If the encoding is not one this runtime knows.
+ * @throws {MessageContentError} If the content is not JSON in that encoding, or the
+ * encoding is not one this runtime knows.
  */
 export function decodeJsonContent(message: Message): unknown {
-  const decoder = new TextDecoder(message.header["content-encoding"], { fatal: true });
-  return JSON.parse(decoder.decode(message.content));
+  const encoding = message.header["content-encoding"];
+  // The label came from the peer: JSON escapes its control characters.
+  const label = JSON.stringify(String(encoding).slice(0, 40));
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch (error) {
+    throw new MessageContentError(`unknown content-encoding ${label}`, { cause: error });
+  }
+  let text: string;
+  try {
+    text = decoder.decode(message.content);
+  } catch (error) {
+    throw new MessageContentError(`the content is not valid ${label} text`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MessageContentError(`the content (${message.content.length} bytes) is not JSON`, {
+      cause: error,
+    });
+  }
 }
 
 /**

@@ -309,7 +309,9 @@ export const bindOption: OptionSpec & { default: string } = {
 
 /**
  * Reads a `--port` value: a whole number from 0 to 65535, where 0 asks the system for
- * any free port. Throws a {@linkcode UsageError} otherwise.
+ * any free port.
+ *
+ * @throws {UsageError} For any other text.
  *
  * @example
  * ```ts
@@ -372,7 +374,9 @@ export function parseCount(text: string, flag: string, min = 1): number {
 
 /**
  * Reads a probability from a flag, written as a fraction (`0.3`) or a percentage
- * (`30%`); the result is from 0 to 1. Throws a {@linkcode UsageError} otherwise.
+ * (`30%`); the result is from 0 to 1.
+ *
+ * @throws {UsageError} For any other text.
  *
  * @example
  * ```ts

@@ -18,7 +18,9 @@ import { BufferedReader } from "./framing.ts";
 /**
  * Reads a whole number as JavaScript writes one: `42`, `-42`, `0b101010`, `0o52`, `0x2A`
  * (a sign may precede any of them). Numbers beyond 2**53 are refused, since they would
- * not stay exact. Throws a {@linkcode UsageError} naming `what` otherwise.
+ * not stay exact.
+ *
+ * @throws {UsageError} Naming `what`, for any other text.
  *
  * @example
  * ```ts

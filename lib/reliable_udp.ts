@@ -149,7 +149,7 @@ export function encodeSegment(segment: Segment): Uint8Array {
 
 /**
  * Decodes a datagram, or `null` if it is not an intact segment (too short, a checksum
- * that does not match, an unknown kind): the caller just drops it.
+ * that does not match, an unknown kind): the caller just drops it. It never throws.
  *
  * @example
  * ```ts

@@ -32,7 +32,11 @@
  * Two differences follow from JavaScript itself: an integral `number` such as
  * `1.0` is the integer 1 (JavaScript has no separate float type), and a
  * struct may be at most `Number.MAX_SAFE_INTEGER` bytes long, not 2**63 - 1,
- * since sizes are `number`s.
+ * since sizes are `number`s. Where CPython runs out of memory (a `MemoryError`
+ * with no message, packing `"99999999999x"`), the message says how many bytes
+ * could not be allocated; and {@linkcode Struct.codes} and
+ * {@linkcode Struct.fields}, which CPython does not have, refuse to list more
+ * than 2**20 values.
  *
  * @example Round trip a network-order record
  * ```ts
@@ -98,7 +102,8 @@ export type BytesLike = ArrayBufferLike | ArrayBufferView;
  */
 export class StructError extends Error {
   /**
-   * Creates an error with the given message.
+   * Creates an error with the given message (and `cause`, for an error of
+   * JavaScript's that it stands for).
    *
    * @example
    * ```ts
@@ -109,8 +114,8 @@ export class StructError extends Error {
    * assert.equal(error.name, "StructError");
    * ```
    */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "StructError";
   }
 }
@@ -438,16 +443,15 @@ const PREFIXES: ReadonlyMap<string, ReadonlyMap<string, FieldType>> = new Map([
 // Packing and unpacking one field.
 
 /**
- * A run of consecutive values of one code in a parsed format: `repeat`
- * values, `step` bytes apart, the first at `offset`. An `s`/`p` field is one
- * run of one value, `width` bytes wide.
+ * How the values of a run of one code are stored: `step` bytes apart, each
+ * `width` bytes wide (an `s`/`p` field is one value as wide as its count).
+ * Runs of one code share one, so that a parsed format holds no object per
+ * code it contains (see {@linkcode Layout}).
  */
 interface Run {
   readonly type: FieldType;
   readonly storage: Storage;
   readonly littleEndian: boolean;
-  readonly offset: number;
-  readonly repeat: number;
   readonly step: number;
   readonly width: number;
 }
@@ -694,15 +698,39 @@ function unpackField(view: DataView, offset: number, run: Run): StructValue {
 // ---------------------------------------------------------------------------
 // Format parsing.
 
-/** A parsed format: its size, how many values it packs, and its runs. */
+/**
+ * A parsed format: its size, how many values it packs, and its runs of
+ * consecutive values of one code: run `r` is `repeats[r]` values stored as
+ * `runs[r]` says, the first at `offsets[r]`. Numbers in arrays rather than an
+ * object per run keep a format of a million codes cheap for the collector.
+ */
 interface Layout {
   readonly size: number;
   readonly valueCount: number;
   readonly runs: readonly Run[];
+  readonly offsets: readonly number[];
+  readonly repeats: readonly number[];
+}
+
+/** The one {@linkcode Run} of each non-string field type. */
+const SHARED_RUNS = new Map<FieldType, Run>();
+
+/** The run of a field of `type`, `count` wide for `s`/`p` (one value). */
+function runOf(type: FieldType, storage: Storage, isString: boolean, count: number): Run {
+  const width = isString ? count : type.size;
+  let run = isString ? undefined : SHARED_RUNS.get(type);
+  if (run === undefined) {
+    run = { type, storage, littleEndian: type.littleEndian, step: type.size, width };
+    if (!isString) SHARED_RUNS.set(type, run);
+  }
+  return run;
 }
 
 /** Largest struct size; CPython's is 2**63 - 1, beyond exact `number`s. */
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+
+/** The most values {@linkcode Struct.codes} and {@linkcode Struct.fields} list. */
+const MAX_LISTED_VALUES = 2 ** 20;
 
 /** Python's name for the type of a JavaScript value, for its error messages. */
 function pythonTypeName(value: unknown): string {
@@ -737,13 +765,18 @@ function escapeCodePoint(codePoint: number): string {
  * points and covering the first run of non-ASCII characters.
  */
 function checkAscii(format: string): void {
-  if (!/[^\p{ASCII}]/u.test(format)) return;
-  const codePoints = Array.from(format, (character) => character.codePointAt(0)!);
-  const start = codePoints.findIndex((codePoint) => codePoint > 0x7f);
-  let end = start + 1;
-  while (end < codePoints.length && codePoints[end] > 0x7f) end++;
+  // Everything before the first non-ASCII character is one code unit per code point.
+  const start = format.search(/[^\p{ASCII}]/u);
+  if (start < 0) return;
+  const first = format.codePointAt(start)!;
+  let end = start; // in code points
+  for (let i = start; i < format.length; end++) {
+    const codePoint = format.codePointAt(i)!;
+    if (codePoint <= 0x7f) break;
+    i += codePoint > 0xffff ? 2 : 1;
+  }
   const where = end - start === 1
-    ? `character '${escapeCodePoint(codePoints[start])}' in position ${start}`
+    ? `character '${escapeCodePoint(first)}' in position ${start}`
     : `characters in position ${start}-${end - 1}`;
   throw new StructError(`'ascii' codec can't encode ${where}: ordinal not in range(128)`);
 }
@@ -773,6 +806,8 @@ function parseFormat(format: string): Layout {
   const prefixed = PREFIXES.get(format[0]);
   const types = prefixed ?? NATIVE_TYPES;
   const runs: Run[] = [];
+  const offsets: number[] = [];
+  const repeats: number[] = [];
   let size = 0;
   let valueCount = 0;
   let position = prefixed === undefined ? 0 : 1;
@@ -801,25 +836,36 @@ function parseFormat(format: string): Layout {
     const offset = size;
     size += count * type.size;
     if (size > MAX_SIZE) throw tooLong();
-    const { storage, littleEndian, info: { code } } = type;
+    const { storage, info: { code } } = type;
     const isString = code === "s" || code === "p";
     if (storage === null || (count === 0 && !isString)) continue;
-    runs.push({
-      type,
-      storage,
-      littleEndian,
-      offset,
-      repeat: isString ? 1 : count,
-      step: type.size,
-      width: isString ? count : type.size,
-    });
-    valueCount += isString ? 1 : count;
+    const repeat = isString ? 1 : count;
+    valueCount += repeat;
+    const run = runOf(type, storage, isString, count);
+    // "BBBB" is one run of 4, as "4B" is.
+    const last = runs.length - 1;
+    if (!isString && runs[last] === run && offsets[last] + repeats[last] * run.step === offset) {
+      repeats[last] += repeat;
+      continue;
+    }
+    runs.push(run);
+    offsets.push(offset);
+    repeats.push(repeat);
   }
-  return { size, valueCount, runs };
+  return { size, valueCount, runs, offsets, repeats };
 }
 
 // ---------------------------------------------------------------------------
 // Buffers and offsets.
+
+/** A zeroed buffer for `pack`, or CPython's `MemoryError` as a `StructError` with a message. */
+function allocate(size: number): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(size);
+  } catch (error) {
+    throw new StructError(`cannot allocate ${size} bytes to pack into`, { cause: error });
+  }
+}
 
 /** A read-only view of a bytes-like argument, or Python's `TypeError` text. */
 function readableView(buffer: unknown): DataView {
@@ -927,6 +973,8 @@ export class Struct {
   readonly size: number;
   readonly #valueCount: number;
   readonly #runs: readonly Run[];
+  readonly #offsets: readonly number[];
+  readonly #repeats: readonly number[];
   #codes: readonly string[] | undefined;
   #fields: readonly StructField[] | undefined;
 
@@ -951,12 +999,17 @@ export class Struct {
     this.size = layout.size;
     this.#valueCount = layout.valueCount;
     this.#runs = layout.runs;
+    this.#offsets = layout.offsets;
+    this.#repeats = layout.repeats;
   }
 
   /**
    * One format character per value the struct packs or unpacks, in order:
    * repeat counts are expanded except for `s` and `p` (one value each), and
    * `x` pad bytes give nothing.
+   *
+   * @throws {StructError} if the struct has more than 2**20 values: a format such as
+   * `"999999999999b"` is valid, but too long to list.
    *
    * @example
    * ```ts
@@ -968,10 +1021,11 @@ export class Struct {
    */
   get codes(): readonly string[] {
     if (this.#codes === undefined) {
+      this.#checkListable();
       const codes: string[] = [];
-      for (const run of this.#runs) {
-        for (let i = 0; i < run.repeat; i++) codes.push(run.type.info.code);
-      }
+      this.#runs.forEach((run, r) => {
+        for (let i = 0; i < this.#repeats[r]; i++) codes.push(run.type.info.code);
+      });
       this.#codes = Object.freeze(codes);
     }
     return this.#codes;
@@ -981,6 +1035,8 @@ export class Struct {
    * Where each value goes in the packed bytes, in the order of
    * {@linkcode Struct.codes}. The bytes no field covers are padding: `x`
    * codes, and the alignment that native mode (`@`) adds before a field.
+   *
+   * @throws {StructError} if the struct has more than 2**20 values.
    *
    * @example
    * ```ts
@@ -995,17 +1051,18 @@ export class Struct {
    */
   get fields(): readonly StructField[] {
     if (this.#fields === undefined) {
+      this.#checkListable();
       const fields: StructField[] = [];
-      for (const run of this.#runs) {
-        for (let i = 0; i < run.repeat; i++) {
+      this.#runs.forEach((run, r) => {
+        for (let i = 0; i < this.#repeats[r]; i++) {
           const field = {
             code: run.type.info.code,
-            offset: run.offset + i * run.step,
+            offset: this.#offsets[r] + i * run.step,
             size: run.width,
           };
           fields.push(Object.freeze(field));
         }
-      }
+      });
       this.#fields = Object.freeze(fields);
     }
     return this.#fields;
@@ -1027,7 +1084,7 @@ export class Struct {
    */
   pack(...values: StructValue[]): Uint8Array<ArrayBuffer> {
     this.#checkValueCount("pack", values.length);
-    const bytes = new Uint8Array(this.size);
+    const bytes = allocate(this.size);
     this.#encode(new DataView(bytes.buffer), bytes, 0, values);
     return bytes;
   }
@@ -1147,6 +1204,15 @@ export class Struct {
     }
   }
 
+  /** Refuses to list more values than fit in memory (CPython has no such lists). */
+  #checkListable(): void {
+    if (this.#valueCount > MAX_LISTED_VALUES) {
+      throw new StructError(
+        `a struct of ${this.#valueCount} values is too long to list (at most ${MAX_LISTED_VALUES})`,
+      );
+    }
+  }
+
   #checkValueCount(caller: string, count: number): void {
     if (count !== this.#valueCount) {
       throw new StructError(
@@ -1158,9 +1224,10 @@ export class Struct {
   /** Writes every value; the struct's bytes at `base` must be zero already. */
   #encode(view: DataView, bytes: Uint8Array, base: number, values: readonly unknown[]): void {
     let index = 0;
-    for (const run of this.#runs) {
-      let offset = base + run.offset;
-      for (let i = 0; i < run.repeat; i++) {
+    for (let r = 0; r < this.#runs.length; r++) {
+      const run = this.#runs[r];
+      let offset = base + this.#offsets[r];
+      for (let i = 0; i < this.#repeats[r]; i++) {
         packField(view, bytes, offset, values[index++], run);
         offset += run.step;
       }
@@ -1170,9 +1237,10 @@ export class Struct {
   #decode(view: DataView, base: number): StructValue[] {
     const values: StructValue[] = new Array(this.#valueCount);
     let index = 0;
-    for (const run of this.#runs) {
-      let offset = base + run.offset;
-      for (let i = 0; i < run.repeat; i++) {
+    for (let r = 0; r < this.#runs.length; r++) {
+      const run = this.#runs[r];
+      let offset = base + this.#offsets[r];
+      for (let i = 0; i < this.#repeats[r]; i++) {
         values[index++] = unpackField(view, offset, run);
         offset += run.step;
       }

@@ -27,10 +27,19 @@ const FLOAT_CODES = "efd";
 const BYTES_CODES = "csp";
 
 /**
+ * The most digits a whole number may have: Python's `int()` refuses more (CPython 3.11's
+ * default `sys.get_int_max_str_digits()`), and so do we, since turning digits into a
+ * `bigint` takes more than linear time. Every integer code overflows long before.
+ */
+const MAX_DIGITS = 4300;
+
+/**
  * Reads one word as the value for format code `code`: whole numbers for integer codes
- * (as `bigint`, so 64-bit values stay exact; the struct checks the range), decimal
- * numbers (or `inf`, `-inf`, `nan`) for `e f d`, `true`/`false`/`1`/`0` for `?`, and
- * UTF-8 text for `c s p`. Throws a {@linkcode UsageError} for a word that does not fit.
+ * (as `bigint`, so 64-bit values stay exact; the struct checks the range; at most 4300
+ * digits, as Python's `int()`), decimal numbers (or `inf`, `-inf`, `nan`) for `e f d`,
+ * `true`/`false`/`1`/`0` for `?`, and UTF-8 text for `c s p`.
+ *
+ * @throws {UsageError} For a word that does not fit the code, or an unknown code.
  *
  * @example
  * ```ts
@@ -43,6 +52,12 @@ const BYTES_CODES = "csp";
 export function parseValue(code: string, word: string): StructValue {
   if (INTEGER_CODES.includes(code)) {
     if (!/^[+-]?\d+$/.test(word)) throw notA(code, word, "whole number");
+    const digits = word.length - (/^[+-]/.test(word) ? 1 : 0);
+    if (digits > MAX_DIGITS) {
+      throw new UsageError(
+        `'${code}' needs a whole number of at most ${MAX_DIGITS} digits, got ${digits} digits`,
+      );
+    }
     return BigInt(word);
   }
   if (FLOAT_CODES.includes(code)) {
@@ -50,7 +65,9 @@ export function parseValue(code: string, word: string): StructValue {
     if (special === "inf" || special === "infinity") return Infinity;
     if (special === "-inf" || special === "-infinity") return -Infinity;
     if (special === "nan") return NaN;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(word)) throw notA(code, word, "number");
+    // One way to match each number: "\d+\.?\d*" could split a run of digits anywhere,
+    // which is quadratic on a long word that fails at its end.
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(word)) throw notA(code, word, "number");
     return Number(word);
   }
   if (code === "?") {
@@ -71,6 +88,8 @@ function notA(code: string, word: string, kind: string): UsageError {
 /**
  * Reads one word per code (as {@linkcode parseValue}), after checking that the counts
  * match.
+ *
+ * @throws {UsageError} If the counts differ or a word does not fit its code.
  *
  * @example
  * ```ts

@@ -511,6 +511,10 @@ export function decodePacket(
     require(frame, headerEnd, 8, "UDP header");
     const [sourcePort, destinationPort, length] = UDP.unpackFrom(frame, headerEnd) as number[];
     if (length < 8) throw new PacketError(`UDP header: length field ${length} is under 8`);
+    // The first fragment of a datagram holds its header, whatever the length field says.
+    if (headerEnd + 8 > ipEnd) {
+      throw new PacketError("UDP header: its 8 bytes run past the end of the IP packet");
+    }
     if (headerEnd + length > ipEnd && !ip.fragment) {
       throw new PacketError(`UDP header: length ${length} runs past the end of the IP packet`);
     }

@@ -15,33 +15,10 @@ import {
   type Writer,
 } from "../../../lib/framing.ts";
 import { SeededRandom } from "../../../lib/random.ts";
+import { ChunkedReader } from "../../harness/fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // Test doubles
-
-/**
- * Serves `data` in chunks whose sizes come from `nextChunkSize` (never more
- * than the caller asked for), then reports end of stream. Counts its calls.
- */
-class ChunkedReader implements Reader {
-  offset = 0;
-  reads = 0;
-  readsAfterEof = 0;
-
-  constructor(private data: Uint8Array, private nextChunkSize: () => number) {}
-
-  read(p: Uint8Array): Promise<number | null> {
-    this.reads++;
-    if (this.offset === this.data.length) {
-      this.readsAfterEof++;
-      return Promise.resolve(null);
-    }
-    const size = Math.min(p.length, this.nextChunkSize(), this.data.length - this.offset);
-    p.set(this.data.subarray(this.offset, this.offset + size));
-    this.offset += size;
-    return Promise.resolve(size);
-  }
-}
 
 const oneByteAtATime = (data: Uint8Array) => new ChunkedReader(data, () => 1);
 const wholeChunks = (data: Uint8Array) => new ChunkedReader(data, () => Infinity);

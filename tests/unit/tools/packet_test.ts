@@ -233,6 +233,11 @@ Deno.test("IP fragments: only the first carries the TCP/UDP header", () => {
   assert.equal(decodedLater.udp, undefined);
   assert.equal(decodedLater.transport, "UDP");
   assert.equal(decodedLater.payloadLength, 24, "the whole IP payload");
+  // A first fragment too short for the UDP header, the rest of the frame a trailer (the
+  // fuzz test found this one: it decoded with a payload of -4 bytes).
+  const short = first.slice();
+  short.set(unhexlify("0018"), 2); // total length 24: 4 bytes after the IPv4 header
+  assert.throws(() => decodePacket(LinkType.RAW, short), /UDP header: its 8 bytes run past/);
 
   const fragmentHeader = (offset: number) =>
     concat(new Uint8Array(2), new Uint8Array([offset >> 8, offset & 0xff]), new Uint8Array(4));
