@@ -13,17 +13,15 @@
  * @module
  */
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseCommandLine, runMain, UsageError } from "../lib/cli.ts";
 import {
   CheckContext,
-  type CheckKind,
   type LabCheck,
   REFERENCE_DIR,
   unmetRequirement,
 } from "./harness/checks.ts";
+import { loadChecks } from "./grading/catalog.ts";
 
-const CHECKS_DIR = fileURLToPath(new URL("./checks", import.meta.url));
 const CHECK_TIMEOUT_MS = 60_000;
 
 /** How one check went. */
@@ -55,36 +53,6 @@ const { values } = parseCommandLine({
     json: { type: "boolean", description: "with --list: print the list as JSON" },
   },
 });
-
-/** Imports every `tests/checks/labN/*_test.ts` and collects the checks they export. */
-async function loadChecks(): Promise<LabCheck[]> {
-  const files: string[] = [];
-  for await (const entry of Deno.readDir(CHECKS_DIR)) {
-    if (!entry.isDirectory || !/^lab\d+$/.test(entry.name)) continue;
-    for await (const file of Deno.readDir(`${CHECKS_DIR}/${entry.name}`)) {
-      if (file.isFile && file.name.endsWith("_test.ts")) files.push(`${entry.name}/${file.name}`);
-    }
-  }
-  const checks: LabCheck[] = [];
-  for (const file of files.sort()) {
-    const module = await import(`./checks/${file}`);
-    if (Array.isArray(module.checks)) checks.push(...module.checks);
-  }
-  return checks.sort((a, b) =>
-    a.lab - b.lab || compareTasks(a.task, b.task) || kindRank(a) - kindRank(b)
-  );
-}
-
-function compareTasks(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
-
-/** Within a task: behaviour first, then the script contract, then interoperability. */
-const KIND_ORDER: CheckKind[] = ["behaviour", "contract", "interoperability"];
-
-function kindRank(check: LabCheck): number {
-  return KIND_ORDER.indexOf(check.kind ?? "behaviour");
-}
 
 function selectChecks(all: LabCheck[]): LabCheck[] {
   const selected = all.filter((check) =>

@@ -1,0 +1,31 @@
+#!/usr/bin/env -S deno run --allow-net=127.0.0.1
+/**
+ * Task 1.5 — interactive client: sends each line you type to the conversational server
+ * and prints its answer. `close` (or `bye`, or `end`) ends the conversation; so does the
+ * end of the input (Ctrl-D, or the last line of a file piped in).
+ *
+ * STARTER: the command line is in place (the contract every lab script keeps); each
+ * TODO is a step of the task, and the handout explains it: /lab1#task-1-5.
+ *
+ * Run:   ./mywork/lab1/conversation_client.ts                  (type lines; close to end)
+ *        printf 'hello\nclose\n' | ./mywork/lab1/conversation_client.ts
+ * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.5)
+ */
+import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
+import { todo } from "../../lib/todo.ts";
+
+const { values } = parseCommandLine({
+  summary: "Interactive TCP client (Task 1.5): sends each line typed and prints the answer.",
+  usage: "conversation_client.ts [--host HOST] [--port PORT]",
+  options: peerOptions("conversational server", "TCP", "8000"),
+});
+
+await runMain(async () => {
+  const port = parsePort(values.port);
+  // TODO(1.5): connect as in Task 1.1 (`connectTcp`), then take turns: read a line from
+  // the keyboard (a `BufferedReader` over Deno.stdin; null at the end of the input),
+  // send it with its `\n`, read the server's answer line and print `Received: <answer>`;
+  // stop after `closed`. Show an `Enter message: ` prompt only when
+  // Deno.stdin.isTerminal(): in a pipe it would clutter the output.
+  await todo("/lab1#task-1-5", `talk to port ${port} in turns, one line at a time`);
+});
