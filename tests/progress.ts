@@ -18,11 +18,11 @@ import {
   userCwd,
 } from "../tools/student/workspace.ts";
 import { loadChecks } from "./grading/catalog.ts";
-import { nextSteps, progressTable } from "./grading/report.ts";
+import { nextSteps, progressTable } from "./grading/progress_report.ts";
 
 const { values } = parseCommandLine({
   summary: "Prints the tasks you have done, their points, and what is next.",
-  usage: "deno task progress [--dir DIR]",
+  name: "deno task progress",
   options: {
     dir: { default: DEFAULT_WORK_DIR, description: "your work folder (deno task start made it)" },
   },

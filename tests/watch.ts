@@ -33,12 +33,12 @@ import {
   userCwd,
 } from "../tools/student/workspace.ts";
 import { loadChecks, runnablePoints } from "./grading/catalog.ts";
-import { labSummary, nextSteps } from "./grading/report.ts";
+import { labSummary, nextSteps } from "./grading/progress_report.ts";
 import { taskResults } from "./grading/results.ts";
 
 const { values } = parseCommandLine({
   summary: "Grades a task again each time you save one of its files, and keeps your progress.",
-  usage: "deno task watch [--dir DIR]",
+  name: "deno task watch",
   options: {
     dir: { default: DEFAULT_WORK_DIR, description: "your work folder (deno task start made it)" },
   },
@@ -46,7 +46,7 @@ const { values } = parseCommandLine({
 
 /** How long a burst of file events may last before its tasks are graded. */
 const DEBOUNCE_MS = 200;
-/** Where the grader writes its results for us (Gradescope's format), in the work folder. */
+/** Where the grader writes its results for us (its own JSON), in the work folder. */
 const RESULTS_FILE = ".grading.json";
 
 await runMain(async () => {
@@ -78,7 +78,7 @@ await runMain(async () => {
     const results = join(dir, RESULTS_FILE);
     await Deno.remove(results).catch(() => {});
     grader = new Deno.Command("deno", {
-      args: ["task", "--quiet", "grade", "--dir", dir, "--task", id, "--gradescope", results],
+      args: ["task", "--quiet", "grade", "--dir", dir, "--task", id, "--results", results],
       cwd: REPO_ROOT,
       stdin: "null",
     }).spawn();

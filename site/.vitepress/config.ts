@@ -3,7 +3,10 @@
 import { fileURLToPath } from "node:url";
 import { type DefaultTheme, defineConfig } from "vitepress";
 import { searchEs, themeEn, themeEs } from "./i18n.ts";
+import { movedAnchors } from "./moved-anchors.ts";
 import { formatCodesPlugin } from "./plugins/format-codes.ts";
+import { inlineCommandsPlugin } from "./plugins/inline-commands.ts";
+import { rawContainersPlugin } from "./plugins/raw-containers.ts";
 import { localizePlugin } from "./plugins/localize.ts";
 import { runCommandPlugin } from "./plugins/run-command.ts";
 import { snippetsPlugin } from "./plugins/snippets.ts";
@@ -62,12 +65,20 @@ export default defineConfig({
     search: { provider: "local", options: { locales: { es: searchEs } } },
   },
 
+  // An overview page that lost anchors to its task pages carries where they went (theme/moved-anchors.ts).
+  transformPageData(pageData) {
+    const moved = movedAnchors[pageData.relativePath.replace(/\.md$/, "")];
+    if (moved) pageData.frontmatter.movedAnchors = moved;
+  },
+
   markdown: {
     config(md) {
       snippetsPlugin(md, repoRoot);
       runCommandPlugin(md, repoRoot);
       taskBoxPlugin(md);
       formatCodesPlugin(md);
+      inlineCommandsPlugin(md);
+      rawContainersPlugin(md);
       localizePlugin(md);
     },
   },

@@ -18,6 +18,8 @@ export const markdownLabels = {
     optional: "Optional",
     excerpt: "excerpt",
     copyCode: "Copy code",
+    copyCommand: "Copy the command",
+    copied: "Copied",
     // The struct format-code table (plugins/format-codes.ts).
     formatCodes: {
       columns: [
@@ -48,6 +50,8 @@ export const markdownLabels = {
     optional: "Opcional",
     excerpt: "extracto",
     copyCode: "Copiar código",
+    copyCommand: "Copiar la orden",
+    copied: "Copiado",
     formatCodes: {
       columns: [
         "Código",
@@ -72,6 +76,19 @@ export const markdownLabels = {
   },
 } as const;
 
+/**
+ * A lab in the sidebar: its title opens the overview page, and it unfolds (on its own pages, or
+ * by a click) into its pages, given as [text, page] with the page relative to the overview's
+ * folder (`task-1-1` → `/lab1/task-1-1`) or absolute (`/sensor-protocol`).
+ */
+function lab(text: string, link: string, pages: [string, string][]): DefaultTheme.SidebarItem {
+  const items = pages.map(([text, page]) => ({
+    text,
+    link: page.startsWith("/") ? page : `${link}/${page}`,
+  }));
+  return { text, link, collapsed: true, items };
+}
+
 /** The theme's interface in English (mostly VitePress's defaults, spelled out for symmetry). */
 export const themeEn: DefaultTheme.Config = {
   nav: [
@@ -79,17 +96,47 @@ export const themeEn: DefaultTheme.Config = {
     { text: "Lab 2", link: "/lab2", activeMatch: "^/lab2" },
     { text: "Lab 3", link: "/lab3", activeMatch: "^/lab3" },
     { text: "API reference", link: "/reference", activeMatch: "^/reference" },
+    { text: "For instructors", link: "/instructors", activeMatch: "^/instructors" },
   ],
+  // One entry per page: a lab's entry opens its overview and unfolds its pages, tasks by number
+  // (the codes D1, O1, X1 are the ones `deno task grade --task` takes).
   sidebar: [
     {
       text: "Course",
       items: [
         { text: "Getting started", link: "/" },
-        { text: "Lab 1 — TCP and UDP sockets", link: "/lab1" },
-        { text: "Sensor telemetry protocol", link: "/sensor-protocol" },
-        { text: "Lab 2 — Many connections and application protocols", link: "/lab2" },
-        { text: "Lab 3 — Encoding data for the wire", link: "/lab3" },
+        lab("Lab 1 — TCP and UDP sockets", "/lab1", [
+          ["From Python's socket module to Deno", "python-to-deno"],
+          ["Watching sockets and capturing traffic", "watching-sockets"],
+          ["1.1 TCP echo server and client", "task-1-1"],
+          ["1.2 UDP send and receive", "task-1-2"],
+          ["1.3 UDP echo, and TCP vs UDP for IoT", "task-1-3"],
+          ["1.4 Binary data with struct", "task-1-4"],
+          ["1.5 Concurrent server with a conversational client", "task-1-5"],
+          ["D1 Sensor telemetry over TCP and UDP", "deliverable-1"],
+          ["Sensor telemetry protocol", "/sensor-protocol"],
+          ["O1 A concurrent server for the deliverable", "optional-concurrent-server"],
+          ["O2 Reliable, in-order delivery over UDP", "optional-reliable-udp"],
+          ["X1, X2 Two hosts, ports and bind addresses", "extra-tasks"],
+        ]),
+        lab("Lab 2 — Many connections and application protocols", "/lab2", [
+          ["2.1 Many connections at once", "task-2-1"],
+          ["2.2 Message boundaries", "task-2-2"],
+          ["2.3 An application protocol", "task-2-3"],
+          ["2.4 Byte order", "task-2-4"],
+          ["2.5 Every core", "task-2-5"],
+        ]),
+        lab("Lab 3 — Encoding data for the wire", "/lab3", [
+          ["3.1 Text and its encodings", "task-3-1"],
+          ["3.2 Numbers on the wire", "task-3-2"],
+          ["3.3 Bits", "task-3-3"],
+          ["3.4 Bit exercises", "task-3-4"],
+          ["3.5 Compression", "task-3-5"],
+          ["3.6 Logging", "task-3-6"],
+          ["3.7 The networked game", "task-3-7"],
+        ]),
         { text: "API reference (lib/)", link: "/reference" },
+        { text: "For instructors: grading a class", link: "/instructors" },
       ],
     },
   ],
@@ -117,17 +164,45 @@ export const themeEs: DefaultTheme.Config = {
     { text: "Práctica 2", link: "/es/lab2", activeMatch: "^/es/lab2" },
     { text: "Práctica 3", link: "/es/lab3", activeMatch: "^/es/lab3" },
     { text: "Referencia de la API", link: "/es/reference", activeMatch: "^/es/reference" },
+    { text: "Para docentes", link: "/es/instructors", activeMatch: "^/es/instructors" },
   ],
   sidebar: [
     {
       text: "Curso",
       items: [
         { text: "Primeros pasos", link: "/es/" },
-        { text: "Práctica 1 — Sockets TCP y UDP", link: "/es/lab1" },
-        { text: "Protocolo de telemetría de sensores", link: "/es/sensor-protocol" },
-        { text: "Práctica 2 — Muchas conexiones y protocolos de aplicación", link: "/es/lab2" },
-        { text: "Práctica 3 — Codificar datos para la red", link: "/es/lab3" },
+        lab("Práctica 1 — Sockets TCP y UDP", "/es/lab1", [
+          ["Del módulo socket de Python a Deno", "python-to-deno"],
+          ["Observar los sockets y capturar el tráfico", "watching-sockets"],
+          ["1.1 Servidor y cliente echo TCP", "task-1-1"],
+          ["1.2 Envío y recepción UDP", "task-1-2"],
+          ["1.3 Echo UDP, y TCP frente a UDP para IoT", "task-1-3"],
+          ["1.4 Datos binarios con struct", "task-1-4"],
+          ["1.5 Servidor concurrente con un cliente conversacional", "task-1-5"],
+          ["D1 Telemetría de sensores sobre TCP y UDP", "deliverable-1"],
+          ["Protocolo de telemetría de sensores", "/es/sensor-protocol"],
+          ["O1 Un servidor concurrente para el entregable", "optional-concurrent-server"],
+          ["O2 Entrega fiable y en orden sobre UDP", "optional-reliable-udp"],
+          ["X1, X2 Dos máquinas, puertos y direcciones de escucha", "extra-tasks"],
+        ]),
+        lab("Práctica 2 — Muchas conexiones y protocolos de aplicación", "/es/lab2", [
+          ["2.1 Muchas conexiones a la vez", "task-2-1"],
+          ["2.2 Límites de los mensajes", "task-2-2"],
+          ["2.3 Un protocolo de aplicación", "task-2-3"],
+          ["2.4 Orden de los bytes", "task-2-4"],
+          ["2.5 Todos los núcleos", "task-2-5"],
+        ]),
+        lab("Práctica 3 — Codificar datos para la red", "/es/lab3", [
+          ["3.1 El texto y sus codificaciones", "task-3-1"],
+          ["3.2 Números en la red", "task-3-2"],
+          ["3.3 Bits", "task-3-3"],
+          ["3.4 Ejercicios de bits", "task-3-4"],
+          ["3.5 Compresión", "task-3-5"],
+          ["3.6 Registro", "task-3-6"],
+          ["3.7 El juego en red", "task-3-7"],
+        ]),
         { text: "Referencia de la API (lib/)", link: "/es/reference" },
+        { text: "Para docentes: corregir una clase", link: "/es/instructors" },
       ],
     },
   ],

@@ -67,3 +67,44 @@ Deno.test("site markdown: @run shows the shebang's flags and the arguments as wr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** VitePress's own markdown renderer with our plugins, rendering as a page at `relativePath`. */
+async function renderer() {
+  const { createMarkdownRenderer } = await import("vitepress");
+  const { inlineCommandsPlugin } = await import("../.vitepress/plugins/inline-commands.ts");
+  const { rawContainersPlugin } = await import("../.vitepress/plugins/raw-containers.ts");
+  const md = await createMarkdownRenderer(".", {
+    config(md) {
+      inlineCommandsPlugin(md);
+      rawContainersPlugin(md);
+    },
+  });
+  return (markdown: string, relativePath = "lab3/task-3-1.md") =>
+    md.render(markdown, { relativePath });
+}
+
+Deno.test("site markdown: a container that deno fmt ran into its text fails the build", async () => {
+  const render = await renderer();
+  const kept = render("::: warning A long title\n\nThe text.\n\n:::\n");
+  assert.match(kept, /<div class="warning custom-block"><p class="custom-block-title">A long title/);
+  // What deno fmt made of Lab 3's callouts: the title line runs on into the text.
+  assert.throws(
+    () => render("::: warning A long title The text,\nreflowed into one paragraph. :::\n"),
+    /site\/lab3\/task-3-1\.md: a literal ":::"/,
+  );
+  assert.throws(() => render("::: tip Title and text. :::\n"), /a literal ":::"/, "on one line");
+  assert.throws(() => render("Some text\n:::\n"), /a literal ":::"/, "a stray closing line");
+  assert.doesNotThrow(() => render("Write `:::` to close a box.\n"), "inline code is fine");
+});
+
+Deno.test("site markdown: inline commands get a copy button in the page's language", async () => {
+  const render = await renderer();
+  const html = render("Run `deno task grade --task 1.1` and `ls -l`.\n");
+  assert.match(
+    html,
+    /<span class="inline-command"><code>deno task grade --task 1\.1<\/code><button type="button" class="copy-inline" title="Copy the command: deno task grade --task 1\.1" aria-label="Copy the command: deno task grade --task 1\.1" data-copied="Copied"><\/button><\/span>/,
+  );
+  assert.equal(html.match(/copy-inline/g)?.length, 1, "`ls -l` is not a course command");
+  assert.match(render("Then `./labs/lab1/udp_sender.ts hi`.\n", "es/lab1.md"), /Copiar la orden/);
+  assert.doesNotMatch(render("## Running `deno task serve`\n"), /copy-inline/, "not in headings");
+});

@@ -16,8 +16,11 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Interactive TCP client (Task 1.5): sends each line typed and prints the answer.",
-  usage: "conversation_client.ts [--host HOST] [--port PORT]",
-  options: peerOptions("conversational server", "TCP", "8000"),
+  options: {
+    ...peerOptions("conversational server", "TCP", "8000"),
+    lines: { type: "boolean", description: "end each message with a line end; answers are lines" },
+    timeout: { default: "5000", valueName: "MS", description: "how long to wait for an answer" },
+  },
 });
 
 await runMain(async () => {

@@ -22,9 +22,12 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
-  summary: "Conversational TCP server (Task 1.5): answers each line until the client says close.",
-  usage: "conversation_server.ts [--host HOST] [--port PORT]",
-  options: listenOptions("TCP", "8000"),
+  summary:
+    "Conversational TCP server (Task 1.5): answers each message until the client says close.",
+  options: {
+    ...listenOptions("TCP", "8000"),
+    lines: { type: "boolean", description: "only a line end ends a message, never a pause" },
+  },
 });
 
 /** Words that end a conversation, in any case. */

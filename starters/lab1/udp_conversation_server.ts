@@ -23,7 +23,6 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Conversational UDP server (Task 1.5): answers each datagram until close.",
-  usage: "udp_conversation_server.ts [--host HOST] [--port PORT] [--idle MS]",
   options: {
     ...listenOptions("UDP", "8000"),
     idle: { default: "60000", valueName: "MS", description: "forget a client silent this long" },

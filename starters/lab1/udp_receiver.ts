@@ -21,7 +21,6 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "UDP receiver (Task 1.2): prints who sent each datagram and its text.",
-  usage: "udp_receiver.ts [--host HOST] [--port PORT]",
   options: listenOptions("UDP", "5005"),
 });
 

@@ -13,12 +13,11 @@ import { todo } from "../../lib/todo.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP sender (Task 1.2): sends the message given on the command line.",
-  usage: "udp_sender.ts [--host HOST] [--port PORT] [--bind ADDRESS] [MESSAGE...]",
   options: {
     ...peerOptions("receiver", "UDP", "5005"),
     bind: bindOption,
   },
-  positionals: true,
+  arguments: "[MESSAGE...]",
 });
 const message = positionals.length > 0 ? positionals.join(" ") : "Hello, world!";
 

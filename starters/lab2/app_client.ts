@@ -16,12 +16,12 @@ import { todo } from "../../lib/todo.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Application-protocol client (Task 2.3): one request, one response.",
-  usage: "app_client.ts [--host HOST] [--port PORT] ACTION VALUE | --binary WORDS...",
   options: {
     ...peerOptions("application-protocol server", "TCP", "65432"),
     binary: { type: "boolean", description: "send the words as binary content, not JSON" },
+    timeout: { default: "5000", valueName: "MS", description: "how long to wait for the response" },
   },
-  positionals: true,
+  arguments: "ACTION VALUE (or WORDS... with --binary)",
 });
 
 await runMain(async () => {

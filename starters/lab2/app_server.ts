@@ -23,7 +23,6 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Application-protocol server (Task 2.3): JSON-header requests and responses.",
-  usage: "app_server.ts [--host HOST] [--port PORT]",
   options: listenOptions("TCP", "65432"),
 });
 

@@ -18,12 +18,11 @@ import { todo } from "../../lib/todo.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Multi-connection client (Task 2.1): N connections, each with a queue of messages.",
-  usage: "multiconn_client.ts [--host HOST] [--port PORT] [--connections N] [-- MESSAGE...]",
   options: {
     ...peerOptions("echo server", "TCP", "65432"),
     connections: { default: "2", valueName: "N", description: "connections to open at once" },
   },
-  positionals: true,
+  arguments: "[-- MESSAGE...]",
 });
 const words = positionals.length > 0
   ? positionals

@@ -15,7 +15,6 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Echo server on every core (Task 2.5): one worker per core share one port.",
-  usage: "reuseport_server.ts [--host HOST] [--port PORT] [--workers N] [--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
     workers: {

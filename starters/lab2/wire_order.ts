@@ -14,9 +14,8 @@ import { todo } from "../../lib/todo.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Byte order (Task 2.4): numbers in this machine's memory and on the wire.",
-  usage: "wire_order.ts [--code CODE] [-- VALUE...]",
   options: { code: { default: "I", description: "struct code: h H i I f d" } },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 await runMain(() => {

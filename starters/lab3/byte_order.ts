@@ -14,9 +14,8 @@ import { todo } from "../../lib/todo.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Packs integers with each byte-order prefix and shows the bytes.",
-  usage: "byte_order.ts [--code CODE] [-- VALUE...]",
   options: { code: { default: "l", description: "integer format code (b B h H i I l L q Q)" } },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 await runMain(() => {

@@ -36,10 +36,11 @@
 import { TodoError } from "../../lib/todo.ts";
 import {
   applyMoves,
-  type Direction,
+  Direction,
   type GameState,
   HEIGHT,
   type Move,
+  neighbour,
   WIDTH,
 } from "./game_state.ts";
 
@@ -221,12 +222,25 @@ export function decodeMessage(datagram: Uint8Array): ServerMessage {
 /**
  * A client's copy of the game after `message`: a full state replaces it; a delta moves
  * it on only when it is the state of the tick just before (after a lost datagram, the
- * copy stays as it is until the next full state). Anything else leaves it unchanged.
+ * copy stays as it is until the next full state). Anything else leaves it unchanged. A
+ * delta that moves a player who is not there, or off the grid, throws a
+ * {@linkcode WireError} and changes nothing.
  */
 export function nextState(state: GameState | null, message: ServerMessage): GameState | null {
   if (message.type === MessageType.Full) return message.state;
   if (message.type !== MessageType.Delta || state?.tick !== (message.tick + 65535) % 65536) {
     return state;
+  }
+  // Checked before anything moves (each player moves at most once in a delta): a bad
+  // delta must not leave half its moves applied.
+  for (const { player, direction } of message.moves) {
+    const at = state.players[player];
+    if (!at || !neighbour(at, direction)) {
+      throw new WireError(
+        "malformed",
+        `delta: player ${player} cannot move ${Direction[direction]}`,
+      );
+    }
   }
   applyMoves(state, message.moves);
   state.tick = message.tick;

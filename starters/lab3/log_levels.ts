@@ -14,7 +14,6 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Plays three game ticks, logging at every level; --level filters the log.",
-  usage: "log_levels.ts [--level debug|info|warning|error|critical]",
   options: { level: { default: "warning", description: "least severe level that is logged" } },
 });
 

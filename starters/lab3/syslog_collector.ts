@@ -18,11 +18,14 @@ import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Receives syslog messages over UDP and prints their fields.",
-  usage: "syslog_collector.ts [--host HOST] [--port PORT] [--min-severity NAME]",
   options: {
     host: { default: "127.0.0.1", description: "address to receive on" },
     port: { default: "5514", description: "UDP port to receive on (0 = any free port)" },
-    "min-severity": { default: "debug", description: `one of ${SEVERITIES.join(" ")}` },
+    "min-severity": {
+      default: "debug",
+      valueName: "NAME",
+      description: `one of ${SEVERITIES.join(" ")}`,
+    },
   },
 });
 

@@ -14,9 +14,8 @@ import { todo } from "../../lib/todo.ts";
 
 const { positionals } = parseCommandLine({
   summary: "Converts a non-negative number to binary with the doubling and the shifting method.",
-  usage: "to_binary.ts [NUMBER]",
   options: {},
-  positionals: true,
+  arguments: "[NUMBER]",
 });
 
 /** The bits of `n`, most significant first: a counter 1, 2, 4, … tests each with `&`. */

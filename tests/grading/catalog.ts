@@ -1,10 +1,7 @@
 /**
- * The graded checks as the grader and its front ends see them: every check that a
- * `tests/checks/labN/*_test.ts` file exports, in the order the grader runs and prints
- * them (by lab, by task, then behaviour, contract and interoperability checks).
- *
- * `tests/grade.ts` runs them; `tests/watch.ts` and `tests/progress.ts` use the same list
- * to know each task's checks and points.
+ * The course's checks, as the grader finds them: every `tests/checks/labN/*_test.ts`
+ * exports `checks` made with `defineChecks`; they are listed lab by lab, task by task,
+ * behaviour before the script contract before interoperability.
  *
  * @module
  */
@@ -13,7 +10,7 @@ import { type CheckKind, type LabCheck, unmetRequirement } from "../harness/chec
 
 const CHECKS_DIR = fileURLToPath(new URL("../checks", import.meta.url));
 
-/** Imports every `tests/checks/labN/*_test.ts` and collects the checks they export. */
+/** Imports every check file and returns the checks in the order the grader runs them. */
 export async function loadChecks(): Promise<LabCheck[]> {
   const files: string[] = [];
   for await (const entry of Deno.readDir(CHECKS_DIR)) {
@@ -32,7 +29,7 @@ export async function loadChecks(): Promise<LabCheck[]> {
   );
 }
 
-/** Orders task ids as the handouts do: `1.2` before `1.10`, numbers before `D1`. */
+/** Task numbers in the handouts' order: 1.2 before 1.10, D1 after the numbered ones. */
 export function compareTasks(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
 }
@@ -42,6 +39,22 @@ const KIND_ORDER: CheckKind[] = ["behaviour", "contract", "interoperability"];
 
 function kindRank(check: LabCheck): number {
   return KIND_ORDER.indexOf(check.kind ?? "behaviour");
+}
+
+/** Which checks to run: all of them, or those of a lab, a task or one check id. */
+export interface Selection {
+  lab?: string;
+  task?: string;
+  check?: string;
+}
+
+/** The checks that match `selection` (every given field must match). */
+export function selectChecks(all: LabCheck[], selection: Selection): LabCheck[] {
+  return all.filter((check) =>
+    (selection.lab === undefined || String(check.lab) === selection.lab) &&
+    (selection.task === undefined || check.task === selection.task) &&
+    (selection.check === undefined || check.id === selection.check)
+  );
 }
 
 /** The points of a task's checks that can run on this machine, as the grader counts them. */

@@ -30,7 +30,7 @@ import {
 
 const { values } = parseCommandLine({
   summary: "Creates your work folder with a starter for every task; never overwrites a file.",
-  usage: "deno task start [--dir DIR] [--reset TASK]",
+  name: "deno task start",
   options: {
     dir: {
       default: DEFAULT_WORK_DIR,

@@ -1,8 +1,11 @@
-// VitePress's default theme plus our styles (task boxes, snippet captions, run commands) and
-// the interactive widgets a page can use anywhere (`<BitExplorer />`, `<StructPlayground />`).
+// VitePress's default theme plus our styles (task boxes, snippet captions, run commands), the
+// interactive widgets a page can use anywhere (`<BitExplorer />`, `<StructPlayground />`), copy
+// buttons on inline commands, and the forwarding of anchors that moved to other pages.
 import DefaultTheme from "vitepress/theme";
 import type { Theme } from "vitepress";
 import { defineAsyncComponent } from "vue";
+import { enableInlineCopy } from "./inline-copy.ts";
+import { useMovedAnchors } from "./moved-anchors.ts";
 import "./custom.css";
 
 export default {
@@ -14,5 +17,9 @@ export default {
       "StructPlayground",
       defineAsyncComponent(() => import("./widgets/StructPlayground.vue")),
     );
+    enableInlineCopy();
+  },
+  setup() {
+    useMovedAnchors();
   },
 } satisfies Theme;

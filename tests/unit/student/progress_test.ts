@@ -2,7 +2,7 @@
  * Tests of the student's progress: the file `deno task watch` writes in the work folder
  * (`tools/student/progress.ts`), the grader's results it is made from
  * (`tests/grading/results.ts`), and the table `deno task progress` prints
- * (`tests/grading/report.ts`).
+ * (`tests/grading/progress_report.ts`).
  *
  * @module
  */
@@ -23,7 +23,7 @@ import {
 } from "../../../tools/student/progress.ts";
 import { TASKS } from "../../../tools/student/tasks.ts";
 import type { LabCheck } from "../../harness/checks.ts";
-import { labSummary, nextSteps, progressTable } from "../../grading/report.ts";
+import { labSummary, nextSteps, progressTable } from "../../grading/progress_report.ts";
 import { taskResults } from "../../grading/results.ts";
 
 const GRADED = "2025-03-04T05:06:07.000Z";
@@ -117,19 +117,32 @@ Deno.test("next task: the first not done in the handouts' order, optional ones l
   assert.equal(isDone(result(0, 0, 0, 0)), false, "a task none of whose checks ran is not done");
 });
 
-Deno.test("grader results: the Gradescope file becomes one result per task", () => {
+Deno.test("grader results: the grader's JSON becomes one result per task", () => {
+  const check = (task: string, status: string, score: number, points: number) => ({
+    id: `${task}-${status}-${points}`,
+    task,
+    status,
+    score,
+    points,
+    seconds: 0.5,
+    detail: "",
+  });
   const json = JSON.stringify({
     score: 5,
-    execution_time: 1.5,
-    tests: [
-      { name: "[1.1] a", number: "1.1", score: 2, max_score: 2, status: "passed", output: "" },
-      { name: "[1.1] b", number: "1.1", score: 0, max_score: 3, status: "failed", output: "" },
-      { name: "[1.2] c", number: "1.2", score: 3, max_score: 3, status: "passed", output: "" },
+    max: 11,
+    tasks: {},
+    notes: [],
+    checks: [
+      check("1.1", "passed", 2, 2),
+      check("1.1", "failed", 0, 3),
+      check("1.1", "not run", 0, 1),
+      check("1.1", "skipped", 0, 4),
+      check("1.2", "passed", 3, 3),
     ],
   });
   const results = taskResults(json, new Date(GRADED));
   assert.deepEqual(Object.fromEntries(results), {
-    "1.1": result(2, 5, 1, 1),
+    "1.1": result(2, 6, 1, 2),
     "1.2": result(3, 3, 1, 0),
   });
 });
