@@ -11,7 +11,13 @@
  *        printf 'hello\nclose\n' | ./mywork/lab1/conversation_client.ts
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.5)
  */
-import { parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
+import {
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+} from "../../lib/cli.ts";
 import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
@@ -25,10 +31,15 @@ const { values } = parseCommandLine({
 
 await runMain(async () => {
   const port = parsePort(values.port);
+  const timeoutMs = parseMilliseconds(values.timeout, "--timeout");
   // TODO(1.5): connect as in Task 1.1 (`connectTcp`), then take turns: read a line from
-  // the keyboard (a `BufferedReader` over Deno.stdin; null at the end of the input),
-  // send it with its `\n`, read the server's answer line and print `Received: <answer>`;
-  // stop after `closed`. Show an `Enter message: ` prompt only when
+  // the keyboard (a `BufferedReader` over Deno.stdin; null at the end of the input) and
+  // send it alone, as the Python original does (with --lines, followed by a line end).
+  // TODO(1.5): the answer is whatever arrives before the server falls silent for 200 ms,
+  // or up to a line end (`readLineOrPause` of a `BufferedReader` over the connection);
+  // wait for it at most `timeoutMs` (`readWithin` from ../../lib/net.ts). Print
+  // `Received: <answer>`; stop after `closed`, or after your farewell (close, bye, end)
+  // whatever the answer. Show an `Enter message: ` prompt only when
   // Deno.stdin.isTerminal(): in a pipe it would clutter the output.
-  await todo("/lab1#task-1-5", `talk to port ${port} in turns, one line at a time`);
+  await todo("/lab1#task-1-5", `talk to port ${port} in turns (answers within ${timeoutMs} ms)`);
 });

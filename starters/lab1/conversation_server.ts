@@ -33,16 +33,20 @@ const { values } = parseCommandLine({
 /** Words that end a conversation, in any case. */
 const FAREWELLS = new Set(["close", "bye", "end"]);
 
-/** Answers one client's lines until it says goodbye or goes away. */
+/** Answers one client's messages until it says goodbye or goes away. */
 async function converse(conn: Deno.TcpConn): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
   console.log(`Accepted connection from ${peer}`);
-  // TODO(1.5): TCP carries bytes, not lines: read lines with a `BufferedReader` from
-  // ../../lib/framing.ts (`readLine` gives null when the client has gone; give it a
-  // `maxLength` so one endless line cannot eat the memory). Answer each line with
-  // `accepted\n`; a line in FAREWELLS (trimmed, any case) gets `closed\n` and ends the
-  // conversation. Print each line received, and when and why a conversation ended.
-  await todo("/lab1#task-1-5", `answer ${peer}'s lines (farewells: ${[...FAREWELLS]})`);
+  // TODO(1.5): TCP carries bytes, not messages. A message ends at a line end; the
+  // handout's Python clients send each message alone, with none, so for them it ends
+  // where the client falls silent (200 ms). A `BufferedReader` (../../lib/framing.ts)
+  // finds both: `readLineOrPause({ pauseMs, maxLength })` gives `{ line, ended }`, or
+  // null once the client has gone (a `maxLength` keeps one endless message from eating
+  // the memory). With --lines, only a line end ends a message (pauseMs: Infinity).
+  // TODO(1.5): answer each message with `accepted`, and a farewell (FAREWELLS, trimmed,
+  // any case) with `closed`, then hang up; end an answer with a line end only when its
+  // message had one. Print each message received, and when and why a conversation ended.
+  await todo("/lab1#task-1-5", `answer ${peer}'s messages (farewells: ${[...FAREWELLS]})`);
 }
 
 await runMain(async () => {

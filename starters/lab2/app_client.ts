@@ -31,8 +31,9 @@ await runMain(async () => {
   // "binary")`); otherwise exactly ACTION and VALUE (a UsageError if not) as
   // `encodeJsonMessage({ action, value })`.
   // TODO(2.3): connect, send it, read the response (`readMessage`; null: the server
-  // closed without one) and print `Got result: <result>` for JSON, `Got response: …`
-  // (`describeMessage`) for anything else; an `error` field in the JSON means the server
-  // refused: fail with one line.
+  // closed without one), waiting at most --timeout ms (`readWithin` from ../../lib/net.ts:
+  // a server that never answers must not keep you waiting forever), and print
+  // `Got result: <result>` for JSON, `Got response: …` (`describeMessage`) for anything
+  // else; an `error` field in the JSON means the server refused: fail with one line.
   await todo("/lab2#task-2-3", `send ${JSON.stringify(positionals)} to port ${port}`);
 });

@@ -37,10 +37,11 @@ await runMain(async () => {
   console.log(`listening on ${formatAddress(socket.addr)}`);
   for await (const _datagram of socket) {
     // TODO(3.6): each datagram is [bytes, sender]. `parseSyslog(utf8Decode(bytes))` from
-    // ../../lib/syslog.ts reads RFC 5424, BSD and bare `<PRI>text`; print one line per
-    // message at least as severe as the threshold: `<sender> <facility>.<severity>
-    // <format> host=… app=… pid=… time=…: <message>` (`-` for a missing field). A
-    // SyslogError is one line on stderr for that datagram; the collector goes on.
+    // ../../lib/syslog.ts reads RFC 5424, the BSD format and bare `<PRI>text`; print one
+    // line per message at least as severe as the threshold: `<sender>
+    // <facility>.<severity> <format> host=… app=… pid=… msgid=… sd=… time=…: <message>`
+    // (`-` for a field the message lacks). A SyslogError is one line on stderr for that
+    // datagram; the collector goes on.
     todo(
       "/lab3#task-3-6",
       `print each syslog message (--min-severity ${values["min-severity"]})`,
