@@ -9,12 +9,13 @@
  *
  * @example Build a message, show it, and find its line ending
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat, hexlify, indexOf, reprBytes, utf8Encode } from "./bytes.ts";
  *
  * const message = concat(utf8Encode("HELLO"), new Uint8Array([0x0d, 0x0a]));
- * console.log(reprBytes(message)); // b'HELLO\r\n'
- * console.log(hexlify(message, " ")); // 48 45 4c 4c 4f 0d 0a
- * console.log(indexOf(message, utf8Encode("\r\n"))); // 5
+ * assert.equal(reprBytes(message), "b'HELLO\\r\\n'");
+ * assert.equal(hexlify(message, " "), "48 45 4c 4c 4f 0d 0a");
+ * assert.equal(indexOf(message, utf8Encode("\r\n")), 5);
  * ```
  *
  * @module
@@ -25,9 +26,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat } from "./bytes.ts";
  *
- * concat(new Uint8Array([1, 2]), new Uint8Array([3])); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(concat(new Uint8Array([1, 2]), new Uint8Array([3])), new Uint8Array([1, 2, 3]));
  * ```
  */
 export function concat(...chunks: Uint8Array[]): Uint8Array {
@@ -46,10 +48,11 @@ export function concat(...chunks: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { equals } from "./bytes.ts";
  *
- * equals(new Uint8Array([1, 2]), new Uint8Array([1, 2])); // true
- * equals(new Uint8Array([1, 2]), new Uint8Array([1])); // false
+ * assert.equal(equals(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
+ * assert.equal(equals(new Uint8Array([1, 2]), new Uint8Array([1])), false);
  * ```
  */
 export function equals(a: Uint8Array, b: Uint8Array): boolean {
@@ -64,11 +67,12 @@ export function equals(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compare } from "./bytes.ts";
  *
- * compare(new Uint8Array([1, 2]), new Uint8Array([1, 3])); // -1
- * compare(new Uint8Array([1, 2]), new Uint8Array([1])); // 1
- * compare(new Uint8Array([]), new Uint8Array([])); // 0
+ * assert.equal(compare(new Uint8Array([1, 2]), new Uint8Array([1, 3])), -1);
+ * assert.equal(compare(new Uint8Array([1, 2]), new Uint8Array([1])), 1);
+ * assert.equal(compare(new Uint8Array([]), new Uint8Array([])), 0);
  * ```
  */
 export function compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
@@ -88,13 +92,14 @@ export function compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { indexOf } from "./bytes.ts";
  *
  * const data = new Uint8Array([1, 2, 3, 1, 2, 3]);
- * indexOf(data, new Uint8Array([2, 3])); // 1
- * indexOf(data, new Uint8Array([2, 3]), 2); // 4
- * indexOf(data, new Uint8Array([4])); // -1
- * indexOf(data, new Uint8Array([]), -2); // 4
+ * assert.equal(indexOf(data, new Uint8Array([2, 3])), 1);
+ * assert.equal(indexOf(data, new Uint8Array([2, 3]), 2), 4);
+ * assert.equal(indexOf(data, new Uint8Array([4])), -1);
+ * assert.equal(indexOf(data, new Uint8Array([]), -2), 4);
  * ```
  *
  * @throws {RangeError} If `fromIndex` is not an integer.
@@ -130,10 +135,11 @@ const HEX_PAIRS: readonly string[] = Array.from(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hexlify } from "./bytes.ts";
  *
- * hexlify(new Uint8Array([0xde, 0xad, 0x01])); // "dead01"
- * hexlify(new Uint8Array([0xde, 0xad, 0x01]), ":"); // "de:ad:01"
+ * assert.equal(hexlify(new Uint8Array([0xde, 0xad, 0x01])), "dead01");
+ * assert.equal(hexlify(new Uint8Array([0xde, 0xad, 0x01]), ":"), "de:ad:01");
  * ```
  */
 export function hexlify(bytes: Uint8Array, sep = ""): string {
@@ -147,10 +153,11 @@ export function hexlify(bytes: Uint8Array, sep = ""): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unhexlify } from "./bytes.ts";
  *
- * unhexlify("DEad01"); // Uint8Array [0xde, 0xad, 0x01]
- * unhexlify("de ad\n01"); // Uint8Array [0xde, 0xad, 0x01]
+ * assert.deepEqual(unhexlify("DEad01"), new Uint8Array([0xde, 0xad, 0x01]));
+ * assert.deepEqual(unhexlify("de ad\n01"), new Uint8Array([0xde, 0xad, 0x01]));
  * ```
  *
  * @throws {Error} On a non-hex character or a digit without its pair; the
@@ -211,11 +218,14 @@ const HEXDUMP_HEX_COLUMN_WIDTH = 50;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hexdump, utf8Encode } from "./bytes.ts";
  *
- * console.log(hexdump(utf8Encode("Hello\n")));
- * // 00000000  48 65 6c 6c 6f 0a                                 |Hello.|
- * // 00000006
+ * assert.equal(
+ *   hexdump(utf8Encode("Hello\n")),
+ *   "00000000  48 65 6c 6c 6f 0a                                 |Hello.|\n" +
+ *     "00000006",
+ * );
  * ```
  */
 export function hexdump(bytes: Uint8Array): string {
@@ -272,11 +282,12 @@ const REPR_ESCAPES: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reprBytes, utf8Encode } from "./bytes.ts";
  *
- * reprBytes(utf8Encode("Hello, world")); // "b'Hello, world'"
- * reprBytes(new Uint8Array([0, 1, 0x0a])); // "b'\\x00\\x01\\n'"
- * reprBytes(utf8Encode("it's")); // `b"it's"`
+ * assert.equal(reprBytes(utf8Encode("Hello, world")), "b'Hello, world'");
+ * assert.equal(reprBytes(new Uint8Array([0, 1, 0x0a])), "b'\\x00\\x01\\n'");
+ * assert.equal(reprBytes(utf8Encode("it's")), `b"it's"`);
  * ```
  */
 export function reprBytes(bytes: Uint8Array): string {
@@ -291,10 +302,14 @@ export function reprBytes(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { previewBytes, utf8Encode } from "./bytes.ts";
  *
- * previewBytes(utf8Encode("Hello")); // "b'Hello'"
- * previewBytes(new Uint8Array(100), 4); // "b'\\x00\\x00\\x00\\x00' … (96 more bytes)"
+ * assert.equal(previewBytes(utf8Encode("Hello")), "b'Hello'");
+ * assert.equal(
+ *   previewBytes(new Uint8Array(100), 4),
+ *   "b'\\x00\\x00\\x00\\x00' … (96 more bytes)",
+ * );
  * ```
  */
 export function previewBytes(bytes: Uint8Array, limit = 64): string {
@@ -319,9 +334,10 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8Encode } from "./bytes.ts";
  *
- * utf8Encode("hé"); // Uint8Array [0x68, 0xc3, 0xa9]
+ * assert.deepEqual(utf8Encode("hé"), new Uint8Array([0x68, 0xc3, 0xa9]));
  * ```
  */
 export function utf8Encode(text: string): Uint8Array {
@@ -335,10 +351,11 @@ export function utf8Encode(text: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8Decode } from "./bytes.ts";
  *
- * utf8Decode(new Uint8Array([0x68, 0xc3, 0xa9])); // "hé"
- * utf8Decode(new Uint8Array([0x68, 0xff])); // "h\uFFFD"
+ * assert.equal(utf8Decode(new Uint8Array([0x68, 0xc3, 0xa9])), "hé");
+ * assert.equal(utf8Decode(new Uint8Array([0x68, 0xff])), "h\uFFFD");
  * ```
  */
 export function utf8Decode(bytes: Uint8Array): string {
@@ -350,14 +367,14 @@ export function utf8Decode(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8DecodeStrict } from "./bytes.ts";
  *
- * utf8DecodeStrict(new Uint8Array([0x68, 0x69])); // "hi"
- * try {
- *   utf8DecodeStrict(new Uint8Array([0x68, 0xff]));
- * } catch (error) {
- *   console.log((error as Error).message); // "invalid UTF-8 data (2 bytes)"
- * }
+ * assert.equal(utf8DecodeStrict(new Uint8Array([0x68, 0x69])), "hi");
+ * assert.throws(
+ *   () => utf8DecodeStrict(new Uint8Array([0x68, 0xff])),
+ *   { message: "invalid UTF-8 data (2 bytes)" },
+ * );
  * ```
  *
  * @throws {Error} If `bytes` is not valid UTF-8.

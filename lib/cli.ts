@@ -8,14 +8,14 @@
  *
  * @example Parse flags and run
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandLine, runMain } from "./cli.ts";
  *
  * const { values } = parseCommandLine({
  *   summary: "Says hello.",
- *   usage: "hello.ts [--name NAME]",
  *   options: { name: { default: "world", description: "who to greet" } },
- * }, []);
- * await runMain(() => console.log(`hello, ${values.name}`));
+ * }, ["--name", "Ada"]); // a script leaves this out: Deno.args
+ * await runMain(() => assert.equal(`hello, ${values.name}`, "hello, Ada"));
  * ```
  *
  * @module
@@ -38,16 +38,23 @@ export interface OptionSpec {
   valueName?: string;
 }
 
-/** What a script accepts and how `--help` describes it. */
+/**
+ * What a script accepts and how `--help` describes it. The usage line is built from
+ * these (see {@linkcode usageLine}): only the words that are not flags are written by
+ * hand, in `arguments`.
+ */
 export interface CommandSpec<Options extends Record<string, OptionSpec>> {
   /** One sentence: what the script does. */
   summary: string;
-  /** The synopsis shown after `usage:`. */
-  usage: string;
+  /** How the usage line names the program (default: the main module's file name). */
+  name?: string;
   /** The flags, by long name (without `--`). */
   options: Options;
-  /** Whether words that are not flags are allowed (a message to send, values to pack). */
-  positionals?: boolean;
+  /**
+   * The words that are not flags, as the usage line shows them (`MESSAGE...`, `[FILE]`,
+   * `[-- VALUE...]`). Without it, such words are an error.
+   */
+  arguments?: string;
 }
 
 /** Parsed flag values: strings for value flags, booleans for switches. */
@@ -71,14 +78,20 @@ export interface ParsedCommandLine<Options extends Record<string, OptionSpec>> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandLine } from "./cli.ts";
  *
- * const { values } = parseCommandLine({
- *   summary: "Shows a port.",
- *   usage: "show.ts [--port PORT]",
- *   options: { port: { default: "65432", description: "TCP port" } },
- * }, ["--port", "8080"]);
- * console.log(values.port); // "8080"
+ * const { values, positionals } = parseCommandLine({
+ *   summary: "Sends a message.",
+ *   options: {
+ *     port: { default: "65432", description: "TCP port" },
+ *     json: { type: "boolean", description: "print JSON" },
+ *   },
+ *   arguments: "[MESSAGE...]",
+ * }, ["--port", "8080", "hello", "there"]);
+ * assert.equal(values.port, "8080");
+ * assert.equal(values.json, false);
+ * assert.deepEqual(positionals, ["hello", "there"]);
  * ```
  */
 export function parseCommandLine<Options extends Record<string, OptionSpec>>(
@@ -98,7 +111,7 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
     parsed = parseArgs({
       args,
       options: parserOptions,
-      allowPositionals: spec.positionals ?? false,
+      allowPositionals: spec.arguments !== undefined,
       strict: true,
     });
   } catch (error) {
@@ -122,32 +135,76 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { helpText } from "./cli.ts";
- * console.log(helpText({
- *   summary: "Echoes.",
- *   usage: "echo.ts",
- *   options: { port: { default: "7", description: "port" } },
- * }));
+ *
+ * assert.equal(
+ *   helpText({
+ *     summary: "Echoes.",
+ *     name: "echo.ts",
+ *     options: { port: { default: "7", description: "port" } },
+ *   }),
+ *   `Echoes.
+ *
+ * usage: echo.ts [--port PORT]
+ *
+ * options:
+ *   --port PORT  port (default: 7)
+ *   -h, --help   show this help and exit`,
+ * );
  * ```
  */
 export function helpText(spec: CommandSpec<Record<string, OptionSpec>>): string {
   const rows = Object.entries(spec.options).map(([name, option]) => {
-    const valueName = option.valueName ?? name.toUpperCase();
-    const flag = option.type === "boolean" ? `--${name}` : `--${name} ${valueName}`;
     const fallback = option.default === undefined ? "" : ` (default: ${option.default})`;
-    return [flag, `${option.description}${fallback}`];
+    return [flagSynopsis(name, option), `${option.description}${fallback}`];
   });
   rows.push(["-h, --help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   const lines = rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
-  return [spec.summary, "", `usage: ${spec.usage}`, "", "options:", ...lines].join("\n");
+  return [spec.summary, "", `usage: ${usageLine(spec)}`, "", "options:", ...lines].join("\n");
+}
+
+/**
+ * The synopsis after `usage:`, built from the spec so that it names every flag: the
+ * program's name, each flag in brackets (with its value name), then `arguments`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { usageLine } from "./cli.ts";
+ *
+ * const usage = usageLine({
+ *   summary: "Sends a message.",
+ *   name: "send.ts",
+ *   options: {
+ *     port: { default: "514", description: "UDP port" },
+ *     local: { type: "boolean", description: "use the local log" },
+ *   },
+ *   arguments: "MESSAGE...",
+ * });
+ * assert.equal(usage, "send.ts [--port PORT] [--local] MESSAGE...");
+ * ```
+ */
+export function usageLine(spec: CommandSpec<Record<string, OptionSpec>>): string {
+  const name = spec.name ?? new URL(Deno.mainModule).pathname.split("/").at(-1)!;
+  const flags = Object.entries(spec.options).map(([flag, option]) =>
+    `[${flagSynopsis(flag, option)}]`
+  );
+  return [name, ...flags, ...spec.arguments ? [spec.arguments] : []].join(" ");
+}
+
+// `--name VALUE`, or `--name` alone for a switch.
+function flagSynopsis(name: string, option: OptionSpec): string {
+  const valueName = option.valueName ?? name.toUpperCase();
+  return option.type === "boolean" ? `--${name}` : `--${name} ${valueName}`;
 }
 
 function exitWithUsageError(
   spec: CommandSpec<Record<string, OptionSpec>>,
   message: string,
 ): never {
-  console.error(`error: ${message} (usage: ${spec.usage}; see --help)`);
+  console.error(`error: ${message} (usage: ${usageLine(spec)}; see --help)`);
   Deno.exit(2);
 }
 
@@ -180,14 +237,15 @@ export type EndpointOptions = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listenOptions, parseCommandLine } from "./cli.ts";
  *
  * const { values } = parseCommandLine({
  *   summary: "A server.",
- *   usage: "server.ts [--host HOST] [--port PORT]",
  *   options: listenOptions("TCP", "65432"),
  * }, []);
- * console.log(values.host, values.port); // 127.0.0.1 65432
+ * assert.equal(values.host, "127.0.0.1");
+ * assert.equal(values.port, "65432");
  * ```
  */
 export function listenOptions(transport: "TCP" | "UDP", defaultPort: string): EndpointOptions {
@@ -205,14 +263,15 @@ export function listenOptions(transport: "TCP" | "UDP", defaultPort: string): En
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandLine, peerOptions } from "./cli.ts";
  *
  * const { values } = parseCommandLine({
  *   summary: "A client.",
- *   usage: "client.ts [--host HOST] [--port PORT]",
  *   options: peerOptions("echo server", "TCP", "65432"),
  * }, ["--port", "8080"]);
- * console.log(values.port); // 8080
+ * assert.equal(values.host, "127.0.0.1");
+ * assert.equal(values.port, "8080");
  * ```
  */
 export function peerOptions(
@@ -232,14 +291,14 @@ export function peerOptions(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bindOption, parseCommandLine } from "./cli.ts";
  *
  * const { values } = parseCommandLine({
  *   summary: "A UDP client.",
- *   usage: "client.ts [--bind ADDRESS]",
  *   options: { bind: bindOption },
  * }, []);
- * console.log(values.bind); // 127.0.0.1
+ * assert.equal(values.bind, "127.0.0.1");
  * ```
  */
 export const bindOption: OptionSpec & { default: string } = {
@@ -250,12 +309,17 @@ export const bindOption: OptionSpec & { default: string } = {
 
 /**
  * Reads a `--port` value: a whole number from 0 to 65535, where 0 asks the system for
- * any free port. Throws a {@linkcode UsageError} otherwise.
+ * any free port.
+ *
+ * @throws {UsageError} For any other text.
  *
  * @example
  * ```ts
- * import { parsePort } from "./cli.ts";
- * console.log(parsePort("65432")); // 65432
+ * import assert from "node:assert/strict";
+ * import { parsePort, UsageError } from "./cli.ts";
+ *
+ * assert.equal(parsePort("65432"), 65432);
+ * assert.throws(() => parsePort("70000"), UsageError);
  * ```
  */
 export function parsePort(text: string, flag = "--port"): number {
@@ -271,8 +335,11 @@ export function parsePort(text: string, flag = "--port"): number {
  *
  * @example
  * ```ts
- * import { parseMilliseconds } from "./cli.ts";
- * console.log(parseMilliseconds("2000", "--timeout")); // 2000
+ * import assert from "node:assert/strict";
+ * import { parseMilliseconds, UsageError } from "./cli.ts";
+ *
+ * assert.equal(parseMilliseconds("2000", "--timeout"), 2000);
+ * assert.throws(() => parseMilliseconds("0", "--timeout"), UsageError);
  * ```
  */
 export function parseMilliseconds(text: string, flag: string): number {
@@ -289,9 +356,12 @@ export function parseMilliseconds(text: string, flag: string): number {
  *
  * @example
  * ```ts
- * import { parseCount } from "./cli.ts";
- * console.log(parseCount("20", "--moves")); // 20
- * console.log(parseCount("0", "--seed", 0)); // 0
+ * import assert from "node:assert/strict";
+ * import { parseCount, UsageError } from "./cli.ts";
+ *
+ * assert.equal(parseCount("20", "--moves"), 20);
+ * assert.equal(parseCount("0", "--seed", 0), 0);
+ * assert.throws(() => parseCount("0", "--moves"), UsageError);
  * ```
  */
 export function parseCount(text: string, flag: string, min = 1): number {
@@ -304,13 +374,17 @@ export function parseCount(text: string, flag: string, min = 1): number {
 
 /**
  * Reads a probability from a flag, written as a fraction (`0.3`) or a percentage
- * (`30%`); the result is from 0 to 1. Throws a {@linkcode UsageError} otherwise.
+ * (`30%`); the result is from 0 to 1.
+ *
+ * @throws {UsageError} For any other text.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseProbability } from "./cli.ts";
- * console.log(parseProbability("0.3", "--loss")); // 0.3
- * console.log(parseProbability("5%", "--loss")); // 0.05
+ *
+ * assert.equal(parseProbability("0.3", "--loss"), 0.3);
+ * assert.equal(parseProbability("5%", "--loss"), 0.05);
  * ```
  */
 export function parseProbability(text: string, flag: string): number {
@@ -340,10 +414,14 @@ export interface RunOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runMain } from "./cli.ts";
+ *
+ * let ran = false;
  * await runMain(async () => {
- *   console.log("work happens here");
+ *   ran = true; // the script's work; a throw here would end it with one line
  * });
+ * assert.ok(ran);
  * ```
  */
 export async function runMain(
@@ -372,10 +450,19 @@ export async function runMain(
  * server closes its socket and ends quietly instead of being killed mid-write.
  *
  * @example
- * ```ts ignore
- * import { exitOnSignal } from "./cli.ts";
- * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
- * exitOnSignal(() => listener.close());
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * // A program of its own, since the handler ends the process it runs in.
+ * const program = `import { exitOnSignal } from "${import.meta.resolve("./cli.ts")}";
+ *   exitOnSignal(() => console.log("listener closed"));
+ *   setTimeout(() => {}, 10_000); // a server would be serving here
+ *   Deno.kill(Deno.pid, "SIGTERM");`;
+ * const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+ *   args: ["eval", "--no-config", program],
+ * }).output();
+ * assert.equal(code, 0);
+ * assert.equal(new TextDecoder().decode(stdout), "shutting down\nlistener closed\n");
  * ```
  */
 export function exitOnSignal(stop: () => void): void {

@@ -7,11 +7,12 @@
  *
  * @example A server that says where it listens
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAddress, listenTcp } from "./net.ts";
  *
- * const listener = listenTcp("127.0.0.1", 0);
- * console.log(`listening on ${formatAddress(listener.addr)}`);
- * listener.close();
+ * using listener = listenTcp("127.0.0.1", 0); // port 0: any free port
+ * const line = `listening on ${formatAddress(listener.addr)}`; // what a server prints
+ * assert.match(line, /^listening on 127\.0\.0\.1:\d+$/);
  * ```
  *
  * @module
@@ -28,8 +29,11 @@ export class NetworkError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { NetworkError } from "./net.ts";
-   * console.log(new NetworkError("nobody is listening").message);
+   * const error = new NetworkError("nobody is listening", { cause: new Error("os error 111") });
+   * assert.equal(error.message, "nobody is listening");
+   * assert.equal(error.name, "NetworkError");
    * ```
    */
   constructor(message: string, options?: ErrorOptions) {
@@ -43,9 +47,11 @@ export class NetworkError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAddress } from "./net.ts";
- * console.log(formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 54803 }));
- * // "127.0.0.1:54803"
+ * const address = formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 54803 });
+ * assert.equal(address, "127.0.0.1:54803");
+ * assert.equal(formatAddress({ transport: "udp", hostname: "::1", port: 80 }), "[::1]:80");
  * ```
  */
 export function formatAddress(addr: Deno.Addr): string {
@@ -68,9 +74,10 @@ export interface ListenTcpOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listenTcp } from "./net.ts";
  * const listener = listenTcp("127.0.0.1", 0);
- * console.log((listener.addr as Deno.NetAddr).port > 0); // true
+ * assert.equal((listener.addr as Deno.NetAddr).port > 0, true);
  * listener.close();
  * ```
  */
@@ -91,9 +98,11 @@ export function listenTcp(
  * `bind()`); port 0 lets the system choose. Needs `--unstable-net`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp } from "./net.ts";
  * const socket = listenUdp("127.0.0.1", 0);
+ * assert.ok((socket.addr as Deno.NetAddr).port > 0);
  * socket.close();
  * ```
  */
@@ -119,9 +128,10 @@ export function listenUdp(hostname: string, port: number): Deno.DatagramConn {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp, receiveWithin } from "./net.ts";
  * const socket = listenUdp("127.0.0.1", 0);
- * console.log(await receiveWithin(socket, 50)); // null: nobody sent anything
+ * assert.equal(await receiveWithin(socket, 50), null); // nobody sent anything
  * ```
  */
 export async function receiveWithin(
@@ -143,16 +153,60 @@ export async function receiveWithin(
   }
 }
 
+/** What {@linkcode readWithin} resolves to when the deadline came first. */
+export const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/**
+ * Waits at most `timeoutMs` milliseconds for `read`, something that waits on `conn`
+ * (an answer from a server, say): resolves to its result, or to {@linkcode TIMED_OUT}.
+ * A TCP peer that accepted the connection but never answers leaves a client waiting
+ * forever, and Deno's reads have no timeout of their own; so at the deadline this
+ * closes `conn`, which ends the waiting read: after `TIMED_OUT`, `conn` is closed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connectTcp, listenTcp, readWithin, TIMED_OUT } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0); // accepts, never answers
+ * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * assert.equal(await readWithin(conn, conn.read(new Uint8Array(10)), 50), TIMED_OUT);
+ * listener.close();
+ * ```
+ */
+export async function readWithin<T>(
+  conn: { close(): void },
+  read: Promise<T>,
+  timeoutMs: number,
+): Promise<T | typeof TIMED_OUT> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    closeQuietly(conn);
+  }, timeoutMs);
+  try {
+    return await read;
+  } catch (error) {
+    if (timedOut) return TIMED_OUT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connects to a TCP server (Python's `connect()`), explaining a refused connection.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connectTcp, listenTcp } from "./net.ts";
  * const listener = listenTcp("127.0.0.1", 0);
- * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * const port = listener.addr.port;
+ * const conn = await connectTcp("127.0.0.1", port);
  * conn.close();
  * listener.close();
+ * // Nobody listens there now: one line that says what to check.
+ * await assert.rejects(connectTcp("127.0.0.1", port), /connection refused by 127.0.0.1/);
  * ```
  */
 export async function connectTcp(hostname: string, port: number): Promise<Deno.TcpConn> {
@@ -183,11 +237,16 @@ export interface DatagramSender {
  * bound to a loopback address can only reach this machine.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp, sendDatagram } from "./net.ts";
+ * const receiver = listenUdp("127.0.0.1", 0);
  * const socket = listenUdp("127.0.0.1", 0);
- * await sendDatagram(socket, new Uint8Array([1]), { transport: "udp", hostname: "127.0.0.1", port: 5005 });
+ * await sendDatagram(socket, new Uint8Array([1]), receiver.addr as Deno.NetAddr);
+ * const [data] = await receiver.receive();
+ * assert.deepEqual(data, new Uint8Array([1]));
  * socket.close();
+ * receiver.close();
  * ```
  */
 export async function sendDatagram(
@@ -255,12 +314,17 @@ function wrapCommonError(error: unknown, where: string): unknown {
  * It ends when the listener is closed.
  *
  * @example
- * ```ts ignore
- * import { acceptConnections, listenTcp, serveConnection } from "./net.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { acceptConnections, listenTcp } from "./net.ts";
  * const listener = listenTcp("127.0.0.1", 0);
+ * const client = await Deno.connect({ port: listener.addr.port });
  * for await (const conn of acceptConnections(listener)) {
- *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
+ *   assert.equal(conn.remoteAddr.port, client.localAddr.port);
+ *   conn.close();
+ *   listener.close(); // ends the loop; a server keeps going
  * }
+ * client.close();
  * ```
  */
 export async function* acceptConnections<Conn extends Deno.Conn>(
@@ -291,12 +355,20 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * connection is done and never rejects: a server that serves one client at a time awaits it.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenTcp, serveConnection } from "./net.ts";
- * const listener = listenTcp("127.0.0.1", 0);
- * for await (const conn of listener) {
- *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
- * }
+ * using listener = listenTcp("127.0.0.1", 0);
+ * using client = await Deno.connect({ port: listener.addr.port });
+ * // A server loops over `listener`; here, one connection.
+ * const served = serveConnection(await listener.accept(), async (conn) => {
+ *   await conn.write(new TextEncoder().encode("hi"));
+ * });
+ * const reply = new Uint8Array(2);
+ * assert.equal(await client.read(reply), 2);
+ * assert.equal(new TextDecoder().decode(reply), "hi");
+ * await served; // the connection is closed now
+ * assert.equal(await client.read(reply), null);
  * ```
  */
 export function serveConnection<Conn extends Deno.Conn>(
@@ -314,10 +386,12 @@ export function serveConnection<Conn extends Deno.Conn>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { closeQuietly, listenTcp } from "./net.ts";
+ *
  * const listener = listenTcp("127.0.0.1", 0);
  * closeQuietly(listener);
- * closeQuietly(listener); // no error the second time
+ * assert.doesNotThrow(() => closeQuietly(listener)); // already closed: no error
  * ```
  */
 export function closeQuietly(resource: { close(): void }): void {

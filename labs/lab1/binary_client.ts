@@ -18,12 +18,11 @@ import { formatTuple, parseValues } from "../../lib/values.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Binary client (Task 1.4): packs values with a struct format and sends them.",
-  usage: "binary_client.ts [--host HOST] [--port PORT] [--format FORMAT] [-- VALUE...]",
   options: {
     ...peerOptions("binary server", "TCP", "10001"),
     format: { default: "=iif", description: "struct format of the record" },
   },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 await runMain(async () => {

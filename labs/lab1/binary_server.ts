@@ -25,7 +25,6 @@ import { formatTuple } from "../../lib/values.ts";
 
 const { values } = parseCommandLine({
   summary: "Binary server (Task 1.4): unpacks every struct record a client sends.",
-  usage: "binary_server.ts [--host HOST] [--port PORT] [--format FORMAT]",
   options: {
     ...listenOptions("TCP", "10001"),
     format: { default: "=iif", description: "struct format of each record" },

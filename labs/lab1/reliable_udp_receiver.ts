@@ -26,7 +26,6 @@ import { decodeSegment, SelectiveRepeatReceiver } from "../../lib/reliable_udp.t
 
 const { values } = parseCommandLine({
   summary: "Reliable UDP receiver (optional task): delivers each stream once and in order.",
-  usage: "reliable_udp_receiver.ts [--host HOST] [--port PORT] [--window N] [--print]",
   options: {
     ...listenOptions("UDP", "9001"),
     window: { default: "1024", valueName: "N", description: "segments buffered ahead at most" },

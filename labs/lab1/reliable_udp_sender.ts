@@ -28,7 +28,6 @@ import { RttEstimator } from "../../lib/rto.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Reliable UDP sender (optional task): a file, exactly once and in order, over UDP.",
-  usage: "reliable_udp_sender.ts [--host HOST] [--port PORT] [--window N] ... [FILE]",
   options: {
     ...peerOptions("reliable UDP receiver (or the impairment proxy)", "UDP", "9001"),
     window: { default: "64", valueName: "N", description: "segments in flight (1: stop-and-wait)" },
@@ -36,7 +35,7 @@ const { values, positionals } = parseCommandLine({
     "min-rto": { default: "200", valueName: "MS", description: "shortest retransmission timeout" },
     "give-up": { default: "10000", valueName: "MS", description: "longest wait for an ack" },
   },
-  positionals: true,
+  arguments: "[FILE]",
 });
 
 await runMain(async () => {

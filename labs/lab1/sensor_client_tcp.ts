@@ -19,8 +19,6 @@ import { SENSOR_FLAGS, SensorRun, sensorSettings } from "./sensor_simulator.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor client over TCP (Deliverable 1): sends random readings periodically.",
-  usage: "sensor_client_tcp.ts [--host HOST] [--port PORT] [--interval MS] [--count N] " +
-    "[--device ID] [--seed N] [--note TEXT]",
   options: {
     ...peerOptions("sensor server", "TCP", "50000"),
     ...SENSOR_FLAGS,

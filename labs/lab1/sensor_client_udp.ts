@@ -27,8 +27,6 @@ import { SENSOR_FLAGS, SensorRun, sensorSettings } from "./sensor_simulator.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor client over UDP (Deliverable 1): sends random readings periodically.",
-  usage: "sensor_client_udp.ts [--host HOST] [--port PORT] [--interval MS] [--count N] " +
-    "[--device ID] [--seed N] [--note TEXT] [--timeout MS] [--bind ADDRESS]",
   options: {
     ...peerOptions("sensor server", "UDP", "50000"),
     bind: bindOption,

@@ -26,8 +26,6 @@ import { ProtocolError, readMessage } from "./sensor_protocol.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor server over TCP (Deliverable 1): decodes and answers sensor readings.",
-  usage: "sensor_server_tcp.ts [--host HOST] [--port PORT] [--json] [--set-interval MS] " +
-    "[--idle-timeout MS] [--one-at-a-time]",
   options: {
     ...listenOptions("TCP", "50000"),
     ...COLLECTOR_FLAGS,

@@ -24,7 +24,6 @@ import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_server_core.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor server over UDP (Deliverable 1): decodes and answers sensor readings.",
-  usage: "sensor_server_udp.ts [--host HOST] [--port PORT] [--json] [--set-interval MS]",
   options: {
     ...listenOptions("UDP", "50000"),
     ...COLLECTOR_FLAGS,

@@ -15,9 +15,8 @@ import { connectTcp, formatAddress } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "TCP echo client (Task 1.1): sends a message and prints the echo.",
-  usage: "tcp_echo_client.ts [--host HOST] [--port PORT] [MESSAGE...]",
   options: peerOptions("echo server", "TCP", "65432"),
-  positionals: true,
+  arguments: "[MESSAGE...]",
 });
 const message = utf8Encode(positionals.length > 0 ? positionals.join(" ") : "Hello, world");
 

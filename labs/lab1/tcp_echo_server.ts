@@ -22,7 +22,6 @@ import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "TCP echo server (Task 1.1): sends back every byte it receives.",
-  usage: "tcp_echo_server.ts [--host HOST] [--port PORT]",
   options: listenOptions("TCP", "65432"),
 });
 

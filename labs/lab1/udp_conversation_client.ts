@@ -34,7 +34,6 @@ import {
 
 const { values } = parseCommandLine({
   summary: "Interactive UDP client (Task 1.5): sends each line typed and prints the answer.",
-  usage: "udp_conversation_client.ts [--host HOST] [--port PORT] [--bind ADDRESS] [--timeout MS]",
   options: {
     ...peerOptions("conversational UDP server", "UDP", "8000"),
     bind: bindOption,

@@ -24,7 +24,6 @@ import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Conversational UDP server (Task 1.5): answers each datagram until close.",
-  usage: "udp_conversation_server.ts [--host HOST] [--port PORT] [--idle MS]",
   options: {
     ...listenOptions("UDP", "8000"),
     idle: { default: "60000", valueName: "MS", description: "forget a client silent this long" },

@@ -20,14 +20,12 @@ import { formatAddress, listenUdp, NetworkError, sendDatagram } from "../../lib/
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP echo client (Task 1.3): sends a datagram and prints the echo.",
-  usage:
-    "udp_echo_client.ts [--host HOST] [--port PORT] [--bind ADDRESS] [--timeout MS] [MESSAGE...]",
   options: {
     ...peerOptions("UDP echo server", "UDP", "65432"),
     bind: bindOption,
     timeout: { default: "2000", valueName: "MS", description: "how long to wait for the echo" },
   },
-  positionals: true,
+  arguments: "[MESSAGE...]",
 });
 const message = utf8Encode(positionals.length > 0 ? positionals.join(" ") : "Hello, world");
 

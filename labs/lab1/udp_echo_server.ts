@@ -21,7 +21,6 @@ import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "UDP echo server (Task 1.3): sends every datagram back to its sender.",
-  usage: "udp_echo_server.ts [--host HOST] [--port PORT]",
   options: listenOptions("UDP", "65432"),
 });
 

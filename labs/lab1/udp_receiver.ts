@@ -20,7 +20,6 @@ import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "UDP receiver (Task 1.2): prints who sent each datagram and its text.",
-  usage: "udp_receiver.ts [--host HOST] [--port PORT]",
   options: listenOptions("UDP", "5005"),
 });
 

@@ -14,12 +14,11 @@ import { formatAddress, listenUdp, sendDatagram } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "UDP sender (Task 1.2): sends the message given on the command line.",
-  usage: "udp_sender.ts [--host HOST] [--port PORT] [--bind ADDRESS] [MESSAGE...]",
   options: {
     ...peerOptions("receiver", "UDP", "5005"),
     bind: bindOption,
   },
-  positionals: true,
+  arguments: "[MESSAGE...]",
 });
 const message = positionals.length > 0 ? positionals.join(" ") : "Hello, world!";
 

@@ -25,7 +25,6 @@ import * as app from "../../lib/app_message.ts";
 
 const { values } = parseCommandLine({
   summary: "Application-protocol server (Task 2.3): JSON-header requests and responses.",
-  usage: "app_server.ts [--host HOST] [--port PORT]",
   options: listenOptions("TCP", "65432"),
 });
 

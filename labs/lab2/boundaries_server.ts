@@ -25,7 +25,6 @@ import { FRAMING_FLAGS, parseFraming, readMessage } from "./boundaries.ts";
 
 const { values } = parseCommandLine({
   summary: "Message boundaries (Task 2.2): shows reads and the messages found in them.",
-  usage: "boundaries_server.ts [--host HOST] [--port PORT] [--framing KIND] [--size BYTES]",
   options: { ...listenOptions("TCP", "65432"), ...FRAMING_FLAGS },
 });
 

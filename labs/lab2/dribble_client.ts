@@ -27,15 +27,13 @@ import { encodeMessage, FRAMING_FLAGS, parseFraming } from "./boundaries.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Dribbling client (Task 2.2): sends framed messages a few bytes at a time.",
-  usage: "dribble_client.ts [--host HOST] [--port PORT] [--framing KIND] [--size BYTES] " +
-    "[--chunk BYTES] [--delay MS] [-- MESSAGE...]",
   options: {
     ...peerOptions("boundaries server", "TCP", "65432"),
     ...FRAMING_FLAGS,
     chunk: { default: "3", valueName: "BYTES", description: "bytes per write" },
     delay: { default: "50", valueName: "MS", description: "pause between two writes" },
   },
-  positionals: true,
+  arguments: "[-- MESSAGE...]",
 });
 const words = positionals.length > 0 ? positionals : ["Hello", "ñandú", "end of the stream"];
 

@@ -28,8 +28,6 @@ import { closeQuietly, connectTcp, NetworkError } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Load generator (Task 2.1): holds N connections and times round trips on all.",
-  usage: "load_generator.ts [--host HOST] [--port PORT] [--connections N] [--rounds R] " +
-    "[--interval MS]",
   options: {
     ...peerOptions("echo server", "TCP", "65432"),
     connections: { default: "10000", valueName: "N", description: "connections to hold" },

@@ -19,12 +19,11 @@ import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Multi-connection client (Task 2.1): N connections, each with a queue of messages.",
-  usage: "multiconn_client.ts [--host HOST] [--port PORT] [--connections N] [-- MESSAGE...]",
   options: {
     ...peerOptions("echo server", "TCP", "65432"),
     connections: { default: "2", valueName: "N", description: "connections to open at once" },
   },
-  positionals: true,
+  arguments: "[-- MESSAGE...]",
 });
 const words = positionals.length > 0
   ? positionals

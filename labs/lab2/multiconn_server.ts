@@ -27,7 +27,6 @@ import { acceptConnections, formatAddress, listenTcp, serveConnection } from "..
 
 const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
-  usage: "multiconn_server.ts [--host HOST] [--port PORT] [--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
     quiet: { type: "boolean", description: "log a summary each second, not every event" },

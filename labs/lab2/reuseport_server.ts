@@ -28,7 +28,6 @@ import { formatAddress, listenTcp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "Echo server on every core (Task 2.5): one worker per core share one port.",
-  usage: "reuseport_server.ts [--host HOST] [--port PORT] [--workers N] [--quiet]",
   options: {
     ...listenOptions("TCP", "65432"),
     workers: {

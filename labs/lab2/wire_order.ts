@@ -19,9 +19,8 @@ import { formatTuple, parseValues } from "../../lib/values.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Byte order (Task 2.4): numbers in this machine's memory and on the wire.",
-  usage: "wire_order.ts [--code CODE] [-- VALUE...]",
   options: { code: { default: "I", description: "struct code: h H i I f d" } },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 /** Each struct code's numbers as this machine's memory holds them: a typed array. */

@@ -21,9 +21,10 @@ const PLAYER_BITS = bitLength(PLAYERS - 1); // 4
 
 const { values, positionals } = parseCommandLine({
   summary: "Packs a direction (2 bits) and a player (4 bits) into one byte, or unpacks one.",
-  usage: "bit_fields.ts DIRECTION PLAYER | bit_fields.ts --decode BYTE",
-  options: { decode: { description: "a command byte to unpack (41, 0b00101001, 0x29)" } },
-  positionals: true,
+  options: {
+    decode: { valueName: "BYTE", description: "a command byte to unpack (41, 0b00101001, 0x29)" },
+  },
+  arguments: "[DIRECTION PLAYER]",
 });
 
 function describe(byte: number): string {

@@ -17,12 +17,11 @@ import { parseInteger } from "../../lib/input.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Applies the bitwise operators to two numbers and shows every result in binary.",
-  usage: "bit_ops.ts [--width BITS] [--bit N] A B",
   options: {
     width: { default: "8", description: "how many bits to show (1..31)" },
     bit: { default: "3", description: "the bit of A to test, set, clear and flip" },
   },
-  positionals: true,
+  arguments: "A B",
 });
 
 await runMain(() => {

@@ -18,9 +18,8 @@ import { parseValue } from "../../lib/values.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Packs integers with each byte-order prefix and shows the bytes.",
-  usage: "byte_order.ts [--code CODE] [-- VALUE...]",
   options: { code: { default: "l", description: "integer format code (b B h H i I l L q Q)" } },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 const machine = pack("=H", 1)[0] === 1 ? "little-endian" : "big-endian";

@@ -17,7 +17,6 @@ import { equals, utf8Encode } from "../../lib/bytes.ts";
 
 const { values } = parseCommandLine({
   summary: "Compresses sample data with zlib and prints the sizes and ratios.",
-  usage: "compression_ratios.ts [--level 0-9]",
   options: { level: { default: "6", description: "compression level: 0 none, 1 fast, 9 best" } },
 });
 

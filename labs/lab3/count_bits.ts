@@ -13,9 +13,8 @@ import { countOneBits } from "./exercises.ts";
 
 const { positionals } = parseCommandLine({
   summary: "Prints how many bits of a number are 1 (exercise 7 of Task 3.4).",
-  usage: "count_bits.ts [NUMBER]",
   options: {},
-  positionals: true,
+  arguments: "[NUMBER]",
 });
 
 await runMain(async () => {

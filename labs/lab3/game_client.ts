@@ -25,7 +25,6 @@ import * as wire from "./game_wire.ts";
 
 const { values } = parseCommandLine({
   summary: "Game client (Task 3.7): play with the arrow keys, or let a bot play.",
-  usage: "game_client.ts [--host HOST] [--port PORT] [--bot [--seed N] [--moves M]]",
   options: {
     ...peerOptions("game server", "UDP", "65400"),
     bot: { type: "boolean", description: "play alone with seeded random moves (no terminal)" },

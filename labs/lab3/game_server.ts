@@ -24,7 +24,6 @@ import * as wire from "./game_wire.ts";
 
 const { values } = parseCommandLine({
   summary: "Game server (Task 3.7): a grid game for up to 10 players over UDP.",
-  usage: "game_server.ts [--host HOST] [--port PORT] [--tick MS]",
   options: {
     ...listenOptions("UDP", "65400"),
     tick: { default: "100", description: "time between two ticks", valueName: "MS" },

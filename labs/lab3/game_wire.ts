@@ -38,6 +38,7 @@ import {
   HEIGHT,
   MAX_PLAYERS,
   type Move,
+  neighbour,
   WIDTH,
 } from "./game_state.ts";
 
@@ -249,14 +250,27 @@ export function compressIfSmaller(message: Uint8Array): Uint8Array {
 }
 // #endregion compress
 
+/** What `inflateRawSync` gives with `info: true`: the bytes, and how much input it read. */
+interface Inflated {
+  buffer: Uint8Array;
+  engine: { bytesWritten: number };
+}
+
 function inflate(message: Uint8Array): Uint8Array {
   if (!(message[0] & COMPRESSED)) return message;
-  let body: Uint8Array;
+  const compressed = message.subarray(1);
+  let inflated: Inflated;
   try {
-    body = inflateRawSync(message.subarray(1), { maxOutputLength: MAX_MESSAGE });
+    const options = { maxOutputLength: MAX_MESSAGE, info: true };
+    inflated = inflateRawSync(compressed, options) as unknown as Inflated;
   } catch {
     throw new WireError("malformed", "message: its compressed body does not inflate");
   }
+  // DEFLATE says where it ends: bytes after that are refused, as after a plain message.
+  if (inflated.engine.bytesWritten !== compressed.length) {
+    throw new WireError("oversized", "message: bytes left after its compressed body");
+  }
+  const body = inflated.buffer;
   const plain = new Uint8Array(1 + body.length);
   plain[0] = message[0] & ~COMPRESSED;
   plain.set(body, 1);
@@ -309,12 +323,25 @@ export function decodeMessage(datagram: Uint8Array): ServerMessage {
 /**
  * A client's copy of the game after `message`: a full state replaces it; a delta moves
  * it on only when it is the state of the tick just before (after a lost datagram, the
- * copy stays as it is until the next full state). Anything else leaves it unchanged.
+ * copy stays as it is until the next full state). Anything else leaves it unchanged. A
+ * delta that moves a player who is not there, or off the grid, throws a
+ * {@linkcode WireError} and changes nothing.
  */
 export function nextState(state: GameState | null, message: ServerMessage): GameState | null {
   if (message.type === MessageType.Full) return message.state;
   if (message.type !== MessageType.Delta || state?.tick !== (message.tick + 65535) % 65536) {
     return state;
+  }
+  // Checked before anything moves (each player moves at most once in a delta): a bad
+  // delta must not leave half its moves applied.
+  for (const { player, direction } of message.moves) {
+    const at = state.players[player];
+    if (!at || !neighbour(at, direction)) {
+      throw new WireError(
+        "malformed",
+        `delta: player ${player} cannot move ${Direction[direction]}`,
+      );
+    }
   }
   applyMoves(state, message.moves);
   state.tick = message.tick;

@@ -16,7 +16,6 @@ import { Logger, parseLogLevel, stderrHandler } from "../../lib/logging.ts";
 
 const { values } = parseCommandLine({
   summary: "Plays three game ticks, logging at every level; --level filters the log.",
-  usage: "log_levels.ts [--level debug|info|warning|error|critical]",
   options: { level: { default: "warning", description: "least severe level that is logged" } },
 });
 

@@ -28,9 +28,8 @@ const SAMPLES: [code: string, word: string][] = [
 
 const { values, positionals } = parseCommandLine({
   summary: "Compares the size of numbers sent as text with their packed size.",
-  usage: "number_sizes.ts [--code CODE -- VALUE...]",
   options: { code: { description: "format code to pack the VALUEs with (e.g. H, q, f)" } },
-  positionals: true,
+  arguments: "[-- VALUE...]",
 });
 
 await runMain(() => {

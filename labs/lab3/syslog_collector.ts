@@ -3,7 +3,8 @@
  * Task 3.6 — a syslog collector: receives syslog datagrams over UDP and prints each one,
  * field by field, keeping only those at least as severe as --min-severity.
  *
- * It reads RFC 5424 (what `syslog_sender.ts` and modern daemons send), the BSD format, and
+ * It reads RFC 5424 (what `syslog_sender.ts` and modern daemons send, with a MSGID and
+ * structured data), the BSD format in the variants relays such as rsyslog forward, and
  * the bare `<PRI>text` that Python's `logging.handlers.SysLogHandler` sends. A datagram
  * that is not syslog is reported on stderr and skipped: one bad sender does not stop it.
  * Real daemons listen on UDP port 514, which needs root; ours uses 5514.
@@ -18,11 +19,14 @@ import { FACILITIES, parseSyslog, SEVERITIES, SyslogError } from "../../lib/sysl
 
 const { values } = parseCommandLine({
   summary: "Receives syslog messages over UDP and prints their fields.",
-  usage: "syslog_collector.ts [--host HOST] [--port PORT] [--min-severity NAME]",
   options: {
     host: { default: "127.0.0.1", description: "address to receive on" },
     port: { default: "5514", description: "UDP port to receive on (0 = any free port)" },
-    "min-severity": { default: "debug", description: `one of ${SEVERITIES.join(" ")}` },
+    "min-severity": {
+      default: "debug",
+      valueName: "NAME",
+      description: `one of ${SEVERITIES.join(" ")}`,
+    },
   },
 });
 
@@ -38,7 +42,9 @@ await runMain(async () => {
     try {
       const m = parseSyslog(utf8Decode(data));
       if (m.severity > threshold) continue; // a larger number is less severe
-      const fields = `host=${m.hostname ?? "-"} app=${m.appName ?? "-"} pid=${m.procId ?? "-"}`;
+      // A field the format lacks, or the sender left out, shows as "-" (RFC 5424's nil).
+      const fields = `host=${m.hostname ?? "-"} app=${m.appName ?? "-"} pid=${m.procId ?? "-"} ` +
+        `msgid=${m.msgId ?? "-"} sd=${m.structuredData ?? "-"}`;
       console.log(
         `${from} ${FACILITIES[m.facility]}.${SEVERITIES[m.severity]} ${m.format} ${fields} ` +
           `time=${m.timestamp ?? "-"}: ${m.message}`,

@@ -25,15 +25,14 @@ const CLIENT_SOCKET = "/tmp/lab3_log.sock"; // must match the flags on line 1
 
 const { values, positionals } = parseCommandLine({
   summary: "Logs game events to syslog: RFC 5424 over UDP, or to the local journald.",
-  usage: "syslog_sender.ts [--host H] [--port P] [--local] [--level L] [MESSAGE...]",
   options: {
     host: { default: "127.0.0.1", description: "syslog collector address (UDP)" },
     port: { default: "5514", description: "syslog collector UDP port" },
     local: { type: "boolean", description: `send to ${JOURNAL_SOCKET} instead of UDP` },
-    level: { default: "debug", description: "least severe level that is sent" },
-    "app-name": { default: "lab3_game", description: "the APP-NAME field" },
+    level: { default: "debug", valueName: "LEVEL", description: "least severe level that is sent" },
+    "app-name": { default: "lab3_game", valueName: "NAME", description: "the APP-NAME field" },
   },
-  positionals: true,
+  arguments: "[MESSAGE...]",
 });
 
 /** Opens the socket and returns a function that sends one datagram to the collector. */

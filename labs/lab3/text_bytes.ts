@@ -15,9 +15,8 @@ import { hexdump, reprBytes, utf8Encode } from "../../lib/bytes.ts";
 
 const { positionals } = parseCommandLine({
   summary: "Shows the characters of a text and the UTF-8 bytes that go on the wire.",
-  usage: "text_bytes.ts [TEXT]",
   options: {},
-  positionals: true,
+  arguments: "[TEXT]",
 });
 
 await runMain(() => {

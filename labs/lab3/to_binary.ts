@@ -15,9 +15,8 @@ import { askLine, parseInteger } from "../../lib/input.ts";
 
 const { positionals } = parseCommandLine({
   summary: "Converts a non-negative number to binary with the doubling and the shifting method.",
-  usage: "to_binary.ts [NUMBER]",
   options: {},
-  positionals: true,
+  arguments: "[NUMBER]",
 });
 
 // #region doubling

@@ -16,12 +16,11 @@ import { parseInteger } from "../../lib/input.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Shows the steps of two's complement: a decimal to its bits, or bits to a decimal.",
-  usage: "twos_complement.ts [--width BITS] (-- NUMBER | --pattern BITS)",
   options: {
     width: { default: "8", description: "how many bits the computer stores (1..32)" },
     pattern: { description: "a bit pattern to read, e.g. 11110110", valueName: "BITS" },
   },
-  positionals: true,
+  arguments: "[-- NUMBER]",
 });
 
 await runMain(() => {

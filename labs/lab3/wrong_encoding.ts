@@ -32,7 +32,6 @@ const DEFAULT_ENCODINGS = [
 
 const { values, positionals } = parseCommandLine({
   summary: "Decodes the UTF-8 bytes of a text with other encodings to show the garbling.",
-  usage: "wrong_encoding.ts [--encodings LABEL,LABEL...] [TEXT]",
   options: {
     encodings: {
       default: DEFAULT_ENCODINGS.join(","),
@@ -40,7 +39,7 @@ const { values, positionals } = parseCommandLine({
       valueName: "LABELS",
     },
   },
-  positionals: true,
+  arguments: "[TEXT]",
 });
 
 await runMain(() => {

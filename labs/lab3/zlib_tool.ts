@@ -17,9 +17,8 @@ import { writeAll } from "../../lib/framing.ts";
 
 const { values, positionals } = parseCommandLine({
   summary: "Compresses or decompresses stdin to stdout in the zlib format (Python's zlib).",
-  usage: "zlib_tool.ts [--level 0-9] compress|decompress < INPUT > OUTPUT",
   options: { level: { default: "6", description: "compression level: 0 none, 1 fast, 9 best" } },
-  positionals: true,
+  arguments: "compress|decompress < INPUT > OUTPUT",
 });
 
 await runMain(async () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ScriptResult } from "../../tools/script/process.ts";
+import type { ScriptResult, StopResult } from "../../tools/script/process.ts";
 
 /** A line of a JavaScript stack trace, as Deno prints one. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
@@ -43,4 +43,31 @@ export function assertHasLine(text: string, pattern: RegExp, what = "output"): R
   const match = text.match(pattern);
   assert.ok(match, `expected a line matching ${pattern} in the ${what}:\n${text}`);
   return match;
+}
+
+/**
+ * Asserts that a server stopped by the check had not ended before (it did not crash on
+ * the way). Being stopped is not a crash: a server without a SIGTERM handler ends with
+ * the signal's code (143), and the SIGTERM check grades that on its own.
+ */
+export function assertRanUntilStopped(result: StopResult, what = "the server"): void {
+  assert.ok(
+    result.wasRunning,
+    `${what} crashed before the check stopped it (exit code ${result.code}):\n${result.stderr}`,
+  );
+  assertNoStackTrace(result.stderr + result.stdout, `${what}'s output`);
+}
+
+/**
+ * Asserts that a `--help` text has a `usage:` line naming every `--flag` that its option
+ * table lists (`--help` aside), so that the synopsis cannot drift from the options.
+ */
+export function assertUsageNamesEveryFlag(help: string, what = "--help output"): void {
+  const [, usage] = assertHasLine(help, /^usage: (.*)$/m, what);
+  const words = usage.split(/[\s[\]()|]+/);
+  const table = help.slice(assertHasLine(help, /^options:$/m, what).index);
+  for (const [, flag] of table.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)) {
+    if (flag === "--help") continue;
+    assert.ok(words.includes(flag), `${what}: the usage line leaves out ${flag}:\n${help}`);
+  }
 }

@@ -22,8 +22,6 @@ import { commandLine, runCommand, Tcpdump } from "./capture_processes.ts";
 const { values, positionals } = parseCommandLine({
   summary: "Capture helper (Deliverable 1): records lo traffic of some ports with tcpdump " +
     "while a command runs.",
-  usage: "capture.ts [--port PORTS] [--out FILE] [--interface IF] [--linger MS] " +
-    "[-- SCRIPT.ts|deno ARGS...]",
   options: {
     port: {
       default: "50000",
@@ -38,7 +36,7 @@ const { values, positionals } = parseCommandLine({
       description: "how long to keep capturing after the command ends (its last packets)",
     },
   },
-  positionals: true,
+  arguments: "[-- SCRIPT.ts|deno ARGS...]",
 });
 
 await runMain(async () => {

@@ -27,7 +27,6 @@ import { SeededRandom } from "../../lib/random.ts";
 const rate = (text: string) => ({ default: "0", valueName: "P", description: `${text} (or %)` });
 const { values } = parseCommandLine({
   summary: "UDP impairment proxy: forwards datagrams both ways over a deliberately bad network.",
-  usage: "udp_impairment_proxy.ts [--port PORT] [--to-port PORT] [--loss P] [--seed N] ...",
   options: {
     ...listenOptions("UDP", "9000"),
     "to-host": { default: "127.0.0.1", description: "address to forward to" },

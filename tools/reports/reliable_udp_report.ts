@@ -25,7 +25,6 @@ import { runScript, startServer } from "../script/process.ts";
 
 const { values } = parseCommandLine({
   summary: "Reliable UDP vs TCP: goodput and bytes on the wire, written to site/public.",
-  usage: "reliable_udp_report.ts [--size BYTES] [--runs N] [--no-capture]",
   options: {
     size: { default: "1048576", valueName: "BYTES", description: "size of the file sent" },
     runs: { default: "3", valueName: "N", description: "runs of each case (the median is kept)" },

@@ -1,12 +1,12 @@
 /**
- * Runs lab scripts the way a student does: `deno run` with exactly the flags on the
- * script's first line, and nothing from the project's deno.json (`--no-config`), so a
- * missing flag in the script shows up here too. Output is collected as it arrives, so a
- * chatty server never blocks on a full pipe, and every wait has a deadline.
+ * Runs lab scripts the way a student does, in the course's sandbox (`sandbox.ts`): `deno
+ * run` with the flags the course declares for the script, and nothing from the project's
+ * deno.json (`--no-config`). Output is collected as it arrives, so a chatty server never
+ * blocks on a full pipe, and every wait has a deadline.
  *
  * @module
  */
-import { denoRunCommand, readRunFlags } from "./run_flags.ts";
+import { sandboxCommand, sandboxEnv } from "./sandbox.ts";
 
 /** How a finished script ended. */
 export interface ScriptResult {
@@ -16,8 +16,57 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** A script that is running: its output so far, and ways to wait for and stop it. */
-export class RunningScript {
+/** How a script ended when {@linkcode RunningScript.stop} ended it. */
+export interface StopResult extends ScriptResult {
+  /**
+   * Whether it was still running when stopped: then its exit code is the signal's
+   * (143 for SIGTERM) unless it handles the signal, and it did not crash before.
+   */
+  wasRunning: boolean;
+}
+
+/** Every script started and not yet ended, so that what a check leaves behind can be killed. */
+const running = new Set<RunningScript>();
+
+/**
+ * Kills (SIGKILL) every script and program still running, e.g. those a check that timed
+ * out left behind, and waits for them to end; returns how many there were.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram, stopAllScripts } from "./process.ts";
+ *
+ * const sleeper = startProgram("sleep", ["60"]);
+ * assert.equal(await stopAllScripts(), 1);
+ * assert.equal((await sleeper.stop()).wasRunning, false);
+ * ```
+ */
+export async function stopAllScripts(): Promise<number> {
+  const left = [...running];
+  await Promise.all(left.map((script) => script.stop("SIGKILL")));
+  return left.length;
+}
+
+/**
+ * A script that is running: its output so far, and ways to wait for and stop it.
+ * Declared with `await using`, it is stopped (SIGTERM, then waited for) when the block
+ * ends, however the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram } from "./process.ts";
+ *
+ * let sleeper;
+ * {
+ *   await using script = startProgram("sleep", ["60"]);
+ *   sleeper = script;
+ * } // stopped here
+ * assert.equal((await sleeper.stop()).signal, "SIGTERM");
+ * ```
+ */
+export class RunningScript implements AsyncDisposable {
   #child: Deno.ChildProcess;
   #stdout = "";
   #stderr = "";
@@ -25,9 +74,15 @@ export class RunningScript {
   #drained: Promise<void>;
   #result: Promise<ScriptResult>;
   #stdin: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  #exited = false;
 
   constructor(readonly label: string, child: Deno.ChildProcess, stdinPiped: boolean) {
     this.#child = child;
+    running.add(this);
+    child.status.then(() => {
+      this.#exited = true;
+      running.delete(this);
+    });
     if (stdinPiped) this.#stdin = child.stdin.getWriter();
     this.#drained = Promise.all([
       this.#collect(child.stdout, (text) => this.#stdout += text),
@@ -123,14 +178,20 @@ export class RunningScript {
   }
 
   /** Sends `signal` (if still running) and waits for the script to end. */
-  async stop(signal: Deno.Signal = "SIGTERM"): Promise<ScriptResult> {
+  async stop(signal: Deno.Signal = "SIGTERM"): Promise<StopResult> {
+    const wasRunning = !this.#exited;
     try {
       this.#child.kill(signal);
     } catch (error) {
       if (!(error instanceof TypeError)) throw error; // TypeError: it had already exited
     }
     await this.closeStdin().catch(() => {}); // the pipe may be broken by now
-    return await this.#result;
+    return { ...await this.#result, wasRunning };
+  }
+
+  /** Stops the script like {@linkcode RunningScript.stop} (for `await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 
   #tail(): string {
@@ -173,30 +234,25 @@ export function startProgram(
   return new RunningScript(label, child, options.stdin ?? false);
 }
 
-/**
- * The arguments for `deno` (`Deno.execPath()`) that run `scriptPath` as a student does:
- * `run`, the flags of its first line, `extraFlags`, the script and `args`.
- */
-export async function scriptDenoArgs(
-  scriptPath: string,
-  args: readonly string[] = [],
-  extraFlags: readonly string[] = [],
-): Promise<string[]> {
-  const flags = [...await readRunFlags(scriptPath), ...extraFlags];
-  // The project's deno.json must not lend a script what its first line does not ask for.
-  return denoRunCommand(scriptPath, ["--no-config", "--no-prompt", ...flags], args).slice(1);
-}
-
-/** Starts `scriptPath` with the flags of its first line and `args`. */
+/** Starts `scriptPath` in the course's sandbox (its declared flags, limits) with `args`. */
 export async function startScript(
   scriptPath: string,
   args: string[] = [],
   options: StartOptions = {},
 ): Promise<RunningScript> {
-  const denoArgs = await scriptDenoArgs(scriptPath, args, options.extraFlags);
+  const sandboxed = await sandboxCommand(scriptPath, args, options.extraFlags);
   const name = scriptPath.split("/").slice(-2).join("/");
-  const [command, ...commandArgs] = [...options.runner ?? [], Deno.execPath(), ...denoArgs];
-  return startProgram(command, commandArgs, options, `${name} ${args.join(" ")}`.trim());
+  const [command, ...commandArgs] = [...options.runner ?? [], ...sandboxed];
+  const child = new Deno.Command(command, {
+    args: commandArgs,
+    cwd: options.cwd,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+    clearEnv: true,
+    env: sandboxEnv(),
+  }).spawn();
+  return new RunningScript(`${name} ${args.join(" ")}`.trim(), child, options.stdin ?? false);
 }
 
 /** Options for {@linkcode runScript}. */
@@ -245,11 +301,39 @@ export async function runScriptAsNobody(
   }
 }
 
-/** A server that printed `listening on <host>:<port>`. */
-export interface RunningServer {
-  script: RunningScript;
-  hostname: string;
-  port: number;
+/**
+ * A server that printed `listening on <host>:<port>`. Declared with `await using`, its
+ * script is stopped when the block ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startServer } from "./process.ts";
+ *
+ * const path = new URL("../../labs/lab1/tcp_echo_server.ts", import.meta.url).pathname;
+ * let port;
+ * {
+ *   await using server = await startServer(path); // on --port 0
+ *   assert.equal(server.hostname, "127.0.0.1");
+ *   port = server.port;
+ * } // stopped here: nothing listens on that port any more
+ * await assert.rejects(Deno.connect({ port }), Deno.errors.ConnectionRefused);
+ * ```
+ */
+export class RunningServer implements AsyncDisposable {
+  constructor(
+    /** The server's process. */
+    readonly script: RunningScript,
+    /** The address it printed. */
+    readonly hostname: string,
+    /** The port it printed (the real one when started with `--port 0`). */
+    readonly port: number,
+  ) {}
+
+  /** Stops the server's script (SIGTERM, then waits). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.script.stop();
+  }
 }
 
 /**
@@ -259,7 +343,7 @@ export interface RunningServer {
 export async function waitForListening(script: RunningScript): Promise<RunningServer> {
   try {
     const [, hostname, port] = await script.waitFor(/listening on \[?([^\s\]]+?)\]?:(\d+)/);
-    return { script, hostname, port: Number(port) };
+    return new RunningServer(script, hostname, Number(port));
   } catch (error) {
     await script.stop("SIGKILL");
     throw error;

@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { hexlify as hex, unhexlify as unhex } from "../../../lib/bytes.ts";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import {
+  assertCleanFailure,
+  assertHasLine,
+  assertRanUntilStopped,
+  assertSuccess,
+} from "../../harness/expect.ts";
 import { chunks, readAll, tcpExchange, TestTcpServer } from "../../harness/peers.ts";
 import { runScript, startServer } from "../../../tools/script/process.ts";
 
@@ -94,14 +99,10 @@ export const checks = defineChecks(1, [
     hint: 'print `Received "<hex>"` and `Unpacked: (1, 4, 2.700000047683716)` (Python\'s tuple ' +
       "notation: the float is what 2.7 becomes in 4 bytes)",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        await tcpExchange(server.port, [unhex(DEFAULT_RECORD)]);
-        await server.script.waitFor(/Unpacked: \(1, 4, 2\.700000047683716\)/);
-        assertHasLine(server.script.stdout, new RegExp(`Received "${DEFAULT_RECORD}"`));
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      await tcpExchange(server.port, [unhex(DEFAULT_RECORD)]);
+      await server.script.waitFor(/Unpacked: \(1, 4, 2\.700000047683716\)/);
+      assertHasLine(server.script.stdout, new RegExp(`Received "${DEFAULT_RECORD}"`));
     },
   },
   {
@@ -112,21 +113,17 @@ export const checks = defineChecks(1, [
     hint: "TCP is a byte stream: read exactly calcsize(format) bytes per record, looping over " +
       "partial reads, and keep going until the client closes",
     async run({ script }) {
-      const server = await startServer(script(SERVER), ["--format", "<d?"]);
-      try {
-        const first = "9a9999999999b93f00"; // (0.1, False)
-        const second = "000000000000f0bf01"; // (-1.0, True)
-        await tcpExchange(server.port, chunks(unhex(first + second + first), 2));
-        await server.script.waitFor(/(Unpacked: .*\n[^]*){3}/);
-        const unpacked = server.script.stdout.match(/Unpacked: .*/g);
-        assert.deepEqual(unpacked, [
-          "Unpacked: (0.1, False)",
-          "Unpacked: (-1.0, True)",
-          "Unpacked: (0.1, False)",
-        ]);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER), ["--format", "<d?"]);
+      const first = "9a9999999999b93f00"; // (0.1, False)
+      const second = "000000000000f0bf01"; // (-1.0, True)
+      await tcpExchange(server.port, chunks(unhex(first + second + first), 2));
+      await server.script.waitFor(/(Unpacked: .*\n[^]*){3}/);
+      const unpacked = server.script.stdout.match(/Unpacked: .*/g);
+      assert.deepEqual(unpacked, [
+        "Unpacked: (0.1, False)",
+        "Unpacked: (-1.0, True)",
+        "Unpacked: (0.1, False)",
+      ]);
     },
   },
   {
@@ -145,8 +142,7 @@ export const checks = defineChecks(1, [
         const truncation = /\b5\b[^\n]*\b12\b|incomplete|truncated|partial/i;
         assert.match(server.script.stderr, truncation, "the truncated record was not reported");
       } finally {
-        const result = await server.script.stop();
-        assert.equal(result.code, 0, `the server crashed:\n${result.stderr}`);
+        assertRanUntilStopped(await server.script.stop());
       }
     },
   },

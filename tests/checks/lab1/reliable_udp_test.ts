@@ -41,22 +41,14 @@ async function deliverThroughProxy(
   senderArgs: string[] = [],
 ): Promise<void> {
   const digest = createHash("sha256").update(data).digest("hex");
-  const receiver = await startServer(script(RECEIVER));
-  try {
-    const proxy = await startServer(PROXY, ["--to-port", `${receiver.port}`, ...impairments]);
-    try {
-      await withFile(data, async (file) => {
-        const args = ["--port", `${proxy.port}`, ...senderArgs, file];
-        assertSuccess(await runScript(script(SENDER), args, 90_000));
-      });
-      await receiver.script.waitFor(new RegExp(`sha256 ${digest}`), 10_000);
-      assertHasLine(receiver.script.stdout, new RegExp(`\\b${data.length} bytes\\b`));
-    } finally {
-      await proxy.script.stop();
-    }
-  } finally {
-    await receiver.script.stop();
-  }
+  await using receiver = await startServer(script(RECEIVER));
+  await using proxy = await startServer(PROXY, ["--to-port", `${receiver.port}`, ...impairments]);
+  await withFile(data, async (file) => {
+    const args = ["--port", `${proxy.port}`, ...senderArgs, file];
+    assertSuccess(await runScript(script(SENDER), args, 90_000));
+  });
+  await receiver.script.waitFor(new RegExp(`sha256 ${digest}`), 10_000);
+  assertHasLine(receiver.script.stdout, new RegExp(`\\b${data.length} bytes\\b`));
 }
 
 export const checks = defineChecks(1, [
@@ -127,24 +119,24 @@ export const checks = defineChecks(1, [
     hint: "keep counting the time since the last new acknowledgement during the whole transfer, " +
       "not only at its start; end with one line and a non-zero exit",
     async run({ script }) {
-      const receiver = await startServer(script(RECEIVER));
+      await using receiver = await startServer(script(RECEIVER));
       // 10 ms each way and a window of 4: the 2 MB take about 8 s, time enough to kill it.
-      const proxy = await startServer(PROXY, ["--to-port", `${receiver.port}`, "--delay", "10"]);
-      try {
-        await withFile(seededBytes(2_000_000, 4), async (file) => {
-          const args = ["--port", `${proxy.port}`, "--window", "4", "--give-up", "1500", file];
-          const sending = runScript(script(SENDER), args, 30_000);
-          // Under way once the receiver says so (ours prints "started"), or after 4 s.
-          await receiver.script.waitFor(/start/i, 4000).catch(() => {});
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          await receiver.script.stop("SIGKILL");
-          const result = await sending;
-          assertCleanFailure(result, /acknowledg|receiver|no answer|gave up|give up/i);
-        });
-      } finally {
-        await proxy.script.stop();
-        await receiver.script.stop();
-      }
+      await using proxy = await startServer(PROXY, [
+        "--to-port",
+        `${receiver.port}`,
+        "--delay",
+        "10",
+      ]);
+      await withFile(seededBytes(2_000_000, 4), async (file) => {
+        const args = ["--port", `${proxy.port}`, "--window", "4", "--give-up", "1500", file];
+        const sending = runScript(script(SENDER), args, 30_000);
+        // Under way once the receiver says so (ours prints "started"), or after 4 s.
+        await receiver.script.waitFor(/start/i, 4000).catch(() => {});
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await receiver.script.stop("SIGKILL");
+        const result = await sending;
+        assertCleanFailure(result, /acknowledg|receiver|no answer|gave up|give up/i);
+      });
     },
   },
 ]);

@@ -18,7 +18,7 @@
  */
 import assert from "node:assert/strict";
 import { type Check, defineChecks } from "../../harness/checks.ts";
-import { assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import { assertHasLine, assertRanUntilStopped, assertSuccess } from "../../harness/expect.ts";
 import { seededBytes, udpSend, udpSocket } from "../../harness/peers.ts";
 import { type RunningScript, runScript, startServer } from "../../../tools/script/process.ts";
 
@@ -59,18 +59,14 @@ async function roundTrip(
   script: (name: string) => string,
   device: number,
 ) {
-  const server = await startServer(script(`sensor_server_${transport}.ts`), ["--json"]);
-  try {
-    const result = await runScript(
-      script(`sensor_client_${transport}.ts`),
-      clientArgs(server.port, device),
-      30_000,
-    );
-    assertSuccess(result);
-    return await jsonReadings(server.script, READINGS);
-  } finally {
-    await server.script.stop();
-  }
+  await using server = await startServer(script(`sensor_server_${transport}.ts`), ["--json"]);
+  const result = await runScript(
+    script(`sensor_client_${transport}.ts`),
+    clientArgs(server.port, device),
+    30_000,
+  );
+  assertSuccess(result);
+  return await jsonReadings(server.script, READINGS);
 }
 
 /** The kinds of JSON values the readings carry: integers, fractions, text, booleans, lists. */
@@ -151,17 +147,13 @@ export const checks = defineChecks(1, [
     hint: "wait --interval ms between readings (a timer, not a busy loop) instead of sending " +
       "them all at once",
     async run({ script }) {
-      const server = await startServer(script("sensor_server_udp.ts"), ["--json"]);
-      try {
-        const started = performance.now();
-        const args = clientArgs(server.port, 3, 4, 250);
-        assertSuccess(await runScript(script("sensor_client_udp.ts"), args, 30_000));
-        const took = performance.now() - started;
-        // Only a lower bound: 4 readings are 3 intervals apart, whatever the machine's load.
-        assert.ok(took >= 3 * 250 * 0.9, `4 readings at --interval 250 took only ${took} ms`);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script("sensor_server_udp.ts"), ["--json"]);
+      const started = performance.now();
+      const args = clientArgs(server.port, 3, 4, 250);
+      assertSuccess(await runScript(script("sensor_client_udp.ts"), args, 30_000));
+      const took = performance.now() - started;
+      // Only a lower bound: 4 readings are 3 intervals apart, whatever the machine's load.
+      assert.ok(took >= 3 * 250 * 0.9, `4 readings at --interval 250 took only ${took} ms`);
     },
   },
   {
@@ -205,8 +197,7 @@ export const checks = defineChecks(1, [
         }
       } finally {
         for (const server of [tcp, udp]) {
-          const result = await server.script.stop();
-          assert.equal(result.code, 0, `a server crashed:\n${result.stderr}`);
+          assertRanUntilStopped(await server.script.stop(), `the ${server.script.label} server`);
         }
       }
     },
@@ -219,19 +210,15 @@ export const checks = defineChecks(1, [
     hint: "one server, many clients: each reading is answered to its own sender",
     async run({ script }) {
       for (const transport of ["tcp", "udp"] as const) {
-        const server = await startServer(script(`sensor_server_${transport}.ts`), ["--json"]);
-        try {
-          const client = script(`sensor_client_${transport}.ts`);
-          const runs = [11, 12, 13].map((device) =>
-            runScript(client, clientArgs(server.port, device, 3), 30_000)
-          );
-          for (const result of await Promise.all(runs)) assertSuccess(result);
-          const readings = await jsonReadings(server.script, 9);
-          const devices = readings.map((reading) => reading.device).sort();
-          assert.deepEqual(devices, [11, 11, 11, 12, 12, 12, 13, 13, 13], `${transport} devices`);
-        } finally {
-          await server.script.stop();
-        }
+        await using server = await startServer(script(`sensor_server_${transport}.ts`), ["--json"]);
+        const client = script(`sensor_client_${transport}.ts`);
+        const runs = [11, 12, 13].map((device) =>
+          runScript(client, clientArgs(server.port, device, 3), 30_000)
+        );
+        for (const result of await Promise.all(runs)) assertSuccess(result);
+        const readings = await jsonReadings(server.script, 9);
+        const devices = readings.map((reading) => reading.device).sort();
+        assert.deepEqual(devices, [11, 11, 11, 12, 12, 12, 13, 13, 13], `${transport} devices`);
       }
     },
   },
@@ -243,7 +230,7 @@ export const checks = defineChecks(1, [
     hint: "serve each TCP connection on its own (the threads of the original): start each " +
       "connection's work without awaiting it, so a slow or idle sensor blocks only itself",
     async run({ script }) {
-      const server = await startServer(script("sensor_server_tcp.ts"), ["--json"]);
+      await using server = await startServer(script("sensor_server_tcp.ts"), ["--json"]);
       const idle = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
       const stalled = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
       try {
@@ -260,7 +247,6 @@ export const checks = defineChecks(1, [
       } finally {
         idle.close();
         stalled.close();
-        await server.script.stop();
       }
     },
   },

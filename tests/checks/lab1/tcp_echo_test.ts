@@ -5,7 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import {
+  assertCleanFailure,
+  assertHasLine,
+  assertRanUntilStopped,
+  assertSuccess,
+} from "../../harness/expect.ts";
 import {
   chunks,
   freePort,
@@ -31,14 +36,10 @@ export const checks = defineChecks(1, [
       "read in a loop and write every chunk back until read() returns null (the client closed); " +
       "print `Connected by <ip>:<port>` for each client",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const echoed = await tcpExchange(server.port, [encode("Hello, world")]);
-        assert.equal(new TextDecoder().decode(echoed), "Hello, world");
-        await server.script.waitFor(/Connected by 127\.0\.0\.1:\d+/);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const echoed = await tcpExchange(server.port, [encode("Hello, world")]);
+      assert.equal(new TextDecoder().decode(echoed), "Hello, world");
+      await server.script.waitFor(/Connected by 127\.0\.0\.1:\d+/);
     },
   },
   {
@@ -50,15 +51,11 @@ export const checks = defineChecks(1, [
       "echo the bytes you read as bytes (no text decoding), write all of each chunk, and keep " +
       "reading while you write: the client sends more than fits in the socket buffers",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const data = seededBytes(1024 * 1024, 11);
-        const echoed = await tcpExchange(server.port, chunks(data, 64 * 1024));
-        assert.equal(echoed.length, data.length, "the echo has a different length");
-        assert.deepEqual(echoed, data, "the echo differs from what was sent");
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const data = seededBytes(1024 * 1024, 11);
+      const echoed = await tcpExchange(server.port, chunks(data, 64 * 1024));
+      assert.equal(echoed.length, data.length, "the echo has a different length");
+      assert.deepEqual(echoed, data, "the echo differs from what was sent");
     },
   },
   {
@@ -69,14 +66,10 @@ export const checks = defineChecks(1, [
     hint: "one read() returns whatever has arrived, maybe a single byte: never assume a read " +
       "holds a whole message",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
-      try {
-        const data = seededBytes(5000, 3);
-        const echoed = await tcpExchange(server.port, chunks(data, 7));
-        assert.deepEqual(echoed, data);
-      } finally {
-        await server.script.stop();
-      }
+      await using server = await startServer(script(SERVER));
+      const data = seededBytes(5000, 3);
+      const echoed = await tcpExchange(server.port, chunks(data, 7));
+      assert.deepEqual(echoed, data);
     },
   },
   {
@@ -104,8 +97,7 @@ export const checks = defineChecks(1, [
           idle.close();
         }
       } finally {
-        const result = await server.script.stop();
-        assert.equal(result.code, 0, `the server crashed:\n${result.stderr}`);
+        assertRanUntilStopped(await server.script.stop());
       }
     },
   },

@@ -58,20 +58,16 @@ export const checks = defineChecks(1, [
     requiresRoot: true,
     async run({ script }) {
       await withTwoHosts(async (serverHost, clientHost) => {
-        const server = await startServer(
+        await using server = await startServer(
           script(SERVER),
           ["--host", "0.0.0.0"],
           on(serverHost, "0.0.0.0"),
         );
-        try {
-          const args = ["--host", serverHost.address, "--port", String(server.port)];
-          assertSuccess(await converse(script(CLIENT), args, on(clientHost, serverHost.address)));
-          await server.script.waitFor(
-            new RegExp(`${clientHost.address.replaceAll(".", "\\.")}:\\d+`),
-          );
-        } finally {
-          await server.script.stop();
-        }
+        const args = ["--host", serverHost.address, "--port", String(server.port)];
+        assertSuccess(await converse(script(CLIENT), args, on(clientHost, serverHost.address)));
+        await server.script.waitFor(
+          new RegExp(`${clientHost.address.replaceAll(".", "\\.")}:\\d+`),
+        );
       });
     },
   },
@@ -93,27 +89,27 @@ export const checks = defineChecks(1, [
         };
         const rows = [];
         for (const [bind, want] of Object.entries(expected)) {
-          const server = await startServer(script(SERVER), ["--host", bind], on(serverHost, bind));
-          try {
-            const port = String(server.port);
-            const sameHost = outcome(
-              await converse(script(CLIENT), ["--port", port], on(serverHost)),
-            );
-            const otherHost = outcome(
-              await converse(
-                script(CLIENT),
-                ["--host", serverHost.address, "--port", port],
-                on(clientHost, serverHost.address),
-              ),
-            );
-            rows.push(
-              `  bound to ${bind.padEnd(9)}  127.0.0.1 on the same host: ${sameHost.padEnd(9)}  ` +
-                `${serverHost.address} from the other host: ${otherHost}`,
-            );
-            assert.deepEqual({ sameHost, otherHost }, want, `server bound to ${bind}`);
-          } finally {
-            await server.script.stop();
-          }
+          await using server = await startServer(
+            script(SERVER),
+            ["--host", bind],
+            on(serverHost, bind),
+          );
+          const port = String(server.port);
+          const sameHost = outcome(
+            await converse(script(CLIENT), ["--port", port], on(serverHost)),
+          );
+          const otherHost = outcome(
+            await converse(
+              script(CLIENT),
+              ["--host", serverHost.address, "--port", port],
+              on(clientHost, serverHost.address),
+            ),
+          );
+          rows.push(
+            `  bound to ${bind.padEnd(9)}  127.0.0.1 on the same host: ${sameHost.padEnd(9)}  ` +
+              `${serverHost.address} from the other host: ${otherHost}`,
+          );
+          assert.deepEqual({ sameHost, otherHost }, want, `server bound to ${bind}`);
         }
         console.log(rows.join("\n"));
       });
@@ -131,24 +127,20 @@ export const checks = defineChecks(1, [
     async run({ script }) {
       await withTwoHosts(async (serverHost, clientHost) => {
         // Each answer is a send() to the client's address: Deno asks permission for it.
-        const server = await startServer(
+        await using server = await startServer(
           script(UDP_SERVER),
           ["--host", "0.0.0.0"],
           on(serverHost, "0.0.0.0", clientHost.address),
         );
-        try {
-          const to = ["--host", serverHost.address, "--port", String(server.port)];
-          const args = [...to, "--bind", "0.0.0.0"];
-          const options = on(clientHost, "0.0.0.0", serverHost.address);
-          const result = await converse(script(UDP_CLIENT), args, options);
-          assertSuccess(result);
-          assert.match(result.stdout, /Received: accepted/);
-          await server.script.waitFor(
-            new RegExp(`${clientHost.address.replaceAll(".", "\\.")}:\\d+`),
-          );
-        } finally {
-          await server.script.stop();
-        }
+        const to = ["--host", serverHost.address, "--port", String(server.port)];
+        const args = [...to, "--bind", "0.0.0.0"];
+        const options = on(clientHost, "0.0.0.0", serverHost.address);
+        const result = await converse(script(UDP_CLIENT), args, options);
+        assertSuccess(result);
+        assert.match(result.stdout, /Received: accepted/);
+        await server.script.waitFor(
+          new RegExp(`${clientHost.address.replaceAll(".", "\\.")}:\\d+`),
+        );
       });
     },
   },

@@ -20,7 +20,7 @@ export const checks = defineChecks(1, [
     points: 2,
     hint: "reply with send(data, address) using the address that came with the datagram",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
+      await using server = await startServer(script(SERVER));
       const senders: Deno.DatagramConn[] = [];
       try {
         for (let i = 0; i < 3; i++) {
@@ -32,7 +32,6 @@ export const checks = defineChecks(1, [
         }
       } finally {
         senders.forEach((sender) => sender.close());
-        await server.script.stop();
       }
     },
   },
@@ -43,7 +42,7 @@ export const checks = defineChecks(1, [
     points: 1,
     hint: "a datagram arrives whole or not at all; make sure nothing truncates it",
     async run({ script }) {
-      const server = await startServer(script(SERVER));
+      await using server = await startServer(script(SERVER));
       const data = seededBytes(60_000, 9);
       const sender = await udpSend(server.port, data);
       try {
@@ -52,7 +51,6 @@ export const checks = defineChecks(1, [
         assert.deepEqual(echo, data);
       } finally {
         sender.close();
-        await server.script.stop();
       }
     },
   },

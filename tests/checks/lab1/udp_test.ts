@@ -22,7 +22,7 @@ export const checks = defineChecks(1, [
     hint: "for each datagram, print the sender's IP and port (from the address that comes with " +
       "it) and the message decoded as UTF-8, exactly in that format",
     async run({ script }) {
-      const receiver = await startServer(script(RECEIVER));
+      await using receiver = await startServer(script(RECEIVER));
       const sender = await udpSend(receiver.port, encode("This is a test"));
       try {
         const [, port] = await receiver.script.waitFor(
@@ -31,7 +31,6 @@ export const checks = defineChecks(1, [
         assert.equal(Number(port), (sender.addr as Deno.NetAddr).port, "wrong sender port");
       } finally {
         sender.close();
-        await receiver.script.stop();
       }
     },
   },
@@ -42,7 +41,7 @@ export const checks = defineChecks(1, [
     points: 1,
     hint: "keep receiving in a loop (one datagram per receive) and decode the bytes as UTF-8",
     async run({ script }) {
-      const receiver = await startServer(script(RECEIVER));
+      await using receiver = await startServer(script(RECEIVER));
       const messages = Array.from({ length: 10 }, (_, i) => `¡Hola! número ${i} ñ`);
       const sender = await udpSend(receiver.port, ...messages.map(encode));
       try {
@@ -55,7 +54,6 @@ export const checks = defineChecks(1, [
         }
       } finally {
         sender.close();
-        await receiver.script.stop();
       }
     },
   },

@@ -47,32 +47,28 @@ export const checks = defineChecks(2, [
       "feed, or the 2-byte big-endian length), never by reads; print each as `message N … b'…'`",
     async run({ script }) {
       for (const framing of FRAMINGS) {
-        const server = await startServer(script(SERVER), ["--framing", framing]);
-        try {
-          for (const round of ["dribble", "one write"]) {
-            const messages = messagesFor(framing, round);
-            const stream = concat(...messages.map((message) => framed(framing, message)));
-            const pieces = round === "dribble" ? chunks(stream, 1) : [stream];
-            const before = server.script.stdout.length;
-            const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-            conn.setNoDelay(true);
-            try {
-              await writePieces(conn, pieces);
-            } finally {
-              conn.close();
-            }
-            const last = reprBytes(messages.at(-1)!).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-            await server.script.waitFor(new RegExp(`message ${messages.length}\\b.*${last}`));
-            const found = server.script.stdout.slice(before).split("\n")
-              .filter((line) => /^message \d+/.test(line));
-            assert.deepEqual(
-              found.map((line) => line.match(/b(['"]).*\1$/)?.[0]),
-              messages.map(reprBytes),
-              `--framing ${framing}, ${round}`,
-            );
+        await using server = await startServer(script(SERVER), ["--framing", framing]);
+        for (const round of ["dribble", "one write"]) {
+          const messages = messagesFor(framing, round);
+          const stream = concat(...messages.map((message) => framed(framing, message)));
+          const pieces = round === "dribble" ? chunks(stream, 1) : [stream];
+          const before = server.script.stdout.length;
+          const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+          conn.setNoDelay(true);
+          try {
+            await writePieces(conn, pieces);
+          } finally {
+            conn.close();
           }
-        } finally {
-          await server.script.stop();
+          const last = reprBytes(messages.at(-1)!).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+          await server.script.waitFor(new RegExp(`message ${messages.length}\\b.*${last}`));
+          const found = server.script.stdout.slice(before).split("\n")
+            .filter((line) => /^message \d+/.test(line));
+          assert.deepEqual(
+            found.map((line) => line.match(/b(['"]).*\1$/)?.[0]),
+            messages.map(reprBytes),
+            `--framing ${framing}, ${round}`,
+          );
         }
       }
     },
@@ -85,27 +81,23 @@ export const checks = defineChecks(2, [
     hint: "log every read with the number of bytes it returned (wrap the connection's read), " +
       "so that reads and messages can be compared",
     async run({ script }) {
-      const server = await startServer(script(SERVER), ["--framing", "line"]);
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-        conn.setNoDelay(true);
-        for (const piece of ["He", "llo\nwor", "ld\n"]) { // 2, 7 and 3 bytes
-          await writePieces(conn, [utf8Encode(piece)]);
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-        conn.close();
-        await server.script.waitFor(/message 2\b.*b'world'/);
-        const reads = [...server.script.stdout.matchAll(/read.*?\b(\d+) bytes?/gi)];
-        const sizes = reads.map((read) => Number(read[1]));
-        assert.ok(sizes.length >= 2, `expected a line per read:\n${server.script.stdout}`);
-        assert.equal(
-          sizes.reduce((sum, n) => sum + n, 0),
-          12,
-          "the reads should add up to 12 bytes",
-        );
-      } finally {
-        await server.script.stop();
+      await using server = await startServer(script(SERVER), ["--framing", "line"]);
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+      conn.setNoDelay(true);
+      for (const piece of ["He", "llo\nwor", "ld\n"]) { // 2, 7 and 3 bytes
+        await writePieces(conn, [utf8Encode(piece)]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      conn.close();
+      await server.script.waitFor(/message 2\b.*b'world'/);
+      const reads = [...server.script.stdout.matchAll(/read.*?\b(\d+) bytes?/gi)];
+      const sizes = reads.map((read) => Number(read[1]));
+      assert.ok(sizes.length >= 2, `expected a line per read:\n${server.script.stdout}`);
+      assert.equal(
+        sizes.reduce((sum, n) => sum + n, 0),
+        12,
+        "the reads should add up to 12 bytes",
+      );
     },
   },
   {

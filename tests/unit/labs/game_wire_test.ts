@@ -108,6 +108,10 @@ Deno.test("decodeMessage refuses truncated, padded, unknown and hostile messages
   // A small message that inflates to megabytes must be refused, not unpacked.
   const bomb = deflateRawSync(new Uint8Array(4_000_000));
   refuse(Uint8Array.of(wire.MessageType.Full | wire.COMPRESSED, ...bomb), /does not inflate/);
+  // Bytes after the end of the DEFLATE data are refused, as after a plain message.
+  const compressed = wire.compressIfSmaller(full);
+  assert.ok(compressed[0] & wire.COMPRESSED, "an empty board compresses");
+  refuse(Uint8Array.of(...compressed, 0), /bytes left after its compressed body/);
   const badOwner = full.slice();
   badOwner[4] = 0b00_1111_00; // after the 10-bit mask, cell 0's owner becomes 15
   refuse(badOwner, /cell owner 15/);

@@ -1,15 +1,15 @@
 /**
- * A guard over every reference script in `labs/`, the course's own tools included
- * (capture, traffic report): a file whose first line is a `deno run` shebang must be
- * executable (so `./labs/lab1/x.ts` runs it), must not ask for more than a lab task
- * needs, must answer `--help`, and must reject an unknown flag in one line. Modules
- * without a shebang (shared protocol code) are not scripts and are left alone.
+ * A guard over every reference script in `labs/` and every tool in `tools/`: a file whose
+ * first line is a `deno run` shebang must be executable (so `./labs/lab1/x.ts` runs it),
+ * must not ask for more than a lab task needs, must answer `--help` with a usage line that
+ * names each of its flags, and must reject an unknown flag in one line. Modules (no shebang) are not scripts: in `labs/`, each is
+ * imported by a script of its lab, and its name does not read as a script's.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { REFERENCE_DIR } from "../../harness/checks.ts";
-import { assertCleanFailure, assertHasLine } from "../../harness/expect.ts";
+import { REFERENCE_DIR, TOOLS_DIR } from "../../harness/checks.ts";
+import { assertCleanFailure, assertUsageNamesEveryFlag } from "../../harness/expect.ts";
 import { runScript } from "../../../tools/script/process.ts";
 import {
   overlyBroadFlags,
@@ -17,17 +17,47 @@ import {
   SHEBANG_PREFIX,
 } from "../../../tools/script/run_flags.ts";
 
+/** Every `.ts` file below `dir` (starters and other sub-folders included). */
+async function* typescriptFiles(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) yield* typescriptFiles(path);
+    else if (entry.isFile && entry.name.endsWith(".ts")) yield path;
+  }
+}
+
 async function* labScripts(): AsyncGenerator<string> {
-  for await (const lab of Deno.readDir(REFERENCE_DIR)) {
-    if (!lab.isDirectory) continue;
-    for await (const file of Deno.readDir(`${REFERENCE_DIR}/${lab.name}`)) {
-      const path = `${REFERENCE_DIR}/${lab.name}/${file.name}`;
-      if (file.isFile && file.name.endsWith(".ts")) {
-        if ((await Deno.readTextFile(path)).startsWith("#!")) yield path;
-      }
+  for (const dir of [REFERENCE_DIR, TOOLS_DIR]) {
+    for await (const path of typescriptFiles(dir)) {
+      if ((await Deno.readTextFile(path)).startsWith("#!")) yield path;
     }
   }
 }
+
+/** Names that say "run me": a module named like this would be mistaken for a script. */
+const SCRIPT_ROLE = /_(server|client|sender|receiver|collector|proxy|generator)\.ts$/;
+
+Deno.test("every module in labs/ reads as a module and serves a script of its lab", async () => {
+  let modules = 0;
+  for await (const lab of Deno.readDir(REFERENCE_DIR)) {
+    if (!lab.isDirectory) continue;
+    const dir = `${REFERENCE_DIR}/${lab.name}`;
+    const sources = new Map<string, string>();
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ts")) {
+        sources.set(entry.name, await Deno.readTextFile(`${dir}/${entry.name}`));
+      }
+    }
+    for (const [name, source] of sources) {
+      if (source.startsWith("#!")) continue;
+      modules++;
+      assert.doesNotMatch(name, SCRIPT_ROLE, `${lab.name}/${name} is a module named like a script`);
+      const users = [...sources].filter(([, other]) => other.includes(`"./${name}"`));
+      assert.ok(users.length > 0, `${lab.name}/${name} is a module no file of its lab imports`);
+    }
+  }
+  assert.ok(modules >= 5, `found only ${modules} modules`);
+});
 
 Deno.test("every lab script is executable and asks only for what its task needs", async () => {
   let count = 0;
@@ -43,7 +73,7 @@ Deno.test("every lab script is executable and asks only for what its task needs"
   assert.ok(count >= 8, `found only ${count} lab scripts`);
 });
 
-Deno.test("every lab script answers --help and rejects an unknown flag in one line", async () => {
+Deno.test("every script answers --help with a usage line naming each flag, and rejects an unknown flag in one line", async () => {
   const scripts: string[] = [];
   for await (const path of labScripts()) scripts.push(path);
   // A few at a time: each is a Deno process of its own.
@@ -52,7 +82,7 @@ Deno.test("every lab script answers --help and rejects an unknown flag in one li
       scripts.slice(i, i + 4).map(async (path) => {
         const help = await runScript(path, ["--help"]);
         assert.equal(help.code, 0, `${path} --help exited ${help.code}:\n${help.stderr}`);
-        assertHasLine(help.stdout, /usage:/i, `${path} --help`);
+        assertUsageNamesEveryFlag(help.stdout, `${path} --help`);
         assertCleanFailure(await runScript(path, ["--no-such-flag"]), /--no-such-flag/, 2);
       }),
     );

@@ -8,17 +8,18 @@ import {
   parsePort,
   parseProbability,
   UsageError,
+  usageLine,
 } from "../../../lib/cli.ts";
 
 const spec = {
   summary: "Test script.",
-  usage: "t.ts [--port PORT] [--json]",
+  name: "t.ts",
   options: {
     port: { default: "65432", description: "TCP port" },
     name: { description: "a name", valueName: "WHO" },
     json: { type: "boolean" as const, description: "print JSON" },
   },
-  positionals: true,
+  arguments: "[WORD...]",
 };
 
 Deno.test("parseCommandLine applies defaults, switches and positionals", () => {
@@ -37,6 +38,32 @@ Deno.test("helpText lists every flag with its default", () => {
   assert.match(text, /--name WHO\s+a name$/m);
   assert.match(text, /--json\s+print JSON/);
   assert.match(text, /-h, --help/);
+});
+
+Deno.test("usageLine names every option of the spec, then the arguments", () => {
+  const usage = usageLine(spec);
+  assert.equal(usage, "t.ts [--port PORT] [--name WHO] [--json] [WORD...]");
+  for (const [name, option] of Object.entries(spec.options)) {
+    assert.ok(usage.includes(`[--${name}`), `the usage line leaves out --${name}`);
+    if ("valueName" in option) assert.ok(usage.includes(`--${name} ${option.valueName}]`));
+  }
+  assert.equal(usageLine({ summary: "", name: "bare.ts", options: {} }), "bare.ts");
+  assert.match(
+    helpText(spec),
+    /^usage: t\.ts \[--port PORT\] \[--name WHO\] \[--json\] \[WORD\.\.\.\]$/m,
+  );
+});
+
+Deno.test("a bad command line ends in one line that quotes the generated usage", async () => {
+  const result = await runMainProgram(
+    `parseCommandLine({ summary: "", name: "t.ts", options: { json: { type: "boolean", ` +
+      `description: "" } } }, ["word"]);`,
+  );
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    "error: unexpected argument 'word' (usage: t.ts [--json]; see --help)\n",
+  );
 });
 
 Deno.test("parsePort accepts 0 to 65535 and nothing else", () => {
@@ -96,10 +123,10 @@ Deno.test("parseProbability accepts fractions and percentages from 0 to 1", () =
   }
 });
 
-/** Runs a few lines that use runMain in a fresh Deno, as a lab script would. */
+/** Runs a few lines that use lib/cli.ts in a fresh Deno, as a lab script would. */
 async function runMainProgram(body: string) {
   const cli = new URL("../../../lib/cli.ts", import.meta.url).href;
-  const program = `import { runMain, UsageError } from "${cli}";\n${body}`;
+  const program = `import { parseCommandLine, runMain, UsageError } from "${cli}";\n${body}`;
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--no-config", program],
     stdout: "piped",

@@ -37,7 +37,7 @@ Deno.test("proxy: forwards both ways unchanged, each reply to its own client", a
       await server.send(encode(`echo ${decode(data)}`), from);
     }
   })();
-  const proxy = await startServer(PROXY, ["--to-port", `${portOf(server)}`]);
+  await using proxy = await startServer(PROXY, ["--to-port", `${portOf(server)}`]);
   const clients = [udpSocket(), udpSocket()];
   try {
     for (const [i, client] of clients.entries()) {
@@ -50,7 +50,6 @@ Deno.test("proxy: forwards both ways unchanged, each reply to its own client", a
     clients.forEach((client) => client.close());
     server.close();
     await echoing.catch(() => {});
-    await proxy.script.stop();
   }
 });
 
@@ -72,7 +71,7 @@ Deno.test("proxy: --loss 100% lets nothing through and reports it on exit", asyn
 Deno.test("proxy: the same seed loses the same datagrams, another seed others", async () => {
   async function survivors(seed: string): Promise<string[]> {
     const server = udpSocket();
-    const proxy = await startServer(PROXY, [
+    await using proxy = await startServer(PROXY, [
       ...["--to-port", `${portOf(server)}`, "--loss", "40%", "--seed", seed],
     ]);
     const client = udpSocket();
@@ -88,7 +87,6 @@ Deno.test("proxy: the same seed loses the same datagrams, another seed others", 
     } finally {
       client.close();
       server.close();
-      await proxy.script.stop();
     }
   }
   const first = await survivors("11");
