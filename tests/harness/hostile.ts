@@ -130,6 +130,12 @@ class PythonPeer {
   readonly #ready = this.#script.waitFor(/^ready$/m, 30_000);
   #commands = 0;
 
+  constructor() {
+    // Awaited by run(). A peer stopped before any run (the attack failed first: a server
+    // that died) must not leave its rejection to fail whatever check runs next.
+    this.#ready.catch(() => {});
+  }
+
   /** Runs one command (`resets PORT N` …) and resolves when the peer is done with it. */
   async run(...args: (string | number)[]): Promise<void> {
     await this.#ready;
