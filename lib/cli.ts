@@ -22,6 +22,7 @@
  */
 import { parseArgs } from "node:util";
 import { describeError, UsageError } from "./errors.ts";
+import { TODO_NOTE, TodoError } from "./todo.ts";
 
 // Scripts import the errors from here, with the rest of the command-line helpers.
 export { describeError, UsageError };
@@ -519,7 +520,9 @@ export interface RunOptions {
 /**
  * Runs a script's body. Any error, thrown or left unhandled in a promise, ends the
  * program with one `error: …` line on stderr (no stack trace) and exit code 1, or 2 for
- * a {@linkcode UsageError}.
+ * a {@linkcode UsageError}. A starter's unwritten step (a `TodoError` from `todo.ts`)
+ * gets a second line saying so: it is not the one clear line of a finished script, and
+ * the checks that want that line keep failing until the step is written.
  *
  * @example
  * ```ts
@@ -540,6 +543,7 @@ export async function runMain(
   const usageErrors = [UsageError, ...options.usageErrors ?? []];
   const fail = (error: unknown): never => {
     console.error(`error: ${describeError(error)}`);
+    if (error instanceof TodoError) console.error(TODO_NOTE);
     Deno.exit(usageErrors.some((kind) => error instanceof kind) ? 2 : 1);
   };
   // A forgotten promise must not print a stack trace either.

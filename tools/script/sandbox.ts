@@ -6,7 +6,8 @@
  *   the reference script of the same name (`labs/lab1/tcp_echo_server.ts` for any
  *   `…/lab1/tcp_echo_server.ts`), never with those its own first line asks for: a
  *   submission that asks for `--allow-write` or `--allow-run=bash` gets neither. A script
- *   with no reference (a course tool) runs with its own first line.
+ *   of the course with no reference (a tool) runs with its own first line; any other
+ *   script (a student's extra one) with no permission.
  * - **The course's files cannot be read**: `--deny-read` of this repository (the grader,
  *   the checks, the reference solutions) and of every folder in `LABS_DENY_READ`
  *   (`:`-separated; the class grader lists the other students' folders there). Deno does
@@ -32,7 +33,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasProgram } from "./host.ts";
 import { readRunFlags } from "./run_flags.ts";
@@ -90,10 +91,17 @@ export function referenceScript(scriptPath: string): string | undefined {
  *
  * const flags = await courseRunFlags("/anywhere/lab1/udp_sender.ts");
  * assert.deepEqual(flags, ["--unstable-net", "--allow-net=127.0.0.1"]);
+ * // A script the course has no reference for, from outside the course: no permission at all.
+ * assert.deepEqual(await courseRunFlags("/anywhere/lab1/my_extra_tool.ts"), []);
  * ```
  */
 export async function courseRunFlags(scriptPath: string): Promise<string[]> {
-  return await readRunFlags(referenceScript(scriptPath) ?? scriptPath);
+  const reference = referenceScript(scriptPath);
+  if (reference) return await readRunFlags(reference);
+  // A script of the course's own (a tool, the checks' helpers) declares its own flags; one
+  // from elsewhere that the course does not know (a student's extra script) gets none.
+  const inCourse = resolve(scriptPath).startsWith(COURSE_ROOT);
+  return inCourse ? await readRunFlags(scriptPath) : [];
 }
 
 /**
