@@ -12,13 +12,15 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
   UsageError,
 } from "../../lib/cli.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { Struct, StructError } from "../../lib/struct.ts";
 import { todo } from "../../lib/todo.ts";
 
@@ -27,12 +29,14 @@ const { values } = parseCommandLine({
   options: {
     ...listenOptions("TCP", "10001"),
     format: { default: "=iif", description: "struct format of each record" },
+    ...idleTimeoutOption(),
   },
 });
 
 await runMain(async () => {
   const record = new Struct(values.format);
   if (record.size === 0) throw new UsageError(`format '${record.format}' describes 0 bytes`);
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(
@@ -52,5 +56,7 @@ await runMain(async () => {
     await todo("/lab1#task-1-4", `read ${record.size}-byte records and unpack each one`);
   }
 
-  for await (const conn of listener) serveConnection(conn, unpackRecords);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, unpackRecords);
+  }
 }, { usageErrors: [StructError] });

@@ -13,8 +13,10 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -27,6 +29,7 @@ const { values } = parseCommandLine({
   options: {
     ...listenOptions("TCP", "8000"),
     lines: { type: "boolean", description: "only a line end ends a message, never a pause" },
+    ...idleTimeoutOption(300_000),
   },
 });
 
@@ -50,10 +53,11 @@ async function converse(conn: Deno.TcpConn): Promise<void> {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
-  for await (const conn of acceptConnections(listener)) {
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
     serveConnection(conn, converse); // not awaited: the loop goes back to accept() at once
   }
 });

@@ -16,6 +16,7 @@ import {
   listenOptions,
   parseCommandLine,
   parseCount,
+  parseMilliseconds,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -27,12 +28,14 @@ const { values } = parseCommandLine({
   options: {
     ...listenOptions("UDP", "9001"),
     window: { default: "1024", valueName: "N", description: "segments buffered ahead at most" },
+    idle: { default: "30000", valueName: "MS", description: "forget a stream silent this long" },
     print: { type: "boolean", description: "write each stream's bytes to stdout as they arrive" },
   },
 });
 
 await runMain(async () => {
-  const window = parseCount(values.window, "--window");
+  const window = parseCount(values.window, "--window", 1, 65_536);
+  const idleMs = parseMilliseconds(values.idle, "--idle");
   const socket = listenUdp(values.host, parsePort(values.port));
   exitOnSignal(() => socket.close());
   console.log(`listening on ${formatAddress(socket.addr)}`);
@@ -43,9 +46,10 @@ await runMain(async () => {
     // `receive(segment)` gives the ack to send back and the bytes now in order. Hash
     // them (node:crypto's sha256; with --print, also write them to stdout), and when the
     // stream is complete print its length and `sha256 <hex>`, as the sender does.
+    // Anybody can send datagrams: forget a stream silent for `idleMs`.
     todo(
       "/lab1#optional-reliable-in-order-delivery-over-udp",
-      `acknowledge and reassemble each stream (window ${window})`,
+      `acknowledge and reassemble each stream (window ${window}, forgotten after ${idleMs} ms)`,
     );
   }
 });

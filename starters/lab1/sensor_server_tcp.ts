@@ -17,13 +17,14 @@ import {
   exitOnSignal,
   listenOptions,
   parseCommandLine,
-  parseMilliseconds,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { todo } from "../../lib/todo.ts";
 import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_server_core.ts";
+import { MAX_INTERVAL_MS } from "./sensor_protocol.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor server over TCP (Deliverable 1): decodes and answers sensor readings.",
@@ -33,7 +34,8 @@ const { values } = parseCommandLine({
     "idle-timeout": {
       default: "5000",
       valueName: "MS",
-      description: "how long the rest of a message may take once its first byte is in",
+      description:
+        "how long the rest of a message may take once its first byte is in (0 = forever)",
     },
     "one-at-a-time": { type: "boolean", description: "serve one sensor at a time (to compare)" },
   },
@@ -41,7 +43,7 @@ const { values } = parseCommandLine({
 
 await runMain(async () => {
   const collector = new SensorCollector(values);
-  const idleTimeout = parseMilliseconds(values["idle-timeout"], "--idle-timeout");
+  const idleTimeout = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => {
     collector.printSummary();
@@ -66,7 +68,9 @@ await runMain(async () => {
     );
   }
 
-  for await (const conn of listener) {
+  // A sensor may stay silent for an interval (one day at most) between two readings.
+  const idleTimeoutMs = idleTimeout && MAX_INTERVAL_MS + idleTimeout;
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
     const served = serveConnection(conn, serveSensor); // runs alongside the others
     if (values["one-at-a-time"]) await served; // the next accept waits for this sensor to leave
   }

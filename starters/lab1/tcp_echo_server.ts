@@ -9,13 +9,20 @@
  * Run:   ./mywork/lab1/tcp_echo_server.ts          (then your client in a 2nd terminal)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.1)
  */
-import { listenOptions, parseCommandLine, parsePort, runMain } from "../../lib/cli.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import {
+  idleTimeoutOption,
+  listenOptions,
+  parseCommandLine,
+  parseIdleTimeout,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "TCP echo server (Task 1.1): sends back every byte it receives.",
-  options: listenOptions("TCP", "65432"),
+  options: { ...listenOptions("TCP", "65432"), ...idleTimeoutOption() },
 });
 
 /** Reads until the client closes its side, writing each chunk back unchanged. */
@@ -29,11 +36,12 @@ async function echo(conn: Deno.TcpConn): Promise<void> {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   // TODO(1.1): on Ctrl-C or SIGTERM, close the listener and exit with code 0:
   // `exitOnSignal(() => listener.close())` from ../../lib/cli.ts does both.
   console.log(`listening on ${formatAddress(listener.addr)}`);
-  for await (const conn of listener) {
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
     // Not awaited: each client is served on its own, so one slow client does not hold
     // up the next (Task 1.5 looks at this closely).
     serveConnection(conn, echo);

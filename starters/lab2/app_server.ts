@@ -13,17 +13,19 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
   summary: "Application-protocol server (Task 2.3): JSON-header requests and responses.",
-  options: listenOptions("TCP", "65432"),
+  options: { ...listenOptions("TCP", "65432"), ...idleTimeoutOption() },
 });
 
 const GLOSSARY: Record<string, string> = { // the content is UTF-8: any language, any emoji
@@ -51,8 +53,11 @@ async function serve(conn: Deno.TcpConn): Promise<void> {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
-  for await (const conn of listener) serveConnection(conn, serve);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, serve);
+  }
 });

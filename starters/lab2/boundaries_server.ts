@@ -13,8 +13,10 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -24,11 +26,12 @@ import { FRAMING_FLAGS, parseFraming } from "./boundaries.ts";
 
 const { values } = parseCommandLine({
   summary: "Message boundaries (Task 2.2): shows reads and the messages found in them.",
-  options: { ...listenOptions("TCP", "65432"), ...FRAMING_FLAGS },
+  options: { ...listenOptions("TCP", "65432"), ...FRAMING_FLAGS, ...idleTimeoutOption() },
 });
 
 await runMain(async () => {
   const choice = parseFraming(values);
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)} for --framing ${choice.framing}`);
@@ -45,5 +48,7 @@ await runMain(async () => {
     await todo("/lab2#task-2-2", `show ${peer}'s reads and ${choice.framing} messages`);
   }
 
-  for await (const conn of acceptConnections(listener)) serveConnection(conn, showMessages);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, showMessages);
+  }
 });

@@ -13,8 +13,10 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -25,6 +27,7 @@ const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
   options: {
     ...listenOptions("TCP", "65432"),
+    ...idleTimeoutOption(),
     quiet: { type: "boolean", description: "log a summary each second, not every event" },
   },
 });
@@ -58,6 +61,7 @@ function printSummary(): void {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
@@ -69,5 +73,7 @@ await runMain(async () => {
       last = now;
     }, 1000);
   }
-  for await (const conn of acceptConnections(listener)) serveConnection(conn, echo);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, echo);
+  }
 });

@@ -10,7 +10,15 @@
  *        ./mywork/lab2/reuseport_server.ts --workers 1   load generator, against both)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 2.5)
  */
-import { listenOptions, parseCommandLine, parseCount, parsePort, runMain } from "../../lib/cli.ts";
+import {
+  idleTimeoutOption,
+  listenOptions,
+  parseCommandLine,
+  parseCount,
+  parseIdleTimeout,
+  parsePort,
+  runMain,
+} from "../../lib/cli.ts";
 import { todo } from "../../lib/todo.ts";
 
 const { values } = parseCommandLine({
@@ -22,22 +30,25 @@ const { values } = parseCommandLine({
       valueName: "N",
       description: "worker threads (default: one per core)",
     },
+    ...idleTimeoutOption(),
     quiet: { type: "boolean", description: "do not log every connection" },
   },
 });
 
 await runMain(async () => {
-  const count = parseCount(values.workers, "--workers");
+  const count = parseCount(values.workers, "--workers", 1, 1024);
+  const idleMs = parseIdleTimeout(values["idle-timeout"]);
   const port = parsePort(values.port);
   // TODO(2.5): listen once yourself with `listenTcp(values.host, port, { reusePort: true })`
   // to learn the port (0 = any free one; a port held without reusePort fails here, in
   // one line), and keep that socket until the workers have joined it.
-  // TODO(2.5): start `count` Web Workers. Each runs a program of its own that needs no
-  // permission to read files: write it as one function that uses only Deno's built-ins,
-  // and hand it over as text (a Blob URL). Each listens on the same port with
-  // `Deno.listen({ hostname, port, reusePort: true })`, posts "ready", and echoes to
-  // the clients it accepts, logging `worker <n>: accepted connection from <peer>` unless
-  // --quiet. Once all are ready, close your own socket and print
-  // `listening on <host>:<port> with <count> workers`; on SIGTERM, terminate them.
-  await todo("/lab2#task-2-5", `share port ${port} among ${count} workers`);
+  // TODO(2.5): start `count` Web Workers with `startTcpWorker` (../../lib/net.ts). Each
+  // runs a program of its own: one function, handed over as text, that uses only Deno's
+  // built-ins and the accept loop and `serveConnection` that startTcpWorker gives it. It
+  // listens on the same port with `Deno.listen({ hostname, port, reusePort: true })`,
+  // posts "ready", and echoes to the clients it accepts (closing one idle for `idleMs`),
+  // logging `worker <n>: accepted connection from <peer>` unless --quiet. Once all are
+  // ready, close your own socket and print `listening on <host>:<port> with <count>
+  // workers`; on SIGTERM, terminate them.
+  await todo("/lab2#task-2-5", `share port ${port} among ${count} workers (idle: ${idleMs} ms)`);
 });

@@ -4,6 +4,9 @@
  * keeps its own copy of the grid from the state the server sends every tick. In a terminal
  * it draws the board and reads the arrow keys in raw mode (q quits); with --bot it plays
  * alone (seeded: a run can be repeated) and prints where the server's states put it.
+ * The server answers a join with a cookie, which the client sends back with its join (and
+ * each keepalive): proof that it receives at its address. A datagram from anyone but the
+ * server, or one it cannot read, is reported and ignored: it does not end the game.
  *
  * STARTER: the command line, the keyboard and the bot are in place; each TODO is a step
  * of the task, and the handout explains it: /lab3#task-3-7. The encoding of every
@@ -49,8 +52,10 @@ await runMain(async () => {
   if (!values.bot && !Deno.stdin.isTerminal()) throw new UsageError("no terminal: try --bot");
   const socket = listenUdp("127.0.0.1", 0);
   const send = (command: wire.Command) => socket.send(wire.encodeCommand(command), server);
-  const join: wire.Command = { kind: wire.CommandKind.Join };
-  await send(join);
+  const join: { kind: wire.CommandKind.Join; cookie?: Uint8Array } = {
+    kind: wire.CommandKind.Join,
+  };
+  await send(join); // answered with our cookie, which goes with every join from then on
   setInterval(() => send(join).catch(() => {}), 2000); // keepalive: "still here"
   // deno-lint-ignore prefer-const -- the TODO below sets it
   let me = -1;
@@ -75,11 +80,15 @@ await runMain(async () => {
   }
 
   for (let datagram; (datagram = await receiveWithin(socket, timeout));) {
-    // TODO(3.7): decode the datagram (`wire.decodeMessage`). A bye ends the game with
-    // its `wire.BYE_TEXT` (a NetworkError); the first welcome says which player you are
-    // (`me`; print `joined <server> as player <me>`); any other message moves your copy
-    // of the grid on (`state = wire.nextState(state, message)`): when its tick did not
-    // change, there is nothing new to show or to answer (`continue`).
+    // TODO(3.7): anyone can send us a datagram: only the server's valid ones count, so
+    // ignore (one line on stderr) one from another address or one that does not decode
+    // (`wire.decodeMessage`; `wire.nextState` refuses a bad delta before it changes
+    // anything). A bye ends the game with its `wire.BYE_TEXT` (a NetworkError); a cookie
+    // goes with every join from then on (`join.cookie`), and the join goes again at once;
+    // the first welcome says which player you are (`me`; print `joined <server> as player
+    // <me>`); any other message moves your copy of the grid on (`state =
+    // wire.nextState(state, message)`): when its tick did not change, there is nothing
+    // new to show or to answer (`continue`).
     await todo("/lab3#task-3-7", `read the server's ${datagram[0].length}-byte message`);
     if (!state?.players[me]) continue;
     if (values.bot) await botTurn(state);

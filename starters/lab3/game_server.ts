@@ -44,10 +44,13 @@ await runMain(async () => {
   function receive(_data: Uint8Array, _address: Deno.NetAddr): void {
     // TODO(3.7): judge the sender first (`clients.arrive(address)`: ignore a banned one,
     // send a flooder a bye and drop it); then `wire.decodeCommand(data)`, where a
-    // WireError is an offence (`clients.offence`). Join and watch make a client (a
-    // player id from `game.join()`, or SPECTATOR; a bye when the game is full) and get a
-    // welcome; a command for a player that is not the sender's own is an offence; leave
-    // drops the client; a move is queued (`game.queue(player, direction)`).
+    // WireError is an offence (`clients.offence`). Anybody can forge a sender's address:
+    // a join or watch without the address's cookie gets the cookie
+    // (`wire.encodeCookie(clients.cookie(address))`, no bigger than the question), one
+    // with a wrong cookie is an offence, and only one with the right cookie makes a
+    // client (a player id from `game.join()`, or SPECTATOR; a bye when the game is full)
+    // and gets a welcome. A command for a player that is not the sender's own is an
+    // offence; leave drops the client; a move is queued (`game.queue(player, direction)`).
     todo("/lab3#task-3-7", "handle each command datagram");
   }
 

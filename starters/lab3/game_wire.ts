@@ -9,7 +9,8 @@
  *
  * with kind 0 = move, 1 = join, 2 = leave, 3 = watch (a spectator). Fields a kind does
  * not use must be 0; a spectator leaves with player id 15. A move is therefore the
- * handout's 6-bit code: `00 10 1001` is player 9 going Right.
+ * handout's 6-bit code: `00 10 1001` is player 9 going Right. A join or a watch may be
+ * followed by the 4-byte cookie the server gave this address (5 bytes in all).
  *
  * Server → client: one datagram per message, whose first byte is the flag byte: bit 7
  * says the rest is compressed (raw DEFLATE), bits 6..0 give the message type.
@@ -21,6 +22,10 @@
  *   direction per mover]`, which only applies to the state of tick − 1; a full state
  *   goes out instead when players join or leave, and at least every 50 ticks
  * - bye `[4][reason]`
+ * - cookie `[5][4 bytes]`: the answer to a join or watch without the right cookie. Anybody
+ *   can forge a datagram's sender, so the server streams ticks only to an address that
+ *   has shown it receives there, by sending its cookie back; a forged join costs the
+ *   forged address 5 bytes, not a tick every 100 ms.
  *
  * Bit fields are written most significant bit first and the last byte is padded with
  * zeros. Numbers wider than a byte are big-endian (network order, struct's `!`).
@@ -56,8 +61,11 @@ export enum CommandKind {
 export type Command =
   | { kind: CommandKind.Move; player: number; direction: Direction }
   | { kind: CommandKind.Leave; player: number }
-  | { kind: CommandKind.Join }
-  | { kind: CommandKind.Watch };
+  | { kind: CommandKind.Join; cookie?: Uint8Array }
+  | { kind: CommandKind.Watch; cookie?: Uint8Array };
+
+/** The size of the cookie a join or watch carries back to the server, in bytes. */
+export const COOKIE_SIZE = 4;
 
 /** Server message types: bits 6..0 of the flag byte. */
 export enum MessageType {
@@ -65,6 +73,7 @@ export enum MessageType {
   Full = 2,
   Delta = 3,
   Bye = 4,
+  Cookie = 5,
 }
 
 /** Ticks between two full states at most: a client that lost a delta waits no longer. */
@@ -98,7 +107,8 @@ export type ServerMessage =
   | { type: MessageType.Welcome; player: number }
   | { type: MessageType.Full; state: GameState }
   | { type: MessageType.Delta; tick: number; moves: Move[] }
-  | { type: MessageType.Bye; reason: ByeReason };
+  | { type: MessageType.Bye; reason: ByeReason }
+  | { type: MessageType.Cookie; cookie: Uint8Array };
 
 /** Bytes that do not follow this format; `problem` says which rule they broke. */
 export class WireError extends Error {
@@ -108,18 +118,23 @@ export class WireError extends Error {
   }
 }
 
-/** Packs a command into its one byte. */
+/** Packs a command into its one byte (and a join's or a watch's cookie after it). */
 export function encodeCommand(command: Command): Uint8Array {
   // TODO(3.7): one byte, `kind(2) direction(2) player(4)`; the fields a kind does not
-  // use are 0 (`packBitFields` from ../../lib/bits.ts, or shifts and ORs).
-  throw new TodoError("/lab3#task-3-7", `pack command ${JSON.stringify(command)} into one byte`);
+  // use are 0 (`packBitFields` from ../../lib/bits.ts, or shifts and ORs). A join's or a
+  // watch's cookie, when it has one, follows the byte.
+  throw new TodoError(
+    "/lab3#task-3-7",
+    `pack command ${JSON.stringify(command.kind)} into one byte`,
+  );
 }
 
 /** Reads one command datagram; throws a {@linkcode WireError} for anything else. */
 export function decodeCommand(datagram: Uint8Array): Command {
-  // TODO(3.7): anyone can send anything: refuse an empty datagram ("empty"), one of
-  // more than one byte ("oversized"), and a byte that breaks the rules ("malformed": a
-  // join or watch with a direction or player, a player id 10 to 14…) with a WireError.
+  // TODO(3.7): anyone can send anything: refuse an empty datagram ("empty"), one longer
+  // than its command allows ("oversized": one byte, or a join or watch and its
+  // COOKIE_SIZE-byte cookie), and a byte that breaks the rules ("malformed": a join or
+  // watch with a direction or player, a player id 10 to 14…) with a WireError.
   throw new TodoError("/lab3#task-3-7", `read the command in ${datagram.length} bytes`);
 }
 
@@ -195,6 +210,12 @@ export function encodeBye(reason: ByeReason): Uint8Array {
   throw new TodoError("/lab3#task-3-7", `encode a bye (${BYE_TEXT[reason]})`);
 }
 
+/** The cookie an address must send back with its join or watch. */
+export function encodeCookie(cookie: Uint8Array): Uint8Array {
+  // TODO(3.7): `[5][the COOKIE_SIZE bytes of the cookie]`.
+  throw new TodoError("/lab3#task-3-7", `encode a cookie of ${cookie.length} bytes`);
+}
+
 /**
  * Compresses a message with raw DEFLATE when that makes it smaller (it pays for a full
  * state with large unpainted areas, never for a 5-byte delta); returns it unchanged
@@ -209,13 +230,13 @@ export function compressIfSmaller(message: Uint8Array): Uint8Array {
     `compress a ${message.length}-byte message if that makes it smaller`,
   );
 }
-
 /** Reads any server message, compressed or not; throws a {@linkcode WireError} if invalid. */
 export function decodeMessage(datagram: Uint8Array): ServerMessage {
   // TODO(3.7): inflate a compressed body first (`inflateRawSync`, with a
   // `maxOutputLength`: a tiny datagram must not inflate to gigabytes), then read the
   // message by its type. Anything that breaks the format is a WireError ("empty",
-  // "oversized" when bytes are left after the last field, "malformed" otherwise).
+  // "oversized" when bytes are left after the last field, also after a compressed body;
+  // "malformed" otherwise).
   throw new TodoError("/lab3#task-3-7", `decode a ${datagram.length}-byte server message`);
 }
 
