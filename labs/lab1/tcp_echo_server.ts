@@ -16,8 +16,9 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { previewBytes } from "../../lib/bytes.ts";
+import { ReadBuffers } from "../../lib/buffers.ts";
 import { writeAll } from "../../lib/framing.ts";
+import { TrafficLog } from "../../lib/logging.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -26,17 +27,29 @@ const { values } = parseCommandLine({
 });
 
 // #region echo
+// Python's recv(1024) reads a kilobyte at a time: a bulk transfer then costs a read and a
+// write per kilobyte. These buffers wait small on an idle client and grow to 64 KiB on a
+// busy one (lib/buffers.ts; Lab 2 looks at the choice).
+const buffers = new ReadBuffers();
+
 /** Reads until the client closes its side, writing each chunk back unchanged. */
 async function echo(conn: Deno.TcpConn): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
   console.log(`Connected by ${peer}`);
-  const buffer = new Uint8Array(1024); // like recv(1024): at most 1 KiB per read
+  // A line per read would cost more than the echo: a burst of reads gets one line.
+  const received = new TrafficLog(({ reads, bytes, preview }) => {
+    const which = reads === 1 ? "" : ` in ${reads} reads, the first`;
+    console.log(`Received ${bytes} bytes from ${peer}${which}: ${preview}`);
+  });
   let total = 0;
-  for (let n; (n = await conn.read(buffer)) !== null;) {
-    const data = buffer.subarray(0, n);
-    console.log(`Received ${n} bytes from ${peer}: ${previewBytes(data)}`);
-    await writeAll(conn, data);
-    total += n;
+  try {
+    for await (const data of buffers.chunks(conn)) {
+      received.add(data);
+      await writeAll(conn, data);
+      total += data.length;
+    }
+  } finally {
+    received.flush();
   }
   console.log(`${peer} closed the connection after ${total} bytes`);
 }
