@@ -1,21 +1,21 @@
 /**
- * Read buffers that follow the traffic: small while a connection is idle, large while
- * data pours in, and shared between connections.
+ * A read buffer that follows the traffic: small while its connection is idle, large while
+ * data pours in, and lent from a pool that the connections of a thread share.
  *
- * A server reads into a buffer it hands to `read()` before any data has arrived, and the
- * buffer stays taken for as long as the read waits. Its size is a trade-off:
+ * A server hands `read()` a buffer before any data has arrived, and the buffer stays taken
+ * for as long as the read waits. Its size is a trade-off:
  *
- * - one large buffer per connection (64 KiB, what a bulk transfer wants) costs 640 MiB
- *   for 10,000 idle connections;
- * - one small buffer (Python's `recv(1024)`) keeps memory low but needs a read, and a
- *   write, per kilobyte: a bulk transfer then spends its time on calls, not on bytes.
+ * - a large buffer per connection (64 KiB, what a bulk transfer wants) costs 640 MiB for
+ *   10,000 idle connections;
+ * - a small one (Python's `recv(1024)`) keeps memory low but costs a read and a write per
+ *   kilobyte: a bulk transfer then spends its time on calls, not on bytes.
  *
- * {@linkcode ReadBuffers} does both. A connection waits with a small buffer of its own.
- * When a read fills it, more data is probably queued, so the next reads borrow a large
- * buffer from a pool; when a read comes back short, the kernel had nothing more, so the
- * large buffer goes back to the pool before the next (probably waiting) read. An idle
- * connection therefore never holds a large buffer, and the pool needs only as many as
- * there are connections busy at the same moment.
+ * A {@linkcode ReadBuffer} does both. Its connection waits with a small buffer of its own.
+ * When a read fills it, more data is probably queued, so the next reads get a large buffer
+ * from the pool; when a read comes back short, the kernel had nothing more, so the large
+ * buffer goes back to the pool before the next read, which will probably wait. An idle
+ * connection never holds a large buffer, and the pool needs only as many as there are
+ * connections busy at the same moment.
  *
  * The class uses nothing but its own members and the language's built-ins, so its source
  * text runs unchanged in a Worker that cannot import modules (see
@@ -24,11 +24,14 @@
  * @example Echo everything a client sends
  * ```ts
  * import assert from "node:assert/strict";
- * import { ReadBuffers } from "./buffers.ts";
+ * import { ReadBuffer } from "./buffers.ts";
  *
- * const buffers = new ReadBuffers();
  * async function echo(conn: Deno.Conn): Promise<void> {
- *   for await (const data of buffers.chunks(conn)) await conn.write(data);
+ *   const buffer = new ReadBuffer();
+ *   for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+ *     await conn.write(buffer.bytes.subarray(0, n));
+ *   }
+ *   buffer.release();
  * }
  * assert.equal(typeof echo, "function");
  * ```
@@ -36,130 +39,103 @@
  * @module
  */
 
-/** Sizes of a {@linkcode ReadBuffers} pool. */
-export interface ReadBuffersOptions {
+/** Sizes of a {@linkcode ReadBuffer}. */
+export interface ReadBufferOptions {
   /** Bytes of the buffer an idle connection waits with (default 256). */
   idleSize?: number;
-  /** Bytes of each large buffer a busy connection borrows (default 64 KiB). */
+  /** Bytes of the large buffer a busy connection reads into (default 64 KiB). */
   busySize?: number;
-  /** Large buffers the pool keeps for reuse once returned (default 32); more are freed. */
-  keep?: number;
 }
 
 /**
- * A pool of read buffers shared by the connections of one thread; see the module's
- * description.
+ * One connection's read buffer; see the module's description.
  *
- * @example Sizes and the buffers lent at a given moment
+ * @example A read that fills the buffer makes the next one large
  * ```ts
  * import assert from "node:assert/strict";
- * import { ReadBuffers } from "./buffers.ts";
+ * import { ReadBuffer } from "./buffers.ts";
  *
- * const buffers = new ReadBuffers({ idleSize: 16, busySize: 1024 });
- * assert.equal(buffers.idleSize, 16);
- * assert.equal(buffers.lent, 0); // no connection is busy
+ * const buffer = new ReadBuffer({ idleSize: 16, busySize: 1024 });
+ * assert.equal(buffer.bytes.length, 16);
+ * buffer.fit(16); // full: more is probably waiting
+ * assert.equal(buffer.bytes.length, 1024);
+ * buffer.fit(1024); // full again: stays large
+ * buffer.fit(300); // short: the connection has drained
+ * assert.equal(buffer.bytes.length, 16);
  * ```
  */
-export class ReadBuffers {
-  /** Bytes of the buffer an idle connection waits with. */
-  readonly idleSize: number;
-  /** Bytes of each large buffer a busy connection borrows. */
-  readonly busySize: number;
-  /** Large buffers kept for reuse once returned. */
-  readonly keep: number;
-  #free: Uint8Array[] = [];
-  #lent = 0;
+export class ReadBuffer {
+  /** Large buffers returned by connections that went idle, for the next busy one. */
+  static #pool: Uint8Array[] = [];
+  /** How many returned large buffers the pool keeps (32 of 64 KiB: 2 MiB). */
+  static readonly poolLimit = 32;
+
+  /** Where the next read goes: the idle buffer, or a large one while the connection is busy. */
+  bytes: Uint8Array;
+  readonly #idle: Uint8Array;
+  readonly #busySize: number;
 
   /**
-   * Creates an empty pool: large buffers are allocated when first needed.
+   * Creates a connection's buffer, idle at first.
    *
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { ReadBuffers } from "./buffers.ts";
+   * import { ReadBuffer } from "./buffers.ts";
    *
-   * assert.equal(new ReadBuffers().busySize, 65536);
+   * assert.equal(new ReadBuffer().bytes.length, 256);
    * ```
    */
-  constructor(options: ReadBuffersOptions = {}) {
-    this.idleSize = options.idleSize ?? 256;
-    this.busySize = options.busySize ?? 64 * 1024;
-    this.keep = options.keep ?? 32;
+  constructor(options: ReadBufferOptions = {}) {
+    this.#idle = this.bytes = new Uint8Array(options.idleSize ?? 256);
+    this.#busySize = options.busySize ?? 64 * 1024;
   }
 
   /**
-   * How many large buffers busy connections hold right now.
+   * Sizes {@linkcode ReadBuffer.bytes} for the next read after a read of `count` bytes
+   * into it, once those bytes have been used (the large buffer may go to another
+   * connection): a full idle buffer gives way to a large one, a short read on the large
+   * one gives it back.
    *
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { ReadBuffers } from "./buffers.ts";
+   * import { ReadBuffer } from "./buffers.ts";
    *
-   * assert.equal(new ReadBuffers().lent, 0);
+   * const buffer = new ReadBuffer({ idleSize: 8 });
+   * buffer.fit(5); // short: stays idle
+   * assert.equal(buffer.bytes.length, 8);
    * ```
    */
-  get lent(): number {
-    return this.#lent;
-  }
-
-  /**
-   * Reads `reader` until it ends, yielding what each read returned. A chunk is a view of
-   * a buffer that the next read reuses: use it (write it, copy it) before asking for the
-   * next one. Ending the loop early (`break`, an exception) returns the borrowed buffer.
-   *
-   * @example Chunks follow the reads
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { ReadBuffers } from "./buffers.ts";
-   *
-   * let queued = new Uint8Array(100); // what the kernel holds for us
-   * const reader = {
-   *   read(p: Uint8Array): Promise<number | null> {
-   *     if (queued.length === 0) return Promise.resolve(null);
-   *     const count = Math.min(p.length, queued.length);
-   *     p.set(queued.subarray(0, count));
-   *     queued = queued.subarray(count);
-   *     return Promise.resolve(count);
-   *   },
-   * };
-   * const buffers = new ReadBuffers({ idleSize: 8, busySize: 64 });
-   * const sizes: number[] = [];
-   * for await (const chunk of buffers.chunks(reader)) sizes.push(chunk.length);
-   * // The idle buffer came back full, so a large one took the next reads until one was short.
-   * assert.deepEqual(sizes, [8, 64, 28]);
-   * assert.equal(buffers.lent, 0);
-   * ```
-   */
-  async *chunks(
-    reader: { read(p: Uint8Array): Promise<number | null> },
-  ): AsyncGenerator<Uint8Array, void, undefined> {
-    const idle = new Uint8Array(this.idleSize);
-    let busy: Uint8Array | undefined;
-    try {
-      for (;;) {
-        const buffer = busy ?? idle;
-        const count = await reader.read(buffer);
-        if (count === null) return;
-        yield buffer.subarray(0, count);
-        if (busy === undefined) {
-          if (count === buffer.length) busy = this.#borrow(); // more is probably queued
-        } else if (count < buffer.length) {
-          this.#giveBack(busy); // drained: the next read will probably wait
-          busy = undefined;
-        }
+  fit(count: number): void {
+    if (this.bytes === this.#idle) {
+      if (count === this.bytes.length) {
+        const pooled = ReadBuffer.#pool.pop();
+        this.bytes = pooled?.length === this.#busySize ? pooled : new Uint8Array(this.#busySize);
       }
-    } finally {
-      if (busy !== undefined) this.#giveBack(busy);
+    } else if (count < this.bytes.length) {
+      this.release();
     }
   }
 
-  #borrow(): Uint8Array {
-    this.#lent++;
-    return this.#free.pop() ?? new Uint8Array(this.busySize);
-  }
-
-  #giveBack(buffer: Uint8Array): void {
-    this.#lent--;
-    if (this.#free.length < this.keep) this.#free.push(buffer);
+  /**
+   * Gives a large buffer back to the pool, if the connection holds one: call it when the
+   * connection ends. (Forgetting it costs only a reuse: the garbage collector frees it.)
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ReadBuffer } from "./buffers.ts";
+   *
+   * const buffer = new ReadBuffer({ idleSize: 1 });
+   * buffer.fit(1);
+   * buffer.release();
+   * assert.equal(buffer.bytes.length, 1);
+   * ```
+   */
+  release(): void {
+    if (this.bytes === this.#idle) return;
+    if (ReadBuffer.#pool.length < ReadBuffer.poolLimit) ReadBuffer.#pool.push(this.bytes);
+    this.bytes = this.#idle;
   }
 }

@@ -16,7 +16,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { ReadBuffers } from "../../lib/buffers.ts";
+import { ReadBuffer } from "../../lib/buffers.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { TrafficLog } from "../../lib/logging.ts";
 import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
@@ -27,11 +27,6 @@ const { values } = parseCommandLine({
 });
 
 // #region echo
-// Python's recv(1024) reads a kilobyte at a time: a bulk transfer then costs a read and a
-// write per kilobyte. These buffers wait small on an idle client and grow to 64 KiB on a
-// busy one (lib/buffers.ts; Lab 2 looks at the choice).
-const buffers = new ReadBuffers();
-
 /** Reads until the client closes its side, writing each chunk back unchanged. */
 async function echo(conn: Deno.TcpConn): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
@@ -41,15 +36,20 @@ async function echo(conn: Deno.TcpConn): Promise<void> {
     const which = reads === 1 ? "" : ` in ${reads} reads, the first`;
     console.log(`Received ${bytes} bytes from ${peer}${which}: ${preview}`);
   });
+  // Python's recv(1024) takes a kilobyte at a time: a read and a write per kilobyte. This
+  // buffer waits small on an idle client and grows to 64 KiB on a busy one (lib/buffers.ts).
+  const buffer = new ReadBuffer();
   let total = 0;
   try {
-    for await (const data of buffers.chunks(conn)) {
+    for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+      const data = buffer.bytes.subarray(0, n);
       received.add(data);
       await writeAll(conn, data);
-      total += data.length;
+      total += n;
     }
   } finally {
     received.flush();
+    buffer.release();
   }
   console.log(`${peer} closed the connection after ${total} bytes`);
 }
