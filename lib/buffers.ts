@@ -1,6 +1,6 @@
 /**
- * A read buffer that follows the traffic: small while its connection is idle, large while
- * data pours in, and lent from a pool that the connections of a thread share.
+ * A read buffer that follows the traffic: small while its connection is idle, growing
+ * while data pours in, and lent from pools that the connections of a thread share.
  *
  * A server hands `read()` a buffer before any data has arrived, and the buffer stays taken
  * for as long as the read waits. Its size is a trade-off:
@@ -10,12 +10,13 @@
  * - a small one (Python's `recv(1024)`) keeps memory low but costs a read and a write per
  *   kilobyte: a bulk transfer then spends its time on calls, not on bytes.
  *
- * A {@linkcode ReadBuffer} does both. Its connection waits with a small buffer of its own.
- * When a read fills it, more data is probably queued, so the next reads get a large buffer
- * from the pool; when a read comes back short, the kernel had nothing more, so the large
- * buffer goes back to the pool before the next read, which will probably wait. An idle
- * connection never holds a large buffer, and the pool needs only as many as there are
- * connections busy at the same moment.
+ * A {@linkcode ReadBuffer} does both. Its connection waits with a small buffer of its own
+ * (256 bytes). When a read fills the buffer, more data is probably queued, so the next read
+ * gets one four times as large, from a pool, up to 64 KiB; when a read comes back short,
+ * the kernel had nothing more, so the large buffer goes back to its pool before the next
+ * read, which will probably wait. An idle connection never holds a large buffer; growing
+ * step by step (not at once to 64 KiB) keeps 10,000 clients that all send a kilobyte at
+ * the same moment from taking 64 KiB each.
  *
  * The class uses nothing but its own members and the language's built-ins, so its source
  * text runs unchanged in a Worker that cannot import modules (see
@@ -50,7 +51,7 @@ export interface ReadBufferOptions {
 /**
  * One connection's read buffer; see the module's description.
  *
- * @example A read that fills the buffer makes the next one large
+ * @example Reads that fill the buffer make it grow; a short one makes it small again
  * ```ts
  * import assert from "node:assert/strict";
  * import { ReadBuffer } from "./buffers.ts";
@@ -58,19 +59,22 @@ export interface ReadBufferOptions {
  * const buffer = new ReadBuffer({ idleSize: 16, busySize: 1024 });
  * assert.equal(buffer.bytes.length, 16);
  * buffer.fit(16); // full: more is probably waiting
+ * assert.equal(buffer.bytes.length, 64);
+ * buffer.fit(64);
+ * buffer.fit(256);
  * assert.equal(buffer.bytes.length, 1024);
- * buffer.fit(1024); // full again: stays large
+ * buffer.fit(1024); // full again: stays at the largest size
  * buffer.fit(300); // short: the connection has drained
  * assert.equal(buffer.bytes.length, 16);
  * ```
  */
 export class ReadBuffer {
-  /** Large buffers returned by connections that went idle, for the next busy one. */
-  static #pool: Uint8Array[] = [];
-  /** How many returned large buffers the pool keeps (32 of 64 KiB: 2 MiB). */
+  /** Free buffers by size, returned by connections that went idle, for the next busy ones. */
+  static #pools = new Map<number, Uint8Array[]>();
+  /** How many free buffers each size keeps (32 of 64 KiB: 2 MiB). */
   static readonly poolLimit = 32;
 
-  /** Where the next read goes: the idle buffer, or a large one while the connection is busy. */
+  /** Where the next read goes: the idle buffer, or a larger one while the connection is busy. */
   bytes: Uint8Array;
   readonly #idle: Uint8Array;
   readonly #busySize: number;
@@ -93,9 +97,9 @@ export class ReadBuffer {
 
   /**
    * Sizes {@linkcode ReadBuffer.bytes} for the next read after a read of `count` bytes
-   * into it, once those bytes have been used (the large buffer may go to another
-   * connection): a full idle buffer gives way to a large one, a short read on the large
-   * one gives it back.
+   * into it, once those bytes have been used (a large buffer may go to another
+   * connection): a full buffer gives way to one four times as large (up to the busy size),
+   * a short read makes it the idle one again.
    *
    * @example
    * ```ts
@@ -108,18 +112,18 @@ export class ReadBuffer {
    * ```
    */
   fit(count: number): void {
-    if (this.bytes === this.#idle) {
-      if (count === this.bytes.length) {
-        const pooled = ReadBuffer.#pool.pop();
-        this.bytes = pooled?.length === this.#busySize ? pooled : new Uint8Array(this.#busySize);
-      }
-    } else if (count < this.bytes.length) {
+    const size = this.bytes.length;
+    if (count < size) {
       this.release();
+    } else if (size < this.#busySize) {
+      this.release();
+      const next = Math.min(size * 4, this.#busySize);
+      this.bytes = ReadBuffer.#pools.get(next)?.pop() ?? new Uint8Array(next);
     }
   }
 
   /**
-   * Gives a large buffer back to the pool, if the connection holds one: call it when the
+   * Gives a larger buffer back to its pool, if the connection holds one: call it when the
    * connection ends. (Forgetting it costs only a reuse: the garbage collector frees it.)
    *
    * @example
@@ -135,7 +139,9 @@ export class ReadBuffer {
    */
   release(): void {
     if (this.bytes === this.#idle) return;
-    if (ReadBuffer.#pool.length < ReadBuffer.poolLimit) ReadBuffer.#pool.push(this.bytes);
+    const pool = ReadBuffer.#pools.get(this.bytes.length) ?? [];
+    if (pool.length < ReadBuffer.poolLimit) pool.push(this.bytes);
+    ReadBuffer.#pools.set(this.bytes.length, pool);
     this.bytes = this.#idle;
   }
 }
