@@ -11,7 +11,8 @@
  *
  * A worker runs a program of its own. To need no permission besides the network (a
  * worker's module would have to be read from disk), the worker's program is one function
- * of this file, handed over as text: it uses only Deno's built-ins, not our imports.
+ * of this file, handed over as text with the one class it uses (`ReadBuffer`, written to
+ * need nothing else): it cannot use our other imports.
  *
  * Run: ./labs/lab2/reuseport_server.ts              (then multiconn_client.ts, or the
  *      ./labs/lab2/reuseport_server.ts --workers 1   load generator, against both)
@@ -24,6 +25,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
+import { ReadBuffer } from "../../lib/buffers.ts";
 import { formatAddress, listenTcp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -49,14 +51,15 @@ async function workerProgram(name: string, host: string, port: number, quiet: bo
   async function echo(conn: Deno.TcpConn): Promise<void> {
     const peer = `${conn.remoteAddr.hostname}:${conn.remoteAddr.port}`;
     if (!quiet) console.log(`${name}: accepted connection from ${peer}`);
-    const buffer = new Uint8Array(1024);
+    const buffer = new ReadBuffer(); // small while idle, up to 64 KiB while busy
     try {
-      for (let n; (n = await conn.read(buffer)) !== null;) {
-        for (let sent = 0; sent < n;) sent += await conn.write(buffer.subarray(sent, n));
+      for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+        for (let sent = 0; sent < n;) sent += await conn.write(buffer.bytes.subarray(sent, n));
       }
     } catch (error) { // a reset concerns this client only
       console.error(`${name}: ${peer}: ${(error as Error).message}`);
     }
+    buffer.release();
     conn.close();
     if (!quiet) console.log(`${name}: closing connection to ${peer}`);
   }
@@ -71,7 +74,7 @@ await runMain(async () => {
   const first = listenTcp(values.host, parsePort(values.port), { reusePort: true });
   const workers = Array.from({ length: count }, (_, i) => {
     const args = [`worker ${i + 1}`, values.host, first.addr.port, values.quiet];
-    const program = `(${workerProgram})(...${JSON.stringify(args)});`;
+    const program = `${ReadBuffer}\n(${workerProgram})(...${JSON.stringify(args)});`;
     const url = URL.createObjectURL(new Blob([program], { type: "text/javascript" }));
     return new Worker(url, { type: "module" });
   });
