@@ -17,20 +17,30 @@
  * {@linkcode MessageHeaderError}.
  *
  * @example Ask a question and read the answer
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { BufferedReader, writeAll } from "./framing.ts";
  * import { decodeJsonContent, encodeJsonMessage, readMessage } from "./app_message.ts";
  *
- * const conn = await Deno.connect({ hostname: "127.0.0.1", port: 65432 });
+ * // A server that answers one request (Task 2.3's app_server.ts answers many).
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const serving = listener.accept().then(async (conn) => {
+ *   const request = await readMessage(new BufferedReader(conn));
+ *   const { value } = decodeJsonContent(request!) as { value: string };
+ *   await writeAll(conn, encodeJsonMessage({ result: `found ${value}` }));
+ *   conn.close();
+ * });
+ *
+ * using conn = await Deno.connect({ port: listener.addr.port });
  * await writeAll(conn, encodeJsonMessage({ action: "search", value: "tcp" }));
  * const response = await readMessage(new BufferedReader(conn));
- * if (response) console.log(decodeJsonContent(response));
- * conn.close();
+ * assert.deepEqual(decodeJsonContent(response!), { result: "found tcp" });
+ * await serving;
  * ```
  *
  * @module
  */
-import { previewBytes, utf8Decode, utf8Encode } from "./bytes.ts";
+import { previewBytes, previewText, utf8Encode } from "./bytes.ts";
 import { type BufferedReader, FramingError } from "./framing.ts";
 
 /** The byte order a header names: the sender machine's, for multi-byte binary content. */
@@ -41,8 +51,9 @@ export type ByteOrder = "little" | "big";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MACHINE_BYTE_ORDER } from "./app_message.ts";
- * console.log(MACHINE_BYTE_ORDER); // "little" on x86 and most ARM machines
+ * assert.ok(["little", "big"].includes(MACHINE_BYTE_ORDER)); // "little" on x86 and most ARM
  * ```
  */
 export const MACHINE_BYTE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
@@ -54,13 +65,16 @@ export const MACHINE_BYTE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1])
  *
  * @example
  * ```ts
- * import type { MessageHeader } from "./app_message.ts";
+ * import assert from "node:assert/strict";
+ * import { type MessageHeader, parseMessageHeader } from "./app_message.ts";
  * const header: MessageHeader = {
  *   "byteorder": "little",
  *   "content-type": "text/json",
  *   "content-encoding": "utf-8",
  *   "content-length": 2,
  * };
+ * const bytes = new TextEncoder().encode(JSON.stringify(header));
+ * assert.deepEqual(parseMessageHeader(bytes), header);
  * ```
  */
 export interface MessageHeader {
@@ -81,7 +95,8 @@ export interface MessageHeader {
  *
  * @example
  * ```ts
- * import { type Message, MACHINE_BYTE_ORDER } from "./app_message.ts";
+ * import assert from "node:assert/strict";
+ * import { describeMessage, type Message, MACHINE_BYTE_ORDER } from "./app_message.ts";
  * const message: Message = {
  *   header: {
  *     "byteorder": MACHINE_BYTE_ORDER,
@@ -91,6 +106,10 @@ export interface MessageHeader {
  *   },
  *   content: new Uint8Array([1, 2, 3]),
  * };
+ * assert.equal(
+ *   describeMessage(message),
+ *   "binary/custom-client-binary-type, 3 bytes: b'\\x01\\x02\\x03'",
+ * );
  * ```
  */
 export interface Message {
@@ -117,27 +136,59 @@ const MAX_HEADER_LENGTH = 0xffff;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MessageHeaderError, parseMessageHeader } from "./app_message.ts";
- * try {
- *   parseMessageHeader(new TextEncoder().encode("{}"));
- * } catch (error) {
- *   console.log(error instanceof MessageHeaderError); // true
- * }
+ * assert.throws(() => parseMessageHeader(new TextEncoder().encode("{}")), MessageHeaderError);
  * ```
  */
 export class MessageHeaderError extends FramingError {}
+
+/**
+ * Content that is not what its header says: not valid text in its `content-encoding`, not
+ * JSON, or in an encoding this runtime does not know. The stream is still in step (the
+ * content had the announced length), so a server can answer with an error and go on. The
+ * error it stands for (a `TypeError` of the decoder, a `SyntaxError` of `JSON.parse`) is
+ * its `cause`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeJsonContent, MessageContentError } from "./app_message.ts";
+ * const header = {
+ *   "byteorder": "big" as const,
+ *   "content-type": "text/json",
+ *   "content-encoding": "utf-8",
+ *   "content-length": 3,
+ * };
+ * const content = new TextEncoder().encode("{x}");
+ * assert.throws(() => decodeJsonContent({ header, content }), MessageContentError);
+ * ```
+ */
+export class MessageContentError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong with the content.
+   * @param options Standard error options: `cause`, the error it stands for.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MessageContentError";
+  }
+}
 
 /**
  * Parses and checks the bytes of a JSON header (stage 2).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMessageHeader } from "./app_message.ts";
  * const bytes = new TextEncoder().encode(
  *   '{"byteorder": "big", "content-type": "text/json", ' +
  *     '"content-encoding": "utf-8", "content-length": 2}',
  * );
- * console.log(parseMessageHeader(bytes)["content-length"]); // 2
+ * assert.equal(parseMessageHeader(bytes)["content-length"], 2);
  * ```
  *
  * @throws {MessageHeaderError} If the header breaks a rule, or announces more than
@@ -186,13 +237,16 @@ export function parseMessageHeader(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeMessage } from "./app_message.ts";
  * const bytes = encodeMessage(
  *   new Uint8Array([0xca, 0xfe]),
  *   "binary/custom-client-binary-type",
  *   "binary",
  * );
- * console.log((bytes[0] << 8) | bytes[1]); // the length of the JSON header that follows
+ * const headerLength = (bytes[0] << 8) | bytes[1]; // the fixed header
+ * assert.equal(bytes.length, 2 + headerLength + 2); // then the JSON header and the content
+ * assert.deepEqual(bytes.subarray(-2), new Uint8Array([0xca, 0xfe]));
  * ```
  *
  * @throws {RangeError} If the JSON header would be longer than 65,535 bytes.
@@ -223,8 +277,11 @@ export function encodeMessage(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeJsonMessage } from "./app_message.ts";
  * const request = encodeJsonMessage({ action: "search", value: "udp" });
+ * const json = new TextDecoder().decode(request.subarray(2 + ((request[0] << 8) | request[1])));
+ * assert.equal(json, '{"action":"search","value":"udp"}');
  * ```
  */
 export function encodeJsonMessage(value: unknown): Uint8Array {
@@ -236,6 +293,7 @@ export function encodeJsonMessage(value: unknown): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeJsonContent, type Message } from "./app_message.ts";
  * const message: Message = {
  *   header: {
@@ -246,15 +304,35 @@ export function encodeJsonMessage(value: unknown): Uint8Array {
  *   },
  *   content: new TextEncoder().encode('{"result": 1}'),
  * };
- * console.log(decodeJsonContent(message)); // { result: 1 }
+ * assert.deepEqual(decodeJsonContent(message), { result: 1 });
  * ```
  *
- * @throws {SyntaxError} If the content is not JSON in that encoding.
- * @throws {RangeError} If the encoding is not one this runtime knows.
+ * @throws {MessageContentError} If the content is not JSON in that encoding, or the
+ * encoding is not one this runtime knows.
  */
 export function decodeJsonContent(message: Message): unknown {
-  const decoder = new TextDecoder(message.header["content-encoding"], { fatal: true });
-  return JSON.parse(decoder.decode(message.content));
+  const encoding = message.header["content-encoding"];
+  // The label came from the peer: JSON escapes its control characters.
+  const label = JSON.stringify(String(encoding).slice(0, 40));
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch (error) {
+    throw new MessageContentError(`unknown content-encoding ${label}`, { cause: error });
+  }
+  let text: string;
+  try {
+    text = decoder.decode(message.content);
+  } catch (error) {
+    throw new MessageContentError(`the content is not valid ${label} text`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MessageContentError(`the content (${message.content.length} bytes) is not JSON`, {
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -262,17 +340,21 @@ export function decodeJsonContent(message: Message): unknown {
  * announces, then the content the JSON header announces. Resolves to `null` when the
  * stream ends cleanly before a message begins.
  *
- * @example Serve requests until the client closes
- * ```ts ignore
- * import { BufferedReader } from "./framing.ts";
- * import { readMessage } from "./app_message.ts";
+ * @example Read requests until the client closes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BufferedReader, readerOf } from "./framing.ts";
+ * import { concat } from "./bytes.ts";
+ * import { encodeJsonMessage, readMessage } from "./app_message.ts";
  *
- * async function serve(conn: Deno.Conn): Promise<void> {
- *   const reader = new BufferedReader(conn);
- *   for (let message; (message = await readMessage(reader)) !== null;) {
- *     console.log(message.header["content-type"], message.content.length);
- *   }
+ * // Two requests in one read, as TCP may deliver them (a server reads a Deno.Conn).
+ * const stream = concat(encodeJsonMessage({ n: 1 }), encodeJsonMessage({ n: 2 }));
+ * const reader = new BufferedReader(readerOf(stream));
+ * const lengths: number[] = [];
+ * for (let message; (message = await readMessage(reader)) !== null;) {
+ *   lengths.push(message.header["content-length"]);
  * }
+ * assert.deepEqual(lengths, [7, 7]); // {"n":1} and {"n":2}
  * ```
  *
  * @throws {MessageHeaderError} If the JSON header breaks a rule.
@@ -301,6 +383,7 @@ export async function readMessage(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeMessage, MACHINE_BYTE_ORDER } from "./app_message.ts";
  * const header = {
  *   "byteorder": MACHINE_BYTE_ORDER,
@@ -308,14 +391,17 @@ export async function readMessage(
  *   "content-encoding": "binary",
  *   "content-length": 2,
  * };
- * describeMessage({ header, content: new Uint8Array([0x68, 0x00]) });
- * // "binary/custom-server-binary-type, 2 bytes: b'h\\x00'"
+ * assert.equal(
+ *   describeMessage({ header, content: new Uint8Array([0x68, 0x00]) }),
+ *   "binary/custom-server-binary-type, 2 bytes: b'h\\x00'",
+ * );
  * ```
  */
 export function describeMessage(message: Message): string {
   const { header, content } = message;
+  // Both come from the peer: neither may act on the terminal or run over many lines.
   const shown = header["content-type"] === JSON_CONTENT_TYPE
-    ? utf8Decode(content)
+    ? previewText(content)
     : previewBytes(content);
-  return `${header["content-type"]}, ${content.length} bytes: ${shown}`;
+  return `${previewText(header["content-type"])}, ${content.length} bytes: ${shown}`;
 }

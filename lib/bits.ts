@@ -11,12 +11,13 @@
  *
  * @example Inspect and change bits
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setBit, testBit, toBinary } from "./bits.ts";
  *
  * const flags = 0b01010011;
- * testBit(flags, 2); // false
- * testBit(flags, 6); // true
- * toBinary(setBit(flags, 2), 8); // "01010111"
+ * assert.equal(testBit(flags, 2), false);
+ * assert.equal(testBit(flags, 6), true);
+ * assert.equal(toBinary(setBit(flags, 2), 8), "01010111");
  * ```
  *
  * @module
@@ -67,11 +68,12 @@ function bitMask(bit: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { testBit } from "./bits.ts";
  *
- * testBit(0b01010011, 0); // true
- * testBit(0b01010011, 2); // false
- * testBit(-1, 31); // true
+ * assert.equal(testBit(0b01010011, 0), true);
+ * assert.equal(testBit(0b01010011, 2), false);
+ * assert.equal(testBit(-1, 31), true);
  * ```
  *
  * @throws {RangeError} If `value` is not a 32-bit integer or `bit` is not in 0..31.
@@ -86,10 +88,11 @@ export function testBit(value: number, bit: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setBit } from "./bits.ts";
  *
- * setBit(0b0001, 3); // 0b1001 (9)
- * setBit(0, 31); // 2147483648
+ * assert.equal(setBit(0b0001, 3), 0b1001); // 9
+ * assert.equal(setBit(0, 31), 2147483648);
  * ```
  *
  * @throws {RangeError} If `value` is not a 32-bit integer or `bit` is not in 0..31.
@@ -104,10 +107,11 @@ export function setBit(value: number, bit: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clearBit } from "./bits.ts";
  *
- * clearBit(0b1011, 1); // 0b1001 (9)
- * clearBit(-1, 31); // 0x7fffffff
+ * assert.equal(clearBit(0b1011, 1), 0b1001); // 9
+ * assert.equal(clearBit(-1, 31), 0x7fffffff);
  * ```
  *
  * @throws {RangeError} If `value` is not a 32-bit integer or `bit` is not in 0..31.
@@ -122,10 +126,11 @@ export function clearBit(value: number, bit: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toggleBit } from "./bits.ts";
  *
- * toggleBit(0b1010, 0); // 0b1011 (11)
- * toggleBit(0b1010, 1); // 0b1000 (8)
+ * assert.equal(toggleBit(0b1010, 0), 0b1011); // 11
+ * assert.equal(toggleBit(0b1010, 1), 0b1000); // 8
  * ```
  *
  * @throws {RangeError} If `value` is not a 32-bit integer or `bit` is not in 0..31.
@@ -141,11 +146,12 @@ export function toggleBit(value: number, bit: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toTwosComplement } from "./bits.ts";
  *
- * toTwosComplement(-1, 8); // 255 (0b11111111)
- * toTwosComplement(-127, 8); // 129 (0b10000001)
- * toTwosComplement(5, 8); // 5
+ * assert.equal(toTwosComplement(-1, 8), 255); // 0b11111111
+ * assert.equal(toTwosComplement(-127, 8), 129); // 0b10000001
+ * assert.equal(toTwosComplement(5, 8), 5);
  * ```
  *
  * @throws {RangeError} If `width` is not in 1..32 or `value` is outside the width's signed range.
@@ -168,11 +174,12 @@ export function toTwosComplement(value: number, width: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromTwosComplement } from "./bits.ts";
  *
- * fromTwosComplement(0b11111111, 8); // -1
- * fromTwosComplement(0b10000001, 8); // -127
- * fromTwosComplement(0b01111111, 8); // 127
+ * assert.equal(fromTwosComplement(0b11111111, 8), -1);
+ * assert.equal(fromTwosComplement(0b10000001, 8), -127);
+ * assert.equal(fromTwosComplement(0b01111111, 8), 127);
  * ```
  *
  * @throws {RangeError} If `width` is not in 1..32 or `bits` is not an unsigned `width`-bit integer.
@@ -209,13 +216,14 @@ function magnitude(value: number | bigint): bigint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bitLength } from "./bits.ts";
  *
- * bitLength(0); // 0
- * bitLength(255); // 8
- * bitLength(256); // 9
- * bitLength(-5); // 3
- * bitLength(2n ** 100n); // 101
+ * assert.equal(bitLength(0), 0);
+ * assert.equal(bitLength(255), 8);
+ * assert.equal(bitLength(256), 9);
+ * assert.equal(bitLength(-5), 3);
+ * assert.equal(bitLength(2n ** 100n), 101);
  * ```
  *
  * @throws {RangeError} If `value` is a number that is not an integer.
@@ -231,11 +239,12 @@ export function bitLength(value: number | bigint): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { popCount } from "./bits.ts";
  *
- * popCount(0b01010011); // 4
- * popCount(-1); // 1
- * popCount(2n ** 64n - 1n); // 64
+ * assert.equal(popCount(0b01010011), 4);
+ * assert.equal(popCount(-1), 1);
+ * assert.equal(popCount(2n ** 64n - 1n), 64);
  * ```
  *
  * @throws {RangeError} If `value` is a number that is not an integer.
@@ -251,12 +260,13 @@ export function popCount(value: number | bigint): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toBinary } from "./bits.ts";
  *
- * toBinary(5, 8); // "00000101"
- * toBinary(240, 8); // "11110000"
- * toBinary(-1, 8); // "11111111"
- * toBinary(-127, 8); // "10000001"
+ * assert.equal(toBinary(5, 8), "00000101");
+ * assert.equal(toBinary(240, 8), "11110000");
+ * assert.equal(toBinary(-1, 8), "11111111");
+ * assert.equal(toBinary(-127, 8), "10000001");
  * ```
  *
  * @throws {RangeError} If `width` is not in 1..32 or `value` does not fit in `width` bits.
@@ -303,10 +313,11 @@ function totalWidth(widths: readonly number[]): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { packBitFields } from "./bits.ts";
  *
  * const packed = packBitFields([{ value: 2, width: 2 }, { value: 9, width: 4 }]);
- * packed; // 41 (0b00101001)
+ * assert.equal(packed, 41); // 0b00101001
  * ```
  *
  * @throws {RangeError} If a width is not in 1..32, the widths total more
@@ -331,10 +342,11 @@ export function packBitFields(fields: readonly BitField[]): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpackBitFields } from "./bits.ts";
  *
- * unpackBitFields(0b00101001, [2, 4]); // [2, 9]
- * unpackBitFields(0xc0a80001, [8, 8, 8, 8]); // [192, 168, 0, 1]
+ * assert.deepEqual(unpackBitFields(0b00101001, [2, 4]), [2, 9]);
+ * assert.deepEqual(unpackBitFields(0xc0a80001, [8, 8, 8, 8]), [192, 168, 0, 1]);
  * ```
  *
  * @throws {RangeError} If a width is not in 1..32, the widths total more

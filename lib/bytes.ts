@@ -9,12 +9,13 @@
  *
  * @example Build a message, show it, and find its line ending
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat, hexlify, indexOf, reprBytes, utf8Encode } from "./bytes.ts";
  *
  * const message = concat(utf8Encode("HELLO"), new Uint8Array([0x0d, 0x0a]));
- * console.log(reprBytes(message)); // b'HELLO\r\n'
- * console.log(hexlify(message, " ")); // 48 45 4c 4c 4f 0d 0a
- * console.log(indexOf(message, utf8Encode("\r\n"))); // 5
+ * assert.equal(reprBytes(message), "b'HELLO\\r\\n'");
+ * assert.equal(hexlify(message, " "), "48 45 4c 4c 4f 0d 0a");
+ * assert.equal(indexOf(message, utf8Encode("\r\n")), 5);
  * ```
  *
  * @module
@@ -25,9 +26,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat } from "./bytes.ts";
  *
- * concat(new Uint8Array([1, 2]), new Uint8Array([3])); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(concat(new Uint8Array([1, 2]), new Uint8Array([3])), new Uint8Array([1, 2, 3]));
  * ```
  */
 export function concat(...chunks: Uint8Array[]): Uint8Array {
@@ -46,10 +48,11 @@ export function concat(...chunks: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { equals } from "./bytes.ts";
  *
- * equals(new Uint8Array([1, 2]), new Uint8Array([1, 2])); // true
- * equals(new Uint8Array([1, 2]), new Uint8Array([1])); // false
+ * assert.equal(equals(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
+ * assert.equal(equals(new Uint8Array([1, 2]), new Uint8Array([1])), false);
  * ```
  */
 export function equals(a: Uint8Array, b: Uint8Array): boolean {
@@ -64,11 +67,12 @@ export function equals(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compare } from "./bytes.ts";
  *
- * compare(new Uint8Array([1, 2]), new Uint8Array([1, 3])); // -1
- * compare(new Uint8Array([1, 2]), new Uint8Array([1])); // 1
- * compare(new Uint8Array([]), new Uint8Array([])); // 0
+ * assert.equal(compare(new Uint8Array([1, 2]), new Uint8Array([1, 3])), -1);
+ * assert.equal(compare(new Uint8Array([1, 2]), new Uint8Array([1])), 1);
+ * assert.equal(compare(new Uint8Array([]), new Uint8Array([])), 0);
  * ```
  */
 export function compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
@@ -88,13 +92,14 @@ export function compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { indexOf } from "./bytes.ts";
  *
  * const data = new Uint8Array([1, 2, 3, 1, 2, 3]);
- * indexOf(data, new Uint8Array([2, 3])); // 1
- * indexOf(data, new Uint8Array([2, 3]), 2); // 4
- * indexOf(data, new Uint8Array([4])); // -1
- * indexOf(data, new Uint8Array([]), -2); // 4
+ * assert.equal(indexOf(data, new Uint8Array([2, 3])), 1);
+ * assert.equal(indexOf(data, new Uint8Array([2, 3]), 2), 4);
+ * assert.equal(indexOf(data, new Uint8Array([4])), -1);
+ * assert.equal(indexOf(data, new Uint8Array([]), -2), 4);
  * ```
  *
  * @throws {RangeError} If `fromIndex` is not an integer.
@@ -130,10 +135,11 @@ const HEX_PAIRS: readonly string[] = Array.from(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hexlify } from "./bytes.ts";
  *
- * hexlify(new Uint8Array([0xde, 0xad, 0x01])); // "dead01"
- * hexlify(new Uint8Array([0xde, 0xad, 0x01]), ":"); // "de:ad:01"
+ * assert.equal(hexlify(new Uint8Array([0xde, 0xad, 0x01])), "dead01");
+ * assert.equal(hexlify(new Uint8Array([0xde, 0xad, 0x01]), ":"), "de:ad:01");
  * ```
  */
 export function hexlify(bytes: Uint8Array, sep = ""): string {
@@ -147,10 +153,11 @@ export function hexlify(bytes: Uint8Array, sep = ""): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unhexlify } from "./bytes.ts";
  *
- * unhexlify("DEad01"); // Uint8Array [0xde, 0xad, 0x01]
- * unhexlify("de ad\n01"); // Uint8Array [0xde, 0xad, 0x01]
+ * assert.deepEqual(unhexlify("DEad01"), new Uint8Array([0xde, 0xad, 0x01]));
+ * assert.deepEqual(unhexlify("de ad\n01"), new Uint8Array([0xde, 0xad, 0x01]));
  * ```
  *
  * @throws {Error} On a non-hex character or a digit without its pair; the
@@ -211,11 +218,14 @@ const HEXDUMP_HEX_COLUMN_WIDTH = 50;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hexdump, utf8Encode } from "./bytes.ts";
  *
- * console.log(hexdump(utf8Encode("Hello\n")));
- * // 00000000  48 65 6c 6c 6f 0a                                 |Hello.|
- * // 00000006
+ * assert.equal(
+ *   hexdump(utf8Encode("Hello\n")),
+ *   "00000000  48 65 6c 6c 6f 0a                                 |Hello.|\n" +
+ *     "00000006",
+ * );
  * ```
  */
 export function hexdump(bytes: Uint8Array): string {
@@ -272,11 +282,12 @@ const REPR_ESCAPES: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reprBytes, utf8Encode } from "./bytes.ts";
  *
- * reprBytes(utf8Encode("Hello, world")); // "b'Hello, world'"
- * reprBytes(new Uint8Array([0, 1, 0x0a])); // "b'\\x00\\x01\\n'"
- * reprBytes(utf8Encode("it's")); // `b"it's"`
+ * assert.equal(reprBytes(utf8Encode("Hello, world")), "b'Hello, world'");
+ * assert.equal(reprBytes(new Uint8Array([0, 1, 0x0a])), "b'\\x00\\x01\\n'");
+ * assert.equal(reprBytes(utf8Encode("it's")), `b"it's"`);
  * ```
  */
 export function reprBytes(bytes: Uint8Array): string {
@@ -291,16 +302,65 @@ export function reprBytes(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { previewBytes, utf8Encode } from "./bytes.ts";
  *
- * previewBytes(utf8Encode("Hello")); // "b'Hello'"
- * previewBytes(new Uint8Array(100), 4); // "b'\\x00\\x00\\x00\\x00' … (96 more bytes)"
+ * assert.equal(previewBytes(utf8Encode("Hello")), "b'Hello'");
+ * assert.equal(
+ *   previewBytes(new Uint8Array(100), 4),
+ *   "b'\\x00\\x00\\x00\\x00' … (96 more bytes)",
+ * );
  * ```
  */
 export function previewBytes(bytes: Uint8Array, limit = 64): string {
   if (bytes.length <= limit) return reprBytes(bytes);
   return `${reprBytes(bytes.subarray(0, limit))} … (${bytes.length - limit} more bytes)`;
 }
+
+/**
+ * Untrusted text, such as a line or a datagram a peer sent, made safe for one line of a
+ * log: every character that could act on a terminal or forge a line (control characters,
+ * with escape and newline among them; DEL, the C1 controls, the line and paragraph
+ * separators and the bidirectional overrides) is written as an escape (`\n`, `\x1b`,
+ * `\u202e`), and text longer than `limit` characters is cut, with its size in bytes.
+ * Bytes are decoded as UTF-8 first (invalid sequences become U+FFFD); only about the
+ * first `limit` characters' worth is decoded, so a 1 MiB value costs little.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { previewText, utf8Encode } from "./bytes.ts";
+ *
+ * assert.equal(previewText("hello\n2024 INFO forged"), "hello\\n2024 INFO forged");
+ * assert.equal(previewText("\x1b[2Jcleared"), "\\x1b[2Jcleared");
+ * assert.equal(previewText("a".repeat(1000), 5), "aaaaa… (1000 bytes in all)");
+ * assert.equal(previewText(utf8Encode("héllo")), "héllo");
+ * ```
+ */
+export function previewText(text: string | Uint8Array, limit = 200): string {
+  let shown: string;
+  let size: number;
+  if (typeof text === "string") {
+    // Characters are at most 3 UTF-8 bytes per UTF-16 unit: slice before measuring.
+    shown = text.slice(0, limit);
+    size = shown.length < text.length ? utf8Encode(text).length : -1;
+  } else {
+    shown = utf8Decode(text.subarray(0, 4 * limit)).slice(0, limit);
+    size = text.length > 4 * limit || utf8Encode(shown).length < text.length ? text.length : -1;
+  }
+  if (/[\ud800-\udbff]$/.test(shown) && size >= 0) shown = shown.slice(0, -1); // half a pair
+  const escaped = shown.replace(UNSAFE_IN_LOGS, (char) => {
+    const code = char.charCodeAt(0);
+    if (char in TEXT_ESCAPES) return TEXT_ESCAPES[char];
+    return code < 0x100 ? `\\x${HEX_PAIRS[code]}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+  return size < 0 ? escaped : `${escaped}… (${size} bytes in all)`;
+}
+
+/** What {@linkcode previewText} escapes: C0, DEL, C1, U+2028/2029, bidi controls. */
+// deno-lint-ignore no-control-regex -- control characters are exactly what it looks for
+const UNSAFE_IN_LOGS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const TEXT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 function reprByte(byte: number, quote: string): string {
   const char = String.fromCharCode(byte);
@@ -319,9 +379,10 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8Encode } from "./bytes.ts";
  *
- * utf8Encode("hé"); // Uint8Array [0x68, 0xc3, 0xa9]
+ * assert.deepEqual(utf8Encode("hé"), new Uint8Array([0x68, 0xc3, 0xa9]));
  * ```
  */
 export function utf8Encode(text: string): Uint8Array {
@@ -335,10 +396,11 @@ export function utf8Encode(text: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8Decode } from "./bytes.ts";
  *
- * utf8Decode(new Uint8Array([0x68, 0xc3, 0xa9])); // "hé"
- * utf8Decode(new Uint8Array([0x68, 0xff])); // "h\uFFFD"
+ * assert.equal(utf8Decode(new Uint8Array([0x68, 0xc3, 0xa9])), "hé");
+ * assert.equal(utf8Decode(new Uint8Array([0x68, 0xff])), "h\uFFFD");
  * ```
  */
 export function utf8Decode(bytes: Uint8Array): string {
@@ -350,14 +412,14 @@ export function utf8Decode(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8DecodeStrict } from "./bytes.ts";
  *
- * utf8DecodeStrict(new Uint8Array([0x68, 0x69])); // "hi"
- * try {
- *   utf8DecodeStrict(new Uint8Array([0x68, 0xff]));
- * } catch (error) {
- *   console.log((error as Error).message); // "invalid UTF-8 data (2 bytes)"
- * }
+ * assert.equal(utf8DecodeStrict(new Uint8Array([0x68, 0x69])), "hi");
+ * assert.throws(
+ *   () => utf8DecodeStrict(new Uint8Array([0x68, 0xff])),
+ *   { message: "invalid UTF-8 data (2 bytes)" },
+ * );
  * ```
  *
  * @throws {Error} If `bytes` is not valid UTF-8.

@@ -30,9 +30,11 @@ export class UsageError extends Error {
    *
    * @example
    * ```ts
-   * import { UsageError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * import { describeError, UsageError } from "./errors.ts";
    * const error = new UsageError("--port must be a number");
-   * console.log(error.message);
+   * assert.equal(error.name, "UsageError");
+   * assert.equal(describeError(error), "--port must be a number"); // runMain exits 2 with it
    * ```
    */
   constructor(message: string) {
@@ -47,12 +49,17 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeError } from "./errors.ts";
- * console.log(describeError(new Deno.errors.ConnectionReset("os error 104")));
- * // "the connection was reset by the other side"
+ * assert.equal(
+ *   describeError(new Deno.errors.ConnectionReset("os error 104")),
+ *   "the connection was reset by the other side",
+ * );
  * ```
  */
 export function describeError(error: unknown): string {
+  // Self-contained (no module-level helpers): reuseport workers run it as text (net.ts).
+  const firstLine = (text: string) => text.split("\n")[0].trim();
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
     if (denied) {
@@ -74,8 +81,4 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error) return firstLine(error.message);
   return String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }

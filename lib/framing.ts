@@ -12,6 +12,10 @@
  *   big-endian integer, read with {@linkcode BufferedReader.readFrame} and
  *   written with {@linkcode writeFrame}.
  *
+ * For peers that follow neither rule (the Python originals send a bare word
+ * per `send()` and wait for the answer), {@linkcode BufferedReader.readLineOrPause}
+ * also ends a message where the sender falls silent.
+ *
  * It also provides the loops every stream program needs because a single
  * `read` or `write` may transfer fewer bytes than asked:
  * {@linkcode readExact} and {@linkcode writeAll}.
@@ -22,7 +26,9 @@
  *
  * @example Echo length-prefixed frames back to a client
  * ```ts
- * import { BufferedReader, writeFrame } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { BufferedReader, encodeFrame, writeAll, writeFrame } from "./framing.ts";
+ * import { concat, utf8Decode, utf8Encode } from "./bytes.ts";
  *
  * async function echoFrames(conn: Deno.Conn): Promise<void> {
  *   const reader = new BufferedReader(conn);
@@ -31,6 +37,21 @@
  *     await writeFrame(conn, frame);
  *   }
  * }
+ *
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const serving = listener.accept().then(async (conn) => {
+ *   await echoFrames(conn);
+ *   conn.close();
+ * });
+ * using client = await Deno.connect({ port: listener.addr.port });
+ * // Two frames in one write: the frames, not the writes, are the messages.
+ * await writeAll(client, concat(encodeFrame(utf8Encode("hi")), encodeFrame(utf8Encode("there"))));
+ * await client.closeWrite();
+ * const reader = new BufferedReader(client);
+ * assert.equal(utf8Decode((await reader.readFrame())!), "hi");
+ * assert.equal(utf8Decode((await reader.readFrame())!), "there");
+ * assert.equal(await reader.readFrame(), null);
+ * await serving;
  * ```
  *
  * @module
@@ -45,7 +66,8 @@ import { utf8Decode } from "./bytes.ts";
  *
  * @example An in-memory reader that returns one byte per call
  * ```ts
- * import type { Reader } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { readExact, type Reader } from "./framing.ts";
  *
  * function dribble(data: Uint8Array): Reader {
  *   let offset = 0;
@@ -57,6 +79,10 @@ import { utf8Decode } from "./bytes.ts";
  *     },
  *   };
  * }
+ *
+ * const reader = dribble(new Uint8Array([1, 2, 3]));
+ * assert.deepEqual(await readExact(reader, 3), new Uint8Array([1, 2, 3])); // three reads
+ * assert.equal(await reader.read(new Uint8Array(1)), null);
  * ```
  */
 export interface Reader {
@@ -65,12 +91,45 @@ export interface Reader {
 }
 
 /**
+ * A {@linkcode Reader} over bytes in memory, to try framing code without a socket:
+ * each read returns (as much as fits of) the next chunk, so the chunks play the
+ * pieces TCP may split a stream into; then the stream ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readerOf } from "./framing.ts";
+ *
+ * const reader = readerOf(new Uint8Array([1, 2, 3]), new Uint8Array([4]));
+ * const p = new Uint8Array(10);
+ * assert.equal(await reader.read(p), 3);
+ * assert.equal(await reader.read(p), 1);
+ * assert.equal(await reader.read(p), null);
+ * ```
+ */
+export function readerOf(...chunks: Uint8Array[]): Reader {
+  const pending = chunks.filter((chunk) => chunk.length > 0);
+  return {
+    read(p: Uint8Array): Promise<number | null> {
+      const chunk = pending[0];
+      if (chunk === undefined) return Promise.resolve(null);
+      const count = Math.min(p.length, chunk.length);
+      p.set(chunk.subarray(0, count));
+      if (count === chunk.length) pending.shift();
+      else pending[0] = chunk.subarray(count);
+      return Promise.resolve(count);
+    },
+  };
+}
+
+/**
  * Anything bytes can be written to, such as `Deno.Conn`. `write` may write
  * only part of `p` and resolves to the number of bytes written.
  *
  * @example An in-memory writer that collects what is written
  * ```ts
- * import type { Writer } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { writeFrame, type Writer } from "./framing.ts";
  *
  * const chunks: Uint8Array[] = [];
  * const collector: Writer = {
@@ -79,6 +138,8 @@ export interface Reader {
  *     return Promise.resolve(p.length);
  *   },
  * };
+ * await writeFrame(collector, new Uint8Array([7]), { prefix: "u8" });
+ * assert.deepEqual(chunks, [new Uint8Array([1, 7])]);
  * ```
  */
 export interface Writer {
@@ -92,7 +153,9 @@ export interface Writer {
  *
  * @example
  * ```ts
- * import { BufferedReader, FramingError } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { BufferedReader, FramingError, readerOf } from "./framing.ts";
+ * import { utf8Encode } from "./bytes.ts";
  *
  * async function readRequest(reader: BufferedReader): Promise<string | null> {
  *   try {
@@ -102,6 +165,9 @@ export interface Writer {
  *     throw error;
  *   }
  * }
+ *
+ * const tooLong = new BufferedReader(readerOf(utf8Encode("x".repeat(2000) + "\n")));
+ * assert.equal(await readRequest(tooLong), null);
  * ```
  */
 export class FramingError extends Error {
@@ -123,10 +189,11 @@ export class FramingError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnexpectedEofError } from "./framing.ts";
  *
  * const error = new UnexpectedEofError(5, 12);
- * error.message; // "connection closed after 5 of 12 bytes"
+ * assert.equal(error.message, "connection closed after 5 of 12 bytes");
  * ```
  */
 export class UnexpectedEofError extends FramingError {
@@ -154,9 +221,10 @@ export class UnexpectedEofError extends FramingError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LineTooLongError } from "./framing.ts";
  *
- * new LineTooLongError(1024).message; // "line longer than 1024 bytes"
+ * assert.equal(new LineTooLongError(1024).message, "line longer than 1024 bytes");
  * ```
  */
 export class LineTooLongError extends FramingError {
@@ -180,10 +248,13 @@ export class LineTooLongError extends FramingError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FrameTooLargeError } from "./framing.ts";
  *
- * new FrameTooLargeError(5_000_000, 65536).message;
- * // "frame of 5000000 bytes exceeds the 65536-byte maximum"
+ * assert.equal(
+ *   new FrameTooLargeError(5_000_000, 65536).message,
+ *   "frame of 5000000 bytes exceeds the 65536-byte maximum",
+ * );
  * ```
  */
 export class FrameTooLargeError extends FramingError {
@@ -205,6 +276,33 @@ export class FrameTooLargeError extends FramingError {
   }
 }
 
+/**
+ * A read of a {@linkcode BufferedReader} made with `timeoutMs` did not finish in time:
+ * the peer went silent, or sent what was asked for too slowly (a line a byte at a time).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReadTimeoutError } from "./framing.ts";
+ *
+ * assert.equal(new ReadTimeoutError(500).message, "what was asked for did not arrive within 500 ms");
+ * ```
+ */
+export class ReadTimeoutError extends FramingError {
+  /** The time allowed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param timeoutMs The time allowed, in milliseconds.
+   */
+  constructor(timeoutMs: number) {
+    super(`what was asked for did not arrive within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 function checkByteCount(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
@@ -217,12 +315,20 @@ function checkByteCount(value: number, name: string): void {
  *
  * @example
  * ```ts
- * import { writeAll } from "./framing.ts";
- * import { utf8Encode } from "./bytes.ts";
+ * import assert from "node:assert/strict";
+ * import { writeAll, type Writer } from "./framing.ts";
+ * import { utf8Decode, utf8Encode } from "./bytes.ts";
  *
- * async function sendGreeting(conn: Deno.Conn): Promise<void> {
- *   await writeAll(conn, utf8Encode("HELLO\r\n"));
- * }
+ * // A writer that takes at most 2 bytes per write, as a busy socket may.
+ * const received: number[] = [];
+ * const slow: Writer = {
+ *   write(p) {
+ *     received.push(...p.subarray(0, 2));
+ *     return Promise.resolve(Math.min(p.length, 2));
+ *   },
+ * };
+ * await writeAll(slow, utf8Encode("HELLO\r\n"));
+ * assert.equal(utf8Decode(new Uint8Array(received)), "HELLO\r\n");
  * ```
  */
 export async function writeAll(writer: Writer, data: Uint8Array): Promise<void> {
@@ -262,13 +368,14 @@ async function readExactOrEofFrom(reader: Reader, n: number): Promise<Uint8Array
  * reads on the same connection — but each call may take many `read`s;
  * prefer a {@linkcode BufferedReader} for many small reads.
  *
- * @example Read a fixed-size 8-byte header
+ * @example Read a fixed-size 4-byte header that arrives in two reads
  * ```ts
- * import { readExact } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { readerOf, readExact, UnexpectedEofError } from "./framing.ts";
  *
- * async function readHeader(conn: Deno.Conn): Promise<Uint8Array> {
- *   return await readExact(conn, 8);
- * }
+ * const conn = readerOf(new Uint8Array([1, 2, 3]), new Uint8Array([4, 5]));
+ * assert.deepEqual(await readExact(conn, 4), new Uint8Array([1, 2, 3, 4]));
+ * await assert.rejects(readExact(conn, 4), UnexpectedEofError); // only 1 byte was left
  * ```
  *
  * @throws {UnexpectedEofError} If the stream ends before `n` bytes arrive.
@@ -284,6 +391,15 @@ export async function readExact(reader: Reader, n: number): Promise<Uint8Array> 
 export interface BufferedReaderOptions {
   /** Initial size of the internal buffer in bytes (default 16 KiB). */
   bufferSize?: number;
+  /**
+   * How long each read may take, in milliseconds, from the call to the last byte it
+   * needs: a whole line, record or frame, or for {@linkcode BufferedReader.read} any
+   * bytes. Past it, the read throws {@linkcode ReadTimeoutError}, so that a peer that
+   * goes silent or trickles a message in a byte at a time cannot hold a server's
+   * connection forever. After that error the reader is unusable: close the connection
+   * (which also ends the read still pending on it). Default: no limit (0 too).
+   */
+  timeoutMs?: number;
 }
 
 /** Options for {@linkcode BufferedReader.readLine}. */
@@ -299,6 +415,30 @@ export interface ReadLineOptions {
    * line endings work.
    */
   delimiter?: string;
+}
+
+/** Options for {@linkcode BufferedReader.readLineOrPause}. */
+export interface ReadLineOrPauseOptions {
+  /**
+   * How long the sender must stay silent, in milliseconds, after bytes
+   * without a newline, for those bytes to count as a whole message.
+   * `Infinity` waits for the newline (or the end of the stream) as
+   * {@linkcode BufferedReader.readLine} does.
+   */
+  pauseMs: number;
+  /** The longest message accepted, in bytes, not counting its line end. Default 64 KiB. */
+  maxLength?: number;
+}
+
+/** A message read by {@linkcode BufferedReader.readLineOrPause}, and what ended it. */
+export interface PausedLine {
+  /** The message, decoded as UTF-8, without its line end. */
+  line: string;
+  /**
+   * `"newline"`: a `\n` (or `\r\n`) ended it; `"pause"`: the sender fell
+   * silent for `pauseMs`; `"end"`: the stream ended after it.
+   */
+  ended: "newline" | "pause" | "end";
 }
 
 /** Length-prefix types: an unsigned big-endian integer of 1, 2 or 4 bytes. */
@@ -355,18 +495,16 @@ function parseDelimiter(delimiter: string): number {
  * It is itself a {@linkcode Reader}, so it can be passed to anything that
  * takes one.
  *
- * @example A line-based conversation
+ * @example Lines, however the reads split them
  * ```ts
- * import { BufferedReader, writeAll } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * import { BufferedReader, readerOf } from "./framing.ts";
  * import { utf8Encode } from "./bytes.ts";
  *
- * async function shout(conn: Deno.Conn): Promise<void> {
- *   const reader = new BufferedReader(conn);
- *   let line: string | null;
- *   while ((line = await reader.readLine({ maxLength: 1024 })) !== null) {
- *     await writeAll(conn, utf8Encode(line.toUpperCase() + "\n"));
- *   }
- * }
+ * const reader = new BufferedReader(readerOf(utf8Encode("hel"), utf8Encode("lo\nbye\n")));
+ * const lines: string[] = [];
+ * for (let line; (line = await reader.readLine({ maxLength: 1024 })) !== null;) lines.push(line);
+ * assert.deepEqual(lines, ["hello", "bye"]);
  * ```
  */
 export class BufferedReader implements Reader {
@@ -377,6 +515,13 @@ export class BufferedReader implements Reader {
   #end = 0;
   /** Set once the source has reported end of stream, so it is not read again. */
   #eof = false;
+  /** A read of the source still in progress (one that a pause stopped waiting for). */
+  #filling: Promise<boolean> | null = null;
+  readonly #timeoutMs: number;
+  /** When the read in progress must be done (`performance.now()`); reads inside it share it. */
+  #deadline: number | undefined;
+  /** The error that ended this reader (a timeout), thrown by every later read. */
+  #failure: ReadTimeoutError | undefined;
 
   /**
    * Wraps `source`.
@@ -386,12 +531,26 @@ export class BufferedReader implements Reader {
    * @throws {RangeError} If `bufferSize` is not a positive integer.
    */
   constructor(source: Reader, options: BufferedReaderOptions = {}) {
-    const { bufferSize = DEFAULT_BUFFER_SIZE } = options;
+    const { bufferSize = DEFAULT_BUFFER_SIZE, timeoutMs = 0 } = options;
     if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
       throw new RangeError(`bufferSize must be a positive integer, got ${bufferSize}`);
     }
+    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be 0 or more, got ${timeoutMs}`);
     this.#source = source;
     this.#buffer = new Uint8Array(bufferSize);
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Runs one read of the public API against its deadline (set by the outermost one). */
+  async #timed<T>(read: () => Promise<T>): Promise<T> {
+    if (this.#failure) throw this.#failure;
+    if (this.#timeoutMs === 0 || this.#deadline !== undefined) return await read();
+    this.#deadline = performance.now() + this.#timeoutMs;
+    try {
+      return await read();
+    } finally {
+      this.#deadline = undefined;
+    }
   }
 
   /**
@@ -400,13 +559,13 @@ export class BufferedReader implements Reader {
    *
    * @example
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
+   * import { utf8Encode } from "./bytes.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   await reader.readLine();
-   *   console.log(`${reader.buffered} bytes already received after the first line`);
-   * }
+   * const reader = new BufferedReader(readerOf(utf8Encode("HELO\nQUIT\n")));
+   * await reader.readLine();
+   * assert.equal(reader.buffered, 5); // "QUIT\n" arrived with the first line
    * ```
    */
   get buffered(): number {
@@ -420,21 +579,24 @@ export class BufferedReader implements Reader {
    *
    * @example
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   const some = new Uint8Array(100);
-   *   const count = await reader.read(some); // 1..100 bytes, or null at the end
-   *   console.log(count);
-   * }
+   * const reader = new BufferedReader(readerOf(new Uint8Array([1, 2, 3])));
+   * const some = new Uint8Array(100);
+   * assert.equal(await reader.read(some), 3); // 1..100 bytes
+   * assert.equal(await reader.read(some), null); // the end of the stream
    * ```
    */
-  async read(p: Uint8Array): Promise<number | null> {
+  read(p: Uint8Array): Promise<number | null> {
+    return this.#timed(() => this.#read(p));
+  }
+
+  async #read(p: Uint8Array): Promise<number | null> {
     if (p.length === 0) return 0;
     if (this.buffered === 0) {
       // A read at least as large as the buffer would gain nothing from it: skip a copy.
-      if (p.length >= this.#buffer.length) return await this.#readSource(p);
+      if (p.length >= this.#buffer.length && !this.#filling) return await this.#readSource(p);
       if (!(await this.#fill())) return null;
     }
     return this.#take(p);
@@ -445,22 +607,21 @@ export class BufferedReader implements Reader {
    *
    * @example Read a 4-byte header, then the rest
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   const header = await reader.readExact(4);
-   *   const body = await reader.readExact(header[3]);
-   *   console.log(header, body);
-   * }
+   * const reader = new BufferedReader(readerOf(new Uint8Array([0, 0, 0, 2, 0xaa, 0xbb])));
+   * const header = await reader.readExact(4);
+   * const body = await reader.readExact(header[3]);
+   * assert.deepEqual(body, new Uint8Array([0xaa, 0xbb]));
    * ```
    *
    * @throws {UnexpectedEofError} If the stream ends before `n` bytes arrive;
    * `received` says how many did.
    * @throws {RangeError} If `n` is not a non-negative integer.
    */
-  async readExact(n: number): Promise<Uint8Array> {
-    return await readExact(this, n);
+  readExact(n: number): Promise<Uint8Array> {
+    return this.#timed(() => readExact(this, n));
   }
 
   /**
@@ -469,23 +630,21 @@ export class BufferedReader implements Reader {
    *
    * @example Read 16-byte records until the peer closes the connection
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   let record: Uint8Array | null;
-   *   while ((record = await reader.readExactOrEof(16)) !== null) {
-   *     console.log(record);
-   *   }
-   * }
+   * const reader = new BufferedReader(readerOf(new Uint8Array(32))); // two records, then the end
+   * let records = 0;
+   * for (let record; (record = await reader.readExactOrEof(16)) !== null;) records++;
+   * assert.equal(records, 2);
    * ```
    *
    * @throws {UnexpectedEofError} If the stream ends after some but not all
    * of the `n` bytes.
    * @throws {RangeError} If `n` is not a non-negative integer.
    */
-  async readExactOrEof(n: number): Promise<Uint8Array | null> {
-    return await readExactOrEofFrom(this, n);
+  readExactOrEof(n: number): Promise<Uint8Array | null> {
+    return this.#timed(() => readExactOrEofFrom(this, n));
   }
 
   /**
@@ -495,13 +654,13 @@ export class BufferedReader implements Reader {
    *
    * @example
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
+   * import { utf8Encode } from "./bytes.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   const command = await reader.readLine({ maxLength: 512 }); // "HELO example.org"
-   *   console.log(command);
-   * }
+   * const reader = new BufferedReader(readerOf(utf8Encode("HELO example.org\r\n")));
+   * assert.equal(await reader.readLine({ maxLength: 512 }), "HELO example.org");
+   * assert.equal(await reader.readLine(), null); // the stream ended
    * ```
    *
    * @throws {LineTooLongError} If the line exceeds `maxLength` bytes.
@@ -527,20 +686,23 @@ export class BufferedReader implements Reader {
    *
    * @example
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   const record = await reader.readLineBytes({ delimiter: "\0" }); // NUL-terminated
-   *   console.log(record);
-   * }
+   * const reader = new BufferedReader(readerOf(new Uint8Array([0x68, 0xff, 0, 0x69, 0])));
+   * const record = await reader.readLineBytes({ delimiter: "\0" }); // NUL-terminated
+   * assert.deepEqual(record, new Uint8Array([0x68, 0xff])); // bytes, not necessarily text
    * ```
    *
    * @throws {LineTooLongError} If the line exceeds `maxLength` bytes.
    * @throws {RangeError} If `maxLength` is not a non-negative integer or
    * `delimiter` is not a single ASCII character.
    */
-  async readLineBytes(options: ReadLineOptions = {}): Promise<Uint8Array | null> {
+  readLineBytes(options: ReadLineOptions = {}): Promise<Uint8Array | null> {
+    return this.#timed(() => this.#readLineBytes(options));
+  }
+
+  async #readLineBytes(options: ReadLineOptions): Promise<Uint8Array | null> {
     const { maxLength = DEFAULT_MAX_LINE_LENGTH, delimiter = "\n" } = options;
     checkByteCount(maxLength, "maxLength");
     const delimiterByte = parseDelimiter(delimiter);
@@ -573,6 +735,79 @@ export class BufferedReader implements Reader {
   }
 
   /**
+   * Reads one message that ends at a newline, as {@linkcode BufferedReader.readLine}
+   * does, or where the sender pauses: bytes without a newline after which
+   * nothing more arrives for `pauseMs` milliseconds are a message too. It
+   * suits conversations in turns, where a sender waits for the answer
+   * before sending again, with peers that send each message alone and no
+   * line end (as the Python originals do, one `send()` per message). The
+   * result says what ended the message, so an answer can use the same
+   * framing. Resolves to `null` at the end of the stream.
+   *
+   * A pause is a guess: a message split in two by the network (a lost
+   * segment is resent hundreds of milliseconds later) is read as two.
+   *
+   * @example Answer each message in the framing it came in
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, type Reader } from "./framing.ts";
+   * import { utf8Encode } from "./bytes.ts";
+   *
+   * // "hello" alone, then (once it was answered) two lines at once.
+   * const chunks = [utf8Encode("hello"), null, utf8Encode("one\ntwo\n")];
+   * const source: Reader = {
+   *   async read(p) {
+   *     const chunk = chunks.shift();
+   *     if (chunk === undefined) return null;
+   *     if (chunk === null) return await new Promise((resolve) => setTimeout(resolve, 50, 0));
+   *     p.set(chunk);
+   *     return chunk.length;
+   *   },
+   * };
+   * const reader = new BufferedReader(source);
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "hello", ended: "pause" });
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "one", ended: "newline" });
+   * assert.deepEqual(await reader.readLineOrPause({ pauseMs: 20 }), { line: "two", ended: "newline" });
+   * assert.equal(await reader.readLineOrPause({ pauseMs: 20 }), null);
+   * ```
+   *
+   * @throws {LineTooLongError} If the message exceeds `maxLength` bytes.
+   * @throws {RangeError} If `pauseMs` is not a positive number or `maxLength` is invalid.
+   */
+  readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
+    return this.#timed(() => this.#readLineOrPause(options));
+  }
+
+  async #readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
+    const { pauseMs, maxLength = DEFAULT_MAX_LINE_LENGTH } = options;
+    if (!(pauseMs > 0)) throw new RangeError(`pauseMs must be positive, got ${pauseMs}`);
+    checkByteCount(maxLength, "maxLength");
+    let scanned = 0;
+    while (true) {
+      const pending = this.#buffer.subarray(this.#start, this.#end);
+      const newline = pending.indexOf(LF, scanned);
+      if (newline >= 0) {
+        const line = withoutTrailingCr(pending.subarray(0, newline), true);
+        if (line.length > maxLength) throw new LineTooLongError(maxLength);
+        this.#start += newline + 1;
+        return { line: utf8Decode(line), ended: "newline" };
+      }
+      if (withoutTrailingCr(pending, true).length > maxLength) {
+        throw new LineTooLongError(maxLength);
+      }
+      scanned = pending.length;
+      // Nothing pending: wait as long as it takes. Something: wait at most pauseMs for more.
+      const more = pending.length === 0 || pauseMs === Infinity
+        ? await this.#fill()
+        : await this.#fillWithin(pauseMs);
+      if (more === "pause") return { line: this.#takeAllText(), ended: "pause" };
+      if (!more) break;
+    }
+    if (this.buffered === 0) return null;
+    return { line: this.#takeAllText(), ended: "end" };
+  }
+
+  /**
    * Reads one length-prefixed frame: a big-endian unsigned length of 1, 2
    * or 4 bytes (`prefix` `"u8"`, `"u16"` or the default `"u32"`) followed by
    * that many payload bytes; resolves to the payload. Resolves to `null` if
@@ -583,14 +818,13 @@ export class BufferedReader implements Reader {
    *
    * @example
    * ```ts
-   * import { BufferedReader } from "./framing.ts";
+   * import assert from "node:assert/strict";
+   * import { BufferedReader, readerOf } from "./framing.ts";
    * import { utf8Decode } from "./bytes.ts";
    *
-   * async function demo(conn: Deno.Conn): Promise<void> {
-   *   const reader = new BufferedReader(conn);
-   *   const payload = await reader.readFrame({ prefix: "u16", maxSize: 4096 });
-   *   if (payload !== null) console.log(utf8Decode(payload));
-   * }
+   * const reader = new BufferedReader(readerOf(new Uint8Array([0, 2, 0x68, 0x69])));
+   * const payload = await reader.readFrame({ prefix: "u16", maxSize: 4096 });
+   * assert.equal(utf8Decode(payload!), "hi");
    * ```
    *
    * @throws {FrameTooLargeError} If the declared length exceeds `maxSize`.
@@ -598,7 +832,11 @@ export class BufferedReader implements Reader {
    * payload (`received`/`expected` count bytes of that part).
    * @throws {RangeError} If an option is invalid.
    */
-  async readFrame(options: FrameOptions = {}): Promise<Uint8Array | null> {
+  readFrame(options: FrameOptions = {}): Promise<Uint8Array | null> {
+    return this.#timed(() => this.#readFrame(options));
+  }
+
+  async #readFrame(options: FrameOptions): Promise<Uint8Array | null> {
     const { prefixSize, maxSize } = frameLimits(options);
     const prefix = await this.readExactOrEof(prefixSize);
     if (prefix === null) return null;
@@ -610,18 +848,71 @@ export class BufferedReader implements Reader {
   /** Reads once from the source, remembering end of stream. */
   async #readSource(p: Uint8Array): Promise<number | null> {
     if (this.#eof) return null;
-    const count = await this.#source.read(p);
+    const count = await this.#beforeDeadline(this.#source.read(p));
     if (count === null) this.#eof = true;
     return count;
   }
 
-  /** Reads once from the source into the buffer after the pending bytes; false at end of stream. */
-  async #fill(): Promise<boolean> {
+  /** Waits for `pending` until the deadline of the read in progress, if it has one. */
+  async #beforeDeadline(pending: Promise<number | null>): Promise<number | null> {
+    if (this.#deadline === undefined) return await pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), Math.max(0, this.#deadline! - performance.now()));
+    });
+    try {
+      const outcome = await Promise.race([pending, late]);
+      if (outcome !== "late") return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+    pending.catch(() => {}); // it fails when the connection is closed: expected by then
+    this.#failure = new ReadTimeoutError(this.#timeoutMs);
+    throw this.#failure;
+  }
+
+  /**
+   * Reads once from the source into the buffer after the pending bytes; false at end of
+   * stream. A read that a pause stopped waiting for is still going on: it is the one
+   * awaited, since its bytes will land in the buffer.
+   */
+  #fill(): Promise<boolean> {
+    if (this.#filling) return this.#filling;
     this.#makeRoom();
-    const count = await this.#readSource(this.#buffer.subarray(this.#end));
-    if (count === null) return false;
-    this.#end += count;
-    return true;
+    const filling = (async () => {
+      try {
+        const count = await this.#readSource(this.#buffer.subarray(this.#end));
+        if (count === null) return false;
+        this.#end += count;
+        return true;
+      } finally {
+        this.#filling = null;
+      }
+    })();
+    // Nobody may be waiting for it (after a pause): its failure then surfaces at the next read.
+    filling.catch(() => {});
+    this.#filling = filling;
+    return filling;
+  }
+
+  /** As {@linkcode #fill}, but resolves to `"pause"` if nothing arrives within `pauseMs`. */
+  async #fillWithin(pauseMs: number): Promise<boolean | "pause"> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pause = new Promise<"pause">((resolve) => {
+      timer = setTimeout(resolve, pauseMs, "pause");
+    });
+    try {
+      return await Promise.race([this.#fill(), pause]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Consumes every buffered byte and decodes it as UTF-8. */
+  #takeAllText(): string {
+    const text = utf8Decode(this.#buffer.subarray(this.#start, this.#end));
+    this.#start = this.#end;
+    return text;
   }
 
   /**
@@ -668,10 +959,13 @@ function decodeLength(prefix: Uint8Array): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeFrame } from "./framing.ts";
  *
- * encodeFrame(new Uint8Array([0xaa, 0xbb]), { prefix: "u16" });
- * // Uint8Array [0x00, 0x02, 0xaa, 0xbb]
+ * assert.deepEqual(
+ *   encodeFrame(new Uint8Array([0xaa, 0xbb]), { prefix: "u16" }),
+ *   new Uint8Array([0x00, 0x02, 0xaa, 0xbb]),
+ * );
  * ```
  *
  * @throws {FrameTooLargeError} If the payload is longer than `maxSize`
@@ -699,12 +993,16 @@ export function encodeFrame(payload: Uint8Array, options: FrameOptions = {}): Ui
  *
  * @example
  * ```ts
- * import { writeFrame } from "./framing.ts";
- * import { utf8Encode } from "./bytes.ts";
+ * import assert from "node:assert/strict";
+ * import { BufferedReader, writeFrame } from "./framing.ts";
+ * import { utf8Decode, utf8Encode } from "./bytes.ts";
  *
- * async function send(conn: Deno.Conn): Promise<void> {
- *   await writeFrame(conn, utf8Encode("hello"), { prefix: "u16" });
- * }
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * using client = await Deno.connect({ port: listener.addr.port });
+ * using server = await listener.accept();
+ * await writeFrame(client, utf8Encode("hello"), { prefix: "u16" });
+ * const frame = await new BufferedReader(server).readFrame({ prefix: "u16" });
+ * assert.equal(utf8Decode(frame!), "hello");
  * ```
  *
  * @throws {FrameTooLargeError} If the payload is longer than `maxSize` or

@@ -18,13 +18,16 @@ import { BufferedReader } from "./framing.ts";
 /**
  * Reads a whole number as JavaScript writes one: `42`, `-42`, `0b101010`, `0o52`, `0x2A`
  * (a sign may precede any of them). Numbers beyond 2**53 are refused, since they would
- * not stay exact. Throws a {@linkcode UsageError} naming `what` otherwise.
+ * not stay exact.
+ *
+ * @throws {UsageError} Naming `what`, for any other text.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseInteger } from "./input.ts";
- * parseInteger("0b01010011", "h"); // 83
- * parseInteger("-0x10", "value"); // -16
+ * assert.equal(parseInteger("0b01010011", "h"), 83);
+ * assert.equal(parseInteger("-0x10", "value"), -16);
  * ```
  */
 export function parseInteger(text: string, what: string): number {

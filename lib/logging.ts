@@ -8,12 +8,16 @@
  *
  * @example A logger that shows warnings and worse on stderr
  * ```ts
- * import { Logger, stderrHandler } from "./logging.ts";
+ * import assert from "node:assert/strict";
+ * import { Logger, type LogRecord } from "./logging.ts";
  *
- * const log = new Logger("game", { level: "warning", handlers: [stderrHandler] });
+ * const written: LogRecord[] = [];
+ * const keep = (record: LogRecord) => void written.push(record); // a script: stderrHandler
+ * const log = new Logger("game", { level: "warning", handlers: [keep] });
  * log.debug("tick 41"); // filtered out: below "warning"
- * log.error("player 7 timed out"); // written to stderr
+ * log.error("player 7 timed out");
  * await log.flush();
+ * assert.deepEqual(written.map((record) => record.message), ["player 7 timed out"]);
  * ```
  *
  * @module
@@ -33,8 +37,9 @@ export type LogLevel = typeof LOG_LEVELS[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { levelNumber } from "./logging.ts";
- * levelNumber("warning"); // 30
+ * assert.equal(levelNumber("warning"), 30);
  * ```
  */
 export function levelNumber(level: LogLevel): number {
@@ -46,8 +51,9 @@ export function levelNumber(level: LogLevel): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLevel } from "./logging.ts";
- * parseLogLevel("WARN"); // "warning"
+ * assert.equal(parseLogLevel("WARN"), "warning");
  * ```
  *
  * @throws {UsageError} If `text` names no level; the message lists the names.
@@ -81,13 +87,15 @@ export type LogHandler = (record: LogRecord) => void | Promise<void>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatLogRecord } from "./logging.ts";
- * formatLogRecord({
+ * const line = formatLogRecord({
  *   time: new Date(0),
  *   logger: "game",
  *   level: "info",
  *   message: "started",
- * }); // "1970-01-01T00:00:00.000Z INFO game: started"
+ * });
+ * assert.equal(line, "1970-01-01T00:00:00.000Z INFO game: started");
  * ```
  */
 export function formatLogRecord(record: LogRecord): string {
@@ -100,8 +108,10 @@ export function formatLogRecord(record: LogRecord): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Logger, stderrHandler } from "./logging.ts";
- * new Logger("demo", { handlers: [stderrHandler] }).warning("disk almost full");
+ * const log = new Logger("demo", { handlers: [stderrHandler] });
+ * assert.ok(log.warning("disk almost full")); // on stderr: "… WARNING demo: disk almost full"
  * ```
  */
 export function stderrHandler(record: LogRecord): void {
@@ -128,9 +138,10 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
    * const log = new Logger("game", { level: "debug" });
-   * log.isEnabledFor("debug"); // true
+   * assert.equal(log.isEnabledFor("debug"), true);
    * ```
    */
   constructor(readonly name: string, options: LoggerOptions = {}) {
@@ -143,8 +154,9 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game", { level: "error" }).isEnabledFor("warning"); // false
+   * assert.equal(new Logger("game", { level: "error" }).isEnabledFor("warning"), false);
    * ```
    */
   isEnabledFor(level: LogLevel): boolean {
@@ -157,11 +169,12 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
    * const seen: string[] = [];
    * const log = new Logger("game", { level: "info", handlers: [(r) => void seen.push(r.message)] });
-   * log.log("debug", "hidden"); // false
-   * log.log("info", "shown"); // true
+   * assert.equal(log.log("debug", "hidden"), false);
+   * assert.equal(log.log("info", "shown"), true);
    * ```
    */
   log(level: LogLevel, message: string): boolean {
@@ -179,8 +192,10 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game").debug("tick");
+   * assert.equal(new Logger("game").debug("tick"), false); // below warning, the default
+   * assert.equal(new Logger("game", { level: "debug" }).debug("tick"), true);
    * ```
    */
   debug(message: string): boolean {
@@ -192,8 +207,10 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game").info("player 2 joined");
+   * assert.equal(new Logger("game").info("player 2 joined"), false); // below warning, the default
+   * assert.equal(new Logger("game", { level: "info" }).info("player 2 joined"), true);
    * ```
    */
   info(message: string): boolean {
@@ -205,8 +222,9 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game").warning("unknown player id 12");
+   * assert.equal(new Logger("game").warning("unknown player id 12"), true); // passes
    * ```
    */
   warning(message: string): boolean {
@@ -218,8 +236,9 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game").error("lost player 7");
+   * assert.equal(new Logger("game").error("lost player 7"), true); // passes: at least warning
    * ```
    */
   error(message: string): boolean {
@@ -231,8 +250,9 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * new Logger("game").critical("out of memory");
+   * assert.equal(new Logger("game").critical("out of memory"), true); // passes: at least warning
    * ```
    */
   critical(message: string): boolean {
@@ -245,10 +265,17 @@ export class Logger {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Logger } from "./logging.ts";
-   * const log = new Logger("game", { handlers: [async () => {}] });
+   * const sent: string[] = [];
+   * const slowHandler = async (record: { message: string }) => {
+   *   await new Promise((resolve) => setTimeout(resolve, 10)); // like a socket send
+   *   sent.push(record.message);
+   * };
+   * const log = new Logger("game", { handlers: [slowHandler] });
    * log.error("bye");
    * await log.flush();
+   * assert.deepEqual(sent, ["bye"]);
    * ```
    */
   async flush(): Promise<void> {

@@ -7,15 +7,17 @@
  *
  * @example A server that says where it listens
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAddress, listenTcp } from "./net.ts";
  *
- * const listener = listenTcp("127.0.0.1", 0);
- * console.log(`listening on ${formatAddress(listener.addr)}`);
- * listener.close();
+ * using listener = listenTcp("127.0.0.1", 0); // port 0: any free port
+ * const line = `listening on ${formatAddress(listener.addr)}`; // what a server prints
+ * assert.match(line, /^listening on 127\.0\.0\.1:\d+$/);
  * ```
  *
  * @module
  */
+import { ReadBuffer } from "./buffers.ts";
 import { describeError, UsageError } from "./errors.ts";
 
 /** A network operation that failed, with advice in its message. */
@@ -28,8 +30,11 @@ export class NetworkError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { NetworkError } from "./net.ts";
-   * console.log(new NetworkError("nobody is listening").message);
+   * const error = new NetworkError("nobody is listening", { cause: new Error("os error 111") });
+   * assert.equal(error.message, "nobody is listening");
+   * assert.equal(error.name, "NetworkError");
    * ```
    */
   constructor(message: string, options?: ErrorOptions) {
@@ -43,9 +48,11 @@ export class NetworkError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAddress } from "./net.ts";
- * console.log(formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 54803 }));
- * // "127.0.0.1:54803"
+ * const address = formatAddress({ transport: "tcp", hostname: "127.0.0.1", port: 54803 });
+ * assert.equal(address, "127.0.0.1:54803");
+ * assert.equal(formatAddress({ transport: "udp", hostname: "::1", port: 80 }), "[::1]:80");
  * ```
  */
 export function formatAddress(addr: Deno.Addr): string {
@@ -68,9 +75,10 @@ export interface ListenTcpOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listenTcp } from "./net.ts";
  * const listener = listenTcp("127.0.0.1", 0);
- * console.log((listener.addr as Deno.NetAddr).port > 0); // true
+ * assert.equal((listener.addr as Deno.NetAddr).port > 0, true);
  * listener.close();
  * ```
  */
@@ -91,9 +99,11 @@ export function listenTcp(
  * `bind()`); port 0 lets the system choose. Needs `--unstable-net`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp } from "./net.ts";
  * const socket = listenUdp("127.0.0.1", 0);
+ * assert.ok((socket.addr as Deno.NetAddr).port > 0);
  * socket.close();
  * ```
  */
@@ -119,9 +129,10 @@ export function listenUdp(hostname: string, port: number): Deno.DatagramConn {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp, receiveWithin } from "./net.ts";
  * const socket = listenUdp("127.0.0.1", 0);
- * console.log(await receiveWithin(socket, 50)); // null: nobody sent anything
+ * assert.equal(await receiveWithin(socket, 50), null); // nobody sent anything
  * ```
  */
 export async function receiveWithin(
@@ -143,16 +154,60 @@ export async function receiveWithin(
   }
 }
 
+/** What {@linkcode readWithin} resolves to when the deadline came first. */
+export const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/**
+ * Waits at most `timeoutMs` milliseconds for `read`, something that waits on `conn`
+ * (an answer from a server, say): resolves to its result, or to {@linkcode TIMED_OUT}.
+ * A TCP peer that accepted the connection but never answers leaves a client waiting
+ * forever, and Deno's reads have no timeout of their own; so at the deadline this
+ * closes `conn`, which ends the waiting read: after `TIMED_OUT`, `conn` is closed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connectTcp, listenTcp, readWithin, TIMED_OUT } from "./net.ts";
+ * const listener = listenTcp("127.0.0.1", 0); // accepts, never answers
+ * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * assert.equal(await readWithin(conn, conn.read(new Uint8Array(10)), 50), TIMED_OUT);
+ * listener.close();
+ * ```
+ */
+export async function readWithin<T>(
+  conn: { close(): void },
+  read: Promise<T>,
+  timeoutMs: number,
+): Promise<T | typeof TIMED_OUT> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    closeQuietly(conn);
+  }, timeoutMs);
+  try {
+    return await read;
+  } catch (error) {
+    if (timedOut) return TIMED_OUT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connects to a TCP server (Python's `connect()`), explaining a refused connection.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connectTcp, listenTcp } from "./net.ts";
  * const listener = listenTcp("127.0.0.1", 0);
- * const conn = await connectTcp("127.0.0.1", (listener.addr as Deno.NetAddr).port);
+ * const port = listener.addr.port;
+ * const conn = await connectTcp("127.0.0.1", port);
  * conn.close();
  * listener.close();
+ * // Nobody listens there now: one line that says what to check.
+ * await assert.rejects(connectTcp("127.0.0.1", port), /connection refused by 127.0.0.1/);
  * ```
  */
 export async function connectTcp(hostname: string, port: number): Promise<Deno.TcpConn> {
@@ -183,11 +238,16 @@ export interface DatagramSender {
  * bound to a loopback address can only reach this machine.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenUdp, sendDatagram } from "./net.ts";
+ * const receiver = listenUdp("127.0.0.1", 0);
  * const socket = listenUdp("127.0.0.1", 0);
- * await sendDatagram(socket, new Uint8Array([1]), { transport: "udp", hostname: "127.0.0.1", port: 5005 });
+ * await sendDatagram(socket, new Uint8Array([1]), receiver.addr as Deno.NetAddr);
+ * const [data] = await receiver.receive();
+ * assert.deepEqual(data, new Uint8Array([1]));
  * socket.close();
+ * receiver.close();
  * ```
  */
 export async function sendDatagram(
@@ -248,39 +308,115 @@ function wrapCommonError(error: unknown, where: string): unknown {
   return new NetworkError(`${where}: ${describeError(error)}`, { cause: error });
 }
 
+/** Options of {@linkcode acceptConnections}. */
+export interface AcceptOptions {
+  /**
+   * Closes a connection on which nothing has been received or sent for this many
+   * milliseconds, with one line on stderr; 0 (the default) never does. A client that
+   * went silent, or that stopped reading what the server sends, then costs a descriptor
+   * for a while, not forever.
+   */
+  idleTimeoutMs?: number;
+}
+
 /**
- * Accepts connections one by one, as iterating the listener does, but outlives a failed
- * `accept()`: when the process has run out of file descriptors ("Too many open files"),
- * it says so once on stderr and tries again every 100 ms instead of ending the server.
- * It ends when the listener is closed.
+ * The accept loop of every TCP server: yields each new connection, as iterating the
+ * listener does, but no client can end it.
+ *
+ * - A connection that failed before the server took it (reset right after the
+ *   handshake, aborted: "Transport endpoint is not connected") is skipped at once: it
+ *   concerns that client only, and waiting would only delay the next one.
+ * - When the process has run out of file descriptors ("Too many open files"), or the
+ *   system of memory for sockets, it says so in one line on stderr and tries again
+ *   after a short pause (10 ms, doubling up to 250 ms), serving the open connections
+ *   meanwhile; it says when accepting works again.
+ * - With `idleTimeoutMs`, each connection it yields is closed once nothing has moved
+ *   on it for that long (see {@linkcode AcceptOptions}).
+ *
+ * It ends when the listener is closed. It uses nothing but Deno's built-ins and the
+ * functions {@linkcode startTcpWorker} hands a worker, so that a worker runs this very
+ * loop.
  *
  * @example
- * ```ts ignore
- * import { acceptConnections, listenTcp, serveConnection } from "./net.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { acceptConnections, listenTcp } from "./net.ts";
+ *
  * const listener = listenTcp("127.0.0.1", 0);
- * for await (const conn of acceptConnections(listener)) {
- *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
+ * const client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * for await (const conn of acceptConnections(listener, { idleTimeoutMs: 60_000 })) {
+ *   assert.equal(conn.remoteAddr.port, client.localAddr.port);
+ *   conn.close();
+ *   listener.close(); // ends the loop
  * }
+ * client.close();
  * ```
  */
 export async function* acceptConnections<Conn extends Deno.Conn>(
   listener: Deno.Listener<Conn>,
+  options: AcceptOptions = {},
 ): AsyncGenerator<Conn> {
-  let failing = false;
-  while (true) {
-    let conn: Conn;
-    try {
-      conn = await listener.accept();
-    } catch (error) {
-      if (error instanceof Deno.errors.BadResource) return; // the listener was closed
-      if (!failing) console.error(`accept failed: ${describeError(error)} (retrying)`);
-      failing = true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      continue;
+  const idleMs = options.idleTimeoutMs ?? 0;
+  /** The yielded connections that are still open, with when something last moved. */
+  const watched = new Set<{ conn: Conn; last: number }>();
+  const sweep = () => {
+    const now = Date.now();
+    for (const entry of watched) {
+      if (now - entry.last < idleMs) continue;
+      console.error(
+        `${formatAddress(entry.conn.remoteAddr)}: nothing received or sent for ${idleMs} ms: ` +
+          "closing the connection",
+      );
+      closeQuietly(entry.conn); // its pending read or write fails; serveConnection stays quiet
     }
-    if (failing) console.error("accepting connections again");
-    failing = false;
-    yield conn;
+  };
+  const sweeper = idleMs > 0 ? setInterval(sweep, Math.min(1000, Math.max(10, idleMs / 4))) : 0;
+  let pause = 0; // ms to wait before the next accept; 0 while accepting works
+  try {
+    while (true) {
+      let conn: Conn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (error instanceof Deno.errors.BadResource) return; // the listener was closed
+        // One client's connection that died in the backlog: skip it, with no pause.
+        if (
+          error instanceof Deno.errors.NotConnected ||
+          error instanceof Deno.errors.ConnectionAborted ||
+          error instanceof Deno.errors.ConnectionReset
+        ) continue;
+        if (pause === 0) {
+          const advice = (error as { code?: string }).code === "EMFILE"
+            ? " (each connection holds one; `ulimit -n` shows the limit)"
+            : "";
+          console.error(
+            `accept failed: ${describeError(error)}${advice}; ` +
+              "serving the open connections and retrying",
+          );
+        }
+        pause = Math.min(250, Math.max(10, 2 * pause));
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        continue;
+      }
+      if (pause > 0) console.error("accepting connections again");
+      pause = 0;
+      if (idleMs > 0) {
+        // Every read and write that completes counts as life; close() stops the watch.
+        const entry = { conn, last: Date.now() };
+        const { read, write, close } = conn;
+        const alive = () => entry.last = Date.now();
+        conn.read = (p) => read.call(conn, p).finally(alive);
+        conn.write = (p) => write.call(conn, p).finally(alive);
+        conn.close = () => {
+          watched.delete(entry);
+          close.call(conn);
+        };
+        watched.add(entry);
+      }
+      yield conn;
+    }
+  } finally {
+    clearInterval(sweeper);
   }
 }
 
@@ -289,14 +425,24 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * as one line naming the peer (a reset or garbage from one client never stops the
  * server), and always closes the connection. The promise it returns settles when the
  * connection is done and never rejects: a server that serves one client at a time awaits it.
+ * A connection closed on this side while the handler waited (by the idle timeout of
+ * {@linkcode acceptConnections}, which said why) is not reported again.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { listenTcp, serveConnection } from "./net.ts";
- * const listener = listenTcp("127.0.0.1", 0);
- * for await (const conn of listener) {
- *   serveConnection(conn, async (c) => { await c.write(new TextEncoder().encode("hi")); });
- * }
+ * using listener = listenTcp("127.0.0.1", 0);
+ * using client = await Deno.connect({ port: listener.addr.port });
+ * // A server loops over `listener`; here, one connection.
+ * const served = serveConnection(await listener.accept(), async (conn) => {
+ *   await conn.write(new TextEncoder().encode("hi"));
+ * });
+ * const reply = new Uint8Array(2);
+ * assert.equal(await client.read(reply), 2);
+ * assert.equal(new TextDecoder().decode(reply), "hi");
+ * await served; // the connection is closed now
+ * assert.equal(await client.read(reply), null);
  * ```
  */
 export function serveConnection<Conn extends Deno.Conn>(
@@ -305,8 +451,82 @@ export function serveConnection<Conn extends Deno.Conn>(
 ): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
   return handler(conn)
-    .catch((error) => console.error(`${peer}: ${describeError(error)}`))
+    .catch((error) => {
+      if (error instanceof Deno.errors.Interrupted || error instanceof Deno.errors.BadResource) {
+        return; // closed on our side: whoever closed it has said why
+      }
+      console.error(`${peer}: ${describeError(error)}`);
+    })
     .finally(() => closeQuietly(conn));
+}
+
+/** The key of the message a worker of {@linkcode startTcpWorker} sends when it fails. */
+const WORKER_FAILED = "workerFailed";
+
+/**
+ * Starts a Web Worker named `name` that runs `program(...args)`, with
+ * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use,
+ * and `ReadBuffer` (lib/buffers.ts), defined in its scope, and makes its death the program's: if the worker fails (an error
+ * nothing caught), the process prints one line and exits with code 1, so that a server
+ * never goes on with some of its workers gone, nor ends with code 0 when all are.
+ *
+ * A worker loading a module from disk needs `--allow-read`; a server that should need
+ * only the network hands the worker its program as text instead: `program` is turned back
+ * into source code (`String(program)`), so it must use nothing from its own file but
+ * Deno's built-ins, its arguments (plain data) and the functions named above, which it
+ * may import for their types. Listen to the worker's messages with `onmessage`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startTcpWorker } from "./net.ts";
+ *
+ * function program(greeting: string) {
+ *   // deno-lint-ignore no-explicit-any
+ *   (globalThis as any).postMessage(`${greeting} from a worker`);
+ * }
+ * const worker = startTcpWorker("worker 1", program, "hello");
+ * const message = await new Promise((resolve) => worker.onmessage = (e) => resolve(e.data));
+ * assert.equal(message, "hello from a worker");
+ * worker.terminate();
+ * ```
+ */
+export function startTcpWorker<Args extends unknown[]>(
+  name: string,
+  program: (...args: Args) => unknown,
+  ...args: Args
+): Worker {
+  const library = [
+    describeError,
+    formatAddress,
+    closeQuietly,
+    acceptConnections,
+    serveConnection,
+    ReadBuffer,
+  ];
+  // In the worker, an error nothing caught is sent to us as one line, with no stack trace.
+  const report = (error: unknown) => ({ [WORKER_FAILED]: describeError(error) });
+  const source = [
+    ...library.map(String),
+    `const report = ${report}, WORKER_FAILED = "${WORKER_FAILED}";`,
+    `self.addEventListener("error", (e) => { e.preventDefault(); postMessage(report(e.error)); });`,
+    `self.addEventListener("unhandledrejection", (e) => { e.preventDefault(); postMessage(report(e.reason)); });`,
+    `(${program})(...${JSON.stringify(args)});`,
+  ];
+  const url = URL.createObjectURL(new Blob([source.join("\n")], { type: "text/javascript" }));
+  const worker = new Worker(url, { type: "module", name });
+  const fail = (why: string) => {
+    console.error(`error: ${name} stopped: ${why}`);
+    Deno.exit(1);
+  };
+  worker.addEventListener("message", (event) => {
+    if (typeof event.data?.[WORKER_FAILED] === "string") fail(event.data[WORKER_FAILED]);
+  });
+  worker.onerror = (event) => { // what the worker cannot catch itself: failing to load
+    event.preventDefault();
+    fail(event.message);
+  };
+  return worker;
 }
 
 /**
@@ -314,10 +534,12 @@ export function serveConnection<Conn extends Deno.Conn>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { closeQuietly, listenTcp } from "./net.ts";
+ *
  * const listener = listenTcp("127.0.0.1", 0);
  * closeQuietly(listener);
- * closeQuietly(listener); // no error the second time
+ * assert.doesNotThrow(() => closeQuietly(listener)); // already closed: no error
  * ```
  */
 export function closeQuietly(resource: { close(): void }): void {

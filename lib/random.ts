@@ -8,11 +8,12 @@
  *
  * @example Two generators with one seed agree
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SeededRandom } from "./random.ts";
  *
  * const a = new SeededRandom(42);
  * const b = new SeededRandom(42);
- * console.log(a.next() === b.next()); // true
+ * assert.equal(a.next(), b.next());
  * ```
  *
  * @module
@@ -29,9 +30,10 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
    * const random = new SeededRandom(7);
-   * console.log(random.next() < 1); // true
+   * assert.ok(0 <= random.next() && random.next() < 1);
    * ```
    */
   constructor(seed: number) {
@@ -43,8 +45,9 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
-   * console.log(new SeededRandom(1).next()); // 0.6270739405881613
+   * assert.equal(new SeededRandom(1).next(), 0.6270739405881613);
    * ```
    */
   next(): number {
@@ -60,8 +63,11 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
-   * const celsius = new SeededRandom(1).between(15, 25); // 15 ≤ celsius < 25
+   * const celsius = new SeededRandom(1).between(15, 25);
+   * assert.ok(15 <= celsius && celsius < 25);
+   * assert.equal(new SeededRandom(1).between(15, 25), celsius); // same seed, same number
    * ```
    */
   between(min: number, max: number): number {
@@ -73,8 +79,10 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
-   * const die = new SeededRandom(1).integer(1, 6); // 1, 2, 3, 4, 5 or 6
+   * const die = new SeededRandom(1).integer(1, 6);
+   * assert.ok([1, 2, 3, 4, 5, 6].includes(die));
    * ```
    */
   integer(min: number, max: number): number {
@@ -86,9 +94,11 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
    * const random = new SeededRandom(1);
-   * console.log(random.chance(0), random.chance(1)); // false true
+   * assert.equal(random.chance(0), false);
+   * assert.equal(random.chance(1), true);
    * ```
    */
   chance(probability: number): boolean {
@@ -117,8 +127,10 @@ export class SeededRandom {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SeededRandom } from "./random.ts";
    * const colour = new SeededRandom(1).pick(["red", "green", "blue"]);
+   * assert.ok(["red", "green", "blue"].includes(colour));
    * ```
    */
   pick<T>(items: readonly T[]): T {

@@ -34,8 +34,13 @@
  *
  * @example Send a stream through a perfect in-memory channel
  * ```ts
- * import { SelectiveRepeatReceiver, SelectiveRepeatSender } from "./reliable_udp.ts";
- * import { decodeSegment } from "./reliable_udp.ts";
+ * import assert from "node:assert/strict";
+ * import { concat } from "./bytes.ts";
+ * import {
+ *   decodeSegment,
+ *   SelectiveRepeatReceiver,
+ *   SelectiveRepeatSender,
+ * } from "./reliable_udp.ts";
  *
  * const data = new TextEncoder().encode("hello, reliable world");
  * const sender = new SelectiveRepeatSender(data, { stream: 7, segmentSize: 8 });
@@ -50,7 +55,8 @@
  *     if (ack) sender.receive(ack, now);
  *   }
  * }
- * console.log(delivered.length, receiver.complete); // 3 true
+ * assert.equal(new TextDecoder().decode(concat(...delivered)), "hello, reliable world");
+ * assert.ok(receiver.complete);
  * ```
  *
  * @module
@@ -108,9 +114,10 @@ const MAX_SEQ = 0xffff_ffff;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeSegment } from "./reliable_udp.ts";
  * const ack = encodeSegment({ kind: "ack", stream: 1, seq: 4, cumulative: 2, attempt: 1 });
- * console.log(ack.length); // 16
+ * assert.equal(ack.length, 16);
  * ```
  *
  * @throws {RangeError} If the stream id, the attempt or a sequence number is out of range.
@@ -142,16 +149,17 @@ export function encodeSegment(segment: Segment): Uint8Array {
 
 /**
  * Decodes a datagram, or `null` if it is not an intact segment (too short, a checksum
- * that does not match, an unknown kind): the caller just drops it.
+ * that does not match, an unknown kind): the caller just drops it. It never throws.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeSegment, encodeSegment } from "./reliable_udp.ts";
  * const payload = new Uint8Array([42]);
  * const bytes = encodeSegment({ kind: "data", stream: 1, seq: 0, fin: true, attempt: 1, payload });
- * console.log(decodeSegment(bytes)?.kind); // "data"
+ * assert.equal(decodeSegment(bytes)?.kind, "data");
  * bytes[12] ^= 0x01; // one flipped bit
- * console.log(decodeSegment(bytes)); // null
+ * assert.equal(decodeSegment(bytes), null);
  * ```
  */
 export function decodeSegment(bytes: Uint8Array): Segment | null {
@@ -226,10 +234,11 @@ interface InFlight {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SelectiveRepeatSender } from "./reliable_udp.ts";
  * const sender = new SelectiveRepeatSender(new Uint8Array(5000), { stream: 1, window: 2 });
- * console.log(sender.poll(0).length); // 2: the window is full
- * console.log(sender.nextDeadline()); // 1000: the initial timeout
+ * assert.equal(sender.poll(0).length, 2); // the window is full
+ * assert.equal(sender.nextDeadline(), 1000); // the initial timeout
  * ```
  */
 export class SelectiveRepeatSender {
@@ -292,8 +301,9 @@ export class SelectiveRepeatSender {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatSender } from "./reliable_udp.ts";
-   * console.log(new SelectiveRepeatSender(new Uint8Array(1), { stream: 1 }).done); // false
+   * assert.equal(new SelectiveRepeatSender(new Uint8Array(1), { stream: 1 }).done, false);
    * ```
    */
   get done(): boolean {
@@ -306,10 +316,11 @@ export class SelectiveRepeatSender {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatSender } from "./reliable_udp.ts";
    * const sender = new SelectiveRepeatSender(new Uint8Array(1), { stream: 1 });
    * sender.poll(50);
-   * console.log(sender.lastProgress); // 50
+   * assert.equal(sender.lastProgress, 50);
    * ```
    */
   get lastProgress(): number | undefined {
@@ -321,10 +332,11 @@ export class SelectiveRepeatSender {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatSender } from "./reliable_udp.ts";
    * const sender = new SelectiveRepeatSender(new Uint8Array(1), { stream: 1 });
    * sender.poll(0);
-   * console.log(sender.nextDeadline()); // 1000
+   * assert.equal(sender.nextDeadline(), 1000);
    * ```
    */
   nextDeadline(): number | undefined {
@@ -343,10 +355,12 @@ export class SelectiveRepeatSender {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatSender } from "./reliable_udp.ts";
    * const sender = new SelectiveRepeatSender(new Uint8Array(10), { stream: 1 });
-   * console.log(sender.poll(0).length, sender.poll(1).length); // 1 0
-   * console.log(sender.poll(1000).length); // 1: the timer expired, it is sent again
+   * assert.equal(sender.poll(0).length, 1);
+   * assert.equal(sender.poll(1).length, 0); // sent, waiting for its acknowledgement
+   * assert.equal(sender.poll(1000).length, 1); // the timer expired, it is sent again
    * ```
    */
   // #region poll
@@ -389,12 +403,14 @@ export class SelectiveRepeatSender {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { encodeSegment, SelectiveRepeatSender } from "./reliable_udp.ts";
    * const sender = new SelectiveRepeatSender(new Uint8Array(10), { stream: 1 });
    * sender.poll(0);
    * const ack = { kind: "ack", stream: 1, seq: 0, cumulative: 1, attempt: 1 } as const;
    * sender.receive(encodeSegment(ack), 12);
-   * console.log(sender.done, sender.rtt.srtt); // true 12
+   * assert.ok(sender.done);
+   * assert.equal(sender.rtt.srtt, 12);
    * ```
    */
   // #region receive
@@ -470,7 +486,10 @@ export interface ReceiverStats {
   segments: number;
   /** Copies of segments already accepted. */
   duplicates: number;
-  /** Segments too far ahead of the next one needed, dropped unacknowledged. */
+  /**
+   * Segments too far ahead of the next one needed (or past the byte limit of early
+   * segments), dropped unacknowledged.
+   */
   outsideWindow: number;
   /** Stream bytes delivered in order. */
   bytes: number;
@@ -491,13 +510,14 @@ export interface Reception {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SelectiveRepeatReceiver } from "./reliable_udp.ts";
  * const receiver = new SelectiveRepeatReceiver(1);
  * const part = (seq: number, fin = false) =>
  *   ({ kind: "data", stream: 1, seq, fin, attempt: 1, payload: new Uint8Array([seq]) }) as const;
- * console.log(receiver.receive(part(1, true)).data.length); // 0: segment 0 is missing
- * console.log(receiver.receive(part(0)).data.length); // 2: both, in order
- * console.log(receiver.complete); // true
+ * assert.equal(receiver.receive(part(1, true)).data.length, 0); // segment 0 is missing
+ * assert.equal(receiver.receive(part(0)).data.length, 2); // both, in order
+ * assert.equal(receiver.complete, true);
  * ```
  */
 export class SelectiveRepeatReceiver {
@@ -505,7 +525,9 @@ export class SelectiveRepeatReceiver {
   readonly stats: ReceiverStats = { segments: 0, duplicates: 0, outsideWindow: 0, bytes: 0 };
   readonly #stream: number;
   readonly #window: number;
+  readonly #maxBufferedBytes: number;
   readonly #early = new Map<number, Uint8Array>();
+  #earlyBytes = 0;
   #expected = 0;
   #finSeq: number | undefined;
 
@@ -514,10 +536,14 @@ export class SelectiveRepeatReceiver {
    *
    * @param stream The stream id its segments carry.
    * @param window How far ahead of the next needed segment it buffers (default 1024).
+   * @param maxBufferedBytes How many bytes of early segments it holds at most (default
+   * 4 MiB): past it, an early segment is dropped unacknowledged and comes again later, so
+   * that a sender of 64 KiB segments cannot make one stream cost 64 MiB.
    */
-  constructor(stream: number, window = 1024) {
+  constructor(stream: number, window = 1024, maxBufferedBytes = 4 * 1024 * 1024) {
     this.#stream = stream;
     this.#window = window;
+    this.#maxBufferedBytes = maxBufferedBytes;
   }
 
   /**
@@ -525,8 +551,9 @@ export class SelectiveRepeatReceiver {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatReceiver } from "./reliable_udp.ts";
-   * console.log(new SelectiveRepeatReceiver(1).complete); // false
+   * assert.equal(new SelectiveRepeatReceiver(1).complete, false);
    * ```
    */
   get complete(): boolean {
@@ -538,19 +565,25 @@ export class SelectiveRepeatReceiver {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SelectiveRepeatReceiver } from "./reliable_udp.ts";
    * const receiver = new SelectiveRepeatReceiver(3);
    * const { ack, data } = receiver.receive({
    *   kind: "data", stream: 3, seq: 0, fin: false, attempt: 1, payload: new Uint8Array([1, 2]),
    * });
-   * console.log(ack?.length, data); // 16 [ Uint8Array(2) [ 1, 2 ] ]
+   * assert.equal(ack?.length, 16); // an ACK datagram to send back
+   * assert.deepEqual(data, [new Uint8Array([1, 2])]);
    * ```
    */
   // #region reception
   receive(segment: DataSegment): Reception {
     const { seq } = segment;
     const beyondEnd = this.#finSeq !== undefined && seq > this.#finSeq;
-    if (seq >= this.#expected + this.#window || beyondEnd || segment.stream !== this.#stream) {
+    const full = seq > this.#expected &&
+      this.#earlyBytes + segment.payload.length > this.#maxBufferedBytes;
+    if (
+      seq >= this.#expected + this.#window || beyondEnd || segment.stream !== this.#stream || full
+    ) {
       this.stats.outsideWindow++;
       return { ack: null, data: [] };
     }
@@ -559,11 +592,13 @@ export class SelectiveRepeatReceiver {
     } else {
       this.stats.segments++;
       this.#early.set(seq, segment.payload);
+      this.#earlyBytes += segment.payload.length;
       if (segment.fin) this.#finSeq = seq;
     }
     const data: Uint8Array[] = [];
     for (let next; (next = this.#early.get(this.#expected)) !== undefined; this.#expected++) {
       this.#early.delete(this.#expected);
+      this.#earlyBytes -= next.length;
       this.stats.bytes += next.length;
       data.push(next);
     }
@@ -593,11 +628,36 @@ export interface DatagramSocket extends AsyncIterable<[Uint8Array, Deno.Addr]> {
  * acknowledgement or the next timer, and so on. Closes the socket when it ends.
  *
  * @example
- * ```ts ignore
- * import { SelectiveRepeatSender, sendOverUdp } from "./reliable_udp.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   decodeSegment,
+ *   SelectiveRepeatReceiver,
+ *   SelectiveRepeatSender,
+ *   sendOverUdp,
+ * } from "./reliable_udp.ts";
+ *
+ * // The receiver's side, as reliable_udp_receiver.ts does it: acknowledge every segment.
+ * const inbox = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+ * const receiver = new SelectiveRepeatReceiver(9);
+ * const received: Uint8Array[] = [];
+ * const receiving = (async () => {
+ *   for await (const [datagram, from] of inbox) {
+ *     const segment = decodeSegment(datagram);
+ *     if (segment?.kind !== "data") continue;
+ *     const { ack, data } = receiver.receive(segment);
+ *     received.push(...data);
+ *     if (ack) await inbox.send(ack, from);
+ *     if (receiver.complete) break;
+ *   }
+ * })();
+ *
  * const sender = new SelectiveRepeatSender(new TextEncoder().encode("hi"), { stream: 9 });
  * const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
- * await sendOverUdp(sender, socket, { transport: "udp", hostname: "127.0.0.1", port: 9001 }, 5000);
+ * await sendOverUdp(sender, socket, inbox.addr as Deno.NetAddr, 5000); // closes `socket`
+ * await receiving;
+ * inbox.close();
+ * assert.equal(new TextDecoder().decode(received[0]), "hi");
  * ```
  *
  * @throws {NetworkError} When nothing new has been acknowledged for `giveUpMs`

@@ -19,12 +19,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RttEstimator } from "./rto.ts";
  *
  * const rtt = new RttEstimator({ minRto: 200 });
  * rtt.sample(40); // srtt 40, rttvar 20: rto = 40 + 80 = 120, raised to the 200 ms minimum
- * rtt.backoff(); // a timeout: 400 ms
- * console.log(rtt.rto);
+ * assert.equal(rtt.rto, 200);
+ * rtt.backoff(); // a timeout doubles it
+ * assert.equal(rtt.rto, 400);
  * ```
  *
  * @module
@@ -51,11 +53,14 @@ const K = 4;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RttEstimator } from "./rto.ts";
  * const rtt = new RttEstimator({ initialRto: 1000, minRto: 1 });
- * console.log(rtt.rto); // 1000
+ * assert.equal(rtt.rto, 1000);
  * rtt.sample(10);
- * console.log(rtt.srtt, rtt.rttvar, rtt.rto); // 10 5 30
+ * assert.equal(rtt.srtt, 10);
+ * assert.equal(rtt.rttvar, 5);
+ * assert.equal(rtt.rto, 30); // srtt + 4 × rttvar
  * ```
  */
 export class RttEstimator {
@@ -92,8 +97,9 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
-   * console.log(new RttEstimator().rto); // 1000
+   * assert.equal(new RttEstimator().rto, 1000);
    * ```
    */
   get rto(): number {
@@ -105,10 +111,11 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
    * const rtt = new RttEstimator();
    * rtt.sample(8);
-   * console.log(rtt.srtt); // 8
+   * assert.equal(rtt.srtt, 8);
    * ```
    */
   get srtt(): number | undefined {
@@ -120,10 +127,11 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
    * const rtt = new RttEstimator();
    * rtt.sample(8);
-   * console.log(rtt.rttvar); // 4
+   * assert.equal(rtt.rttvar, 4);
    * ```
    */
   get rttvar(): number {
@@ -135,8 +143,9 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
-   * console.log(new RttEstimator().samples); // 0
+   * assert.equal(new RttEstimator().samples, 0);
    * ```
    */
   get samples(): number {
@@ -149,11 +158,13 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
    * const rtt = new RttEstimator({ minRto: 1 });
    * rtt.sample(100);
    * rtt.sample(100);
-   * console.log(rtt.srtt, rtt.rttvar); // 100 37.5
+   * assert.equal(rtt.srtt, 100);
+   * assert.equal(rtt.rttvar, 37.5); // the variation shrinks by a quarter per steady sample
    * ```
    *
    * @throws {RangeError} If `rtt` is negative or not finite.
@@ -181,10 +192,11 @@ export class RttEstimator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RttEstimator } from "./rto.ts";
    * const rtt = new RttEstimator({ initialRto: 500 });
    * rtt.backoff();
-   * console.log(rtt.rto); // 1000
+   * assert.equal(rtt.rto, 1000);
    * ```
    */
   backoff(): void {

@@ -32,15 +32,20 @@
  * Two differences follow from JavaScript itself: an integral `number` such as
  * `1.0` is the integer 1 (JavaScript has no separate float type), and a
  * struct may be at most `Number.MAX_SAFE_INTEGER` bytes long, not 2**63 - 1,
- * since sizes are `number`s.
+ * since sizes are `number`s. Where CPython runs out of memory (a `MemoryError`
+ * with no message, packing `"99999999999x"`), the message says how many bytes
+ * could not be allocated; and {@linkcode Struct.codes} and
+ * {@linkcode Struct.fields}, which CPython does not have, refuse to list more
+ * than 2**20 values.
  *
  * @example Round trip a network-order record
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack, unpack } from "./struct.ts";
  *
  * const bytes = pack(">bhl", 1, 2, 3);
- * console.log(bytes); // Uint8Array(7) [ 1, 0, 2, 0, 0, 0, 3 ]
- * console.log(unpack(">bhl", bytes)); // [ 1, 2, 3 ]
+ * assert.deepEqual(bytes, new Uint8Array([1, 0, 2, 0, 0, 0, 3]));
+ * assert.deepEqual(unpack(">bhl", bytes), [1, 2, 3]);
  * ```
  *
  * @module
@@ -53,10 +58,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type StructValue, unpack } from "./struct.ts";
  *
  * const values: StructValue[] = unpack("<?q2s", new Uint8Array(11));
- * console.log(values); // [ false, 0n, Uint8Array(2) [ 0, 0 ] ]
+ * assert.deepEqual(values, [false, 0n, new Uint8Array(2)]);
  * ```
  */
 export type StructValue = number | bigint | boolean | Uint8Array;
@@ -70,10 +76,11 @@ export type StructValue = number | bigint | boolean | Uint8Array;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type BytesLike, unpack } from "./struct.ts";
  *
  * const packet: BytesLike = new Uint8Array([0xff, 0, 1, 0xff]).subarray(1, 3);
- * console.log(unpack(">H", packet)); // [ 1 ]
+ * assert.deepEqual(unpack(">H", packet), [1]);
  * ```
  */
 export type BytesLike = ArrayBufferLike | ArrayBufferView;
@@ -84,31 +91,31 @@ export type BytesLike = ArrayBufferLike | ArrayBufferView;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack, StructError } from "./struct.ts";
  *
- * try {
- *   pack(">h", 40000);
- * } catch (error) {
- *   console.log(error instanceof StructError); // true
- *   console.log((error as StructError).message);
- *   // 'h' format requires -32768 <= number <= 32767
- * }
+ * assert.throws(
+ *   () => pack(">h", 40000),
+ *   new StructError("'h' format requires -32768 <= number <= 32767"),
+ * );
  * ```
  */
 export class StructError extends Error {
   /**
-   * Creates an error with the given message.
+   * Creates an error with the given message (and `cause`, for an error of
+   * JavaScript's that it stands for).
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { StructError } from "./struct.ts";
    *
    * const error = new StructError("bad char in struct format");
-   * console.log(error.name); // "StructError"
+   * assert.equal(error.name, "StructError");
    * ```
    */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "StructError";
   }
 }
@@ -119,10 +126,11 @@ export class StructError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Struct, type StructField } from "./struct.ts";
  *
  * const [first]: readonly StructField[] = new Struct("!hq").fields;
- * console.log(first); // { code: "h", offset: 0, size: 2 }
+ * assert.deepEqual(first, { code: "h", offset: 0, size: 2 });
  * ```
  */
 export interface StructField {
@@ -142,10 +150,12 @@ export type FormatCodeKind = "pad" | "bytes" | "integer" | "bool" | "float";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FormatCode, formatCodes } from "./struct.ts";
  *
  * const short: FormatCode | undefined = formatCodes.find((row) => row.code === "h");
- * console.log(short?.cType, short?.standardSize); // short 2
+ * assert.equal(short?.cType, "short");
+ * assert.equal(short?.standardSize, 2);
  * ```
  */
 export interface FormatCode {
@@ -208,13 +218,14 @@ function row(
  *
  * @example Render the format-code table as Markdown
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatCodes } from "./struct.ts";
  *
  * const lines = ["| Format | C type | Python type | Standard size |", "| --- | --- | --- | --- |"];
  * for (const row of formatCodes) {
  *   lines.push(`| \`${row.code}\` | ${row.cType} | ${row.pythonType} | ${row.standardSize ?? ""} |`);
  * }
- * console.log(lines.join("\n"));
+ * assert.ok(lines.includes("| `h` | short | integer | 2 |"));
  * ```
  */
 export const formatCodes: readonly FormatCode[] = Object.freeze([
@@ -432,16 +443,15 @@ const PREFIXES: ReadonlyMap<string, ReadonlyMap<string, FieldType>> = new Map([
 // Packing and unpacking one field.
 
 /**
- * A run of consecutive values of one code in a parsed format: `repeat`
- * values, `step` bytes apart, the first at `offset`. An `s`/`p` field is one
- * run of one value, `width` bytes wide.
+ * How the values of a run of one code are stored: `step` bytes apart, each
+ * `width` bytes wide (an `s`/`p` field is one value as wide as its count).
+ * Runs of one code share one, so that a parsed format holds no object per
+ * code it contains (see {@linkcode Layout}).
  */
 interface Run {
   readonly type: FieldType;
   readonly storage: Storage;
   readonly littleEndian: boolean;
-  readonly offset: number;
-  readonly repeat: number;
   readonly step: number;
   readonly width: number;
 }
@@ -690,15 +700,39 @@ function unpackField(view: DataView, offset: number, run: Run): StructValue {
 // ---------------------------------------------------------------------------
 // Format parsing.
 
-/** A parsed format: its size, how many values it packs, and its runs. */
+/**
+ * A parsed format: its size, how many values it packs, and its runs of
+ * consecutive values of one code: run `r` is `repeats[r]` values stored as
+ * `runs[r]` says, the first at `offsets[r]`. Numbers in arrays rather than an
+ * object per run keep a format of a million codes cheap for the collector.
+ */
 interface Layout {
   readonly size: number;
   readonly valueCount: number;
   readonly runs: readonly Run[];
+  readonly offsets: readonly number[];
+  readonly repeats: readonly number[];
+}
+
+/** The one {@linkcode Run} of each non-string field type. */
+const SHARED_RUNS = new Map<FieldType, Run>();
+
+/** The run of a field of `type`, `count` wide for `s`/`p` (one value). */
+function runOf(type: FieldType, storage: Storage, isString: boolean, count: number): Run {
+  const width = isString ? count : type.size;
+  let run = isString ? undefined : SHARED_RUNS.get(type);
+  if (run === undefined) {
+    run = { type, storage, littleEndian: type.littleEndian, step: type.size, width };
+    if (!isString) SHARED_RUNS.set(type, run);
+  }
+  return run;
 }
 
 /** Largest struct size; CPython's is 2**63 - 1, beyond exact `number`s. */
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+
+/** The most values {@linkcode Struct.codes} and {@linkcode Struct.fields} list. */
+const MAX_LISTED_VALUES = 2 ** 20;
 
 /** Python's name for the type of a JavaScript value, for its error messages. */
 function pythonTypeName(value: unknown): string {
@@ -733,13 +767,18 @@ function escapeCodePoint(codePoint: number): string {
  * points and covering the first run of non-ASCII characters.
  */
 function checkAscii(format: string): void {
-  if (!/[^\p{ASCII}]/u.test(format)) return;
-  const codePoints = Array.from(format, (character) => character.codePointAt(0)!);
-  const start = codePoints.findIndex((codePoint) => codePoint > 0x7f);
-  let end = start + 1;
-  while (end < codePoints.length && codePoints[end] > 0x7f) end++;
+  // Everything before the first non-ASCII character is one code unit per code point.
+  const start = format.search(/[^\p{ASCII}]/u);
+  if (start < 0) return;
+  const first = format.codePointAt(start)!;
+  let end = start; // in code points
+  for (let i = start; i < format.length; end++) {
+    const codePoint = format.codePointAt(i)!;
+    if (codePoint <= 0x7f) break;
+    i += codePoint > 0xffff ? 2 : 1;
+  }
   const where = end - start === 1
-    ? `character '${escapeCodePoint(codePoints[start])}' in position ${start}`
+    ? `character '${escapeCodePoint(first)}' in position ${start}`
     : `characters in position ${start}-${end - 1}`;
   throw new StructError(`'ascii' codec can't encode ${where}: ordinal not in range(128)`);
 }
@@ -769,6 +808,8 @@ function parseFormat(format: string): Layout {
   const prefixed = PREFIXES.get(format[0]);
   const types = prefixed ?? NATIVE_TYPES;
   const runs: Run[] = [];
+  const offsets: number[] = [];
+  const repeats: number[] = [];
   let size = 0;
   let valueCount = 0;
   let position = prefixed === undefined ? 0 : 1;
@@ -797,21 +838,23 @@ function parseFormat(format: string): Layout {
     const offset = size;
     size += count * type.size;
     if (size > MAX_SIZE) throw tooLong();
-    const { storage, littleEndian, info: { code } } = type;
+    const { storage, info: { code } } = type;
     const isString = code === "s" || code === "p";
     if (storage === null || (count === 0 && !isString)) continue;
-    runs.push({
-      type,
-      storage,
-      littleEndian,
-      offset,
-      repeat: isString ? 1 : count,
-      step: type.size,
-      width: isString ? count : type.size,
-    });
-    valueCount += isString ? 1 : count;
+    const repeat = isString ? 1 : count;
+    valueCount += repeat;
+    const run = runOf(type, storage, isString, count);
+    // "BBBB" is one run of 4, as "4B" is.
+    const last = runs.length - 1;
+    if (!isString && runs[last] === run && offsets[last] + repeats[last] * run.step === offset) {
+      repeats[last] += repeat;
+      continue;
+    }
+    runs.push(run);
+    offsets.push(offset);
+    repeats.push(repeat);
   }
-  return { size, valueCount, runs };
+  return { size, valueCount, runs, offsets, repeats };
 }
 
 // ---------------------------------------------------------------------------
@@ -828,14 +871,15 @@ interface Codec {
 }
 
 /** The general codec: a loop over the runs, a `switch` per field. */
-function generalCodec({ size, valueCount, runs }: Layout): Codec {
+function generalCodec({ size, valueCount, runs, offsets, repeats }: Layout): Codec {
   return {
     encode(bytes, base, values) {
       bytes.fill(0, base, base + size);
       const view = viewOf(bytes);
       let index = 0;
-      for (const run of runs) {
-        for (let i = 0, offset = base + run.offset; i < run.repeat; i++, offset += run.step) {
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r];
+        for (let i = 0, offset = base + offsets[r]; i < repeats[r]; i++, offset += run.step) {
           packField(view, bytes, offset, values[index++], run);
         }
       }
@@ -844,8 +888,9 @@ function generalCodec({ size, valueCount, runs }: Layout): Codec {
       const view = viewOf(bytes);
       const values: StructValue[] = new Array(valueCount);
       let index = 0;
-      for (const run of runs) {
-        for (let i = 0, offset = base + run.offset; i < run.repeat; i++, offset += run.step) {
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r];
+        for (let i = 0, offset = base + offsets[r]; i < repeats[r]; i++, offset += run.step) {
           values[index++] = unpackField(view, offset, run);
         }
       }
@@ -888,7 +933,7 @@ const MAX_COMPILED_VALUES = 64;
  * `f32`, `f64`, `i64` and `u64`, which share their 8 bytes.
  */
 function compiledCodec(layout: Layout): Codec {
-  const { size, runs } = layout;
+  const { size, runs, offsets, repeats } = layout;
   const encoder: string[] = ["let v;"];
   const decoder: string[] = [];
   let written = 0; // bytes before this are written; padding up to a field is zeroed
@@ -898,8 +943,8 @@ function compiledCodec(layout: Layout): Codec {
     written = Math.max(written, end);
   };
   runs.forEach((run, r) => {
-    for (let i = 0; i < run.repeat; i++) {
-      const offset = run.offset + i * run.step;
+    for (let i = 0; i < repeats[r]; i++) {
+      const offset = offsets[r] + i * run.step;
       zeroUpTo(offset);
       encoder.push(`v = values[${decoder.length}];`, encodeStatement(run, r, offset, size));
       decoder.push(decodeExpression(run, offset));
@@ -941,7 +986,8 @@ function load(bytes: Uint8Array, offset: number, width: number, littleEndian: bo
 /** A fresh copy of `length` bytes, as Python's `bytes`. */
 function copyOut(bytes: Uint8Array, offset: number, length: number): Uint8Array {
   const copy = allocate(length);
-  for (let k = 0; k < length; k++) copy[k] = bytes[offset + k];
+  if (length <= 16) { for (let k = 0; k < length; k++) copy[k] = bytes[offset + k]; }
+  else copy.set(bytes.subarray(offset, offset + length));
   return copy;
 }
 
@@ -950,7 +996,13 @@ function copyOut(bytes: Uint8Array, offset: number, length: number): Uint8Array 
  * struct before packing it, a value that fails leaves zeros after the values
  * before it (and whatever the failing field wrote itself).
  */
-function packSlowly(bytes: Uint8Array, offset: number, value: unknown, run: Run, end: number): void {
+function packSlowly(
+  bytes: Uint8Array,
+  offset: number,
+  value: unknown,
+  run: Run,
+  end: number,
+): void {
   bytes.fill(0, offset, offset + run.width);
   try {
     packField(viewOf(bytes), bytes, offset, value, run);
@@ -989,7 +1041,9 @@ function encodeStatement(run: Run, r: number, offset: number, size: number): str
         const shift = 8 * order(width, k);
         return `${at(k)} = ${shift === 0 ? "v" : `v >> ${shift}`};`;
       });
-      return `if (typeof v === "number" && ${FITS[run.storage]}) { ${stores.join(" ")} } else ${slow}`;
+      return `if (typeof v === "number" && ${FITS[run.storage]}) { ${
+        stores.join(" ")
+      } } else ${slow}`;
     }
     case Storage.Int64:
     case Storage.Uint64: {
@@ -1007,10 +1061,17 @@ function encodeStatement(run: Run, r: number, offset: number, size: number): str
       return `if (typeof v === "number") { f64[0] = v; ${fromScratch(8)} } else ${slow}`;
     case Storage.Bool:
       return `${at(0)} = truthy(v) ? 1 : 0;`;
-    case Storage.String:
-      return `if (v instanceof Uint8Array) { const n = Math.min(v.length, ${run.width}); ` +
-        `for (let k = 0; k < n; k++) b[base + ${offset} + k] = v[k]; ` +
-        `for (let k = n; k < ${run.width}; k++) b[base + ${offset} + k] = 0; } else ${slow}`;
+    case Storage.String: {
+      // Short strings byte by byte (cheaper than a call to set or fill), long ones by call.
+      const [copy, pad] = run.width <= 16
+        ? [
+          "for (let k = 0; k < n; k++) b[at + k] = v[k];",
+          "for (let k = n; k < w; k++) b[at + k] = 0;",
+        ]
+        : ["b.set(v.subarray(0, n), at);", "b.fill(0, at + n, at + w);"];
+      return `if (v instanceof Uint8Array) { const at = base + ${offset}, w = ${run.width}, ` +
+        `n = Math.min(v.length, w); ${copy} ${pad} } else ${slow}`;
+    }
     default: // Float16, Char, Pascal
       return slow;
   }
@@ -1104,9 +1165,18 @@ const MAX_SLAB_SLICE = 256;
 let slab = new ArrayBuffer(SLAB_SIZE);
 let slabUsed = 0;
 
-/** `size` zeroed bytes of memory of their own or from the current slab. */
+/**
+ * `size` zeroed bytes from the current slab, or of their own when larger than
+ * a slice; CPython's `MemoryError` as a `StructError` with a message.
+ */
 function allocate(size: number): Uint8Array<ArrayBuffer> {
-  if (size > MAX_SLAB_SLICE) return new Uint8Array(size);
+  if (size > MAX_SLAB_SLICE) {
+    try {
+      return new Uint8Array(size);
+    } catch (error) {
+      throw new StructError(`cannot allocate ${size} bytes to pack into`, { cause: error });
+    }
+  }
   if (slabUsed + size > SLAB_SIZE || slab.detached) {
     slab = new ArrayBuffer(SLAB_SIZE);
     slabUsed = 0;
@@ -1214,12 +1284,13 @@ function resolveOffset(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Struct } from "./struct.ts";
  *
  * const record = new Struct("!HHI");
  * const bytes = record.pack(80, 8080, 42);
- * console.log(record.size); // 8
- * console.log(record.unpack(bytes)); // [ 80, 8080, 42 ]
+ * assert.equal(record.size, 8);
+ * assert.deepEqual(record.unpack(bytes), [80, 8080, 42]);
  * ```
  */
 export class Struct {
@@ -1229,6 +1300,8 @@ export class Struct {
   readonly size: number;
   readonly #valueCount: number;
   readonly #runs: readonly Run[];
+  readonly #offsets: readonly number[];
+  readonly #repeats: readonly number[];
   readonly #codec: Codec;
   #codes: readonly string[] | undefined;
   #fields: readonly StructField[] | undefined;
@@ -1240,10 +1313,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const header = new Struct("<I2s");
-   * console.log(header.format, header.size); // <I2s 6
+   * assert.equal(header.format, "<I2s");
+   * assert.equal(header.size, 6);
    * ```
    */
   constructor(format: string) {
@@ -1252,6 +1327,8 @@ export class Struct {
     this.size = layout.size;
     this.#valueCount = layout.valueCount;
     this.#runs = layout.runs;
+    this.#offsets = layout.offsets;
+    this.#repeats = layout.repeats;
     this.#codec = layout.codec;
   }
 
@@ -1260,19 +1337,24 @@ export class Struct {
    * repeat counts are expanded except for `s` and `p` (one value each), and
    * `x` pad bytes give nothing.
    *
+   * @throws {StructError} if the struct has more than 2**20 values: a format such as
+   * `"999999999999b"` is valid, but too long to list.
+   *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct(">2h3sx?").codes); // [ "h", "h", "s", "?" ]
+   * assert.deepEqual(new Struct(">2h3sx?").codes, ["h", "h", "s", "?"]);
    * ```
    */
   get codes(): readonly string[] {
     if (this.#codes === undefined) {
+      this.#checkListable();
       const codes: string[] = [];
-      for (const run of this.#runs) {
-        for (let i = 0; i < run.repeat; i++) codes.push(run.type.info.code);
-      }
+      this.#runs.forEach((run, r) => {
+        for (let i = 0; i < this.#repeats[r]; i++) codes.push(run.type.info.code);
+      });
       this.#codes = Object.freeze(codes);
     }
     return this.#codes;
@@ -1283,27 +1365,33 @@ export class Struct {
    * {@linkcode Struct.codes}. The bytes no field covers are padding: `x`
    * codes, and the alignment that native mode (`@`) adds before a field.
    *
+   * @throws {StructError} if the struct has more than 2**20 values.
+   *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct("@bxi").fields);
-   * // [ { code: "b", offset: 0, size: 1 }, { code: "i", offset: 4, size: 4 } ]
+   * assert.deepEqual(new Struct("@bxi").fields, [
+   *   { code: "b", offset: 0, size: 1 },
+   *   { code: "i", offset: 4, size: 4 }, // after the pad byte and native alignment
+   * ]);
    * ```
    */
   get fields(): readonly StructField[] {
     if (this.#fields === undefined) {
+      this.#checkListable();
       const fields: StructField[] = [];
-      for (const run of this.#runs) {
-        for (let i = 0; i < run.repeat; i++) {
+      this.#runs.forEach((run, r) => {
+        for (let i = 0; i < this.#repeats[r]; i++) {
           const field = {
             code: run.type.info.code,
-            offset: run.offset + i * run.step,
+            offset: this.#offsets[r] + i * run.step,
             size: run.width,
           };
           fields.push(Object.freeze(field));
         }
-      }
+      });
       this.#fields = Object.freeze(fields);
     }
     return this.#fields;
@@ -1317,9 +1405,10 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct("<hH").pack(-2, 65535)); // Uint8Array(4) [ 254, 255, 255, 255 ]
+   * assert.deepEqual(new Struct("<hH").pack(-2, 65535), new Uint8Array([254, 255, 255, 255]));
    * ```
    */
   pack(...values: StructValue[]): Uint8Array<ArrayBuffer> {
@@ -1339,11 +1428,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const buffer = new Uint8Array(6);
    * new Struct(">H").packInto(buffer, -2, 0x1234);
-   * console.log(buffer); // Uint8Array(6) [ 0, 0, 0, 0, 18, 52 ]
+   * assert.deepEqual(buffer, new Uint8Array([0, 0, 0, 0, 18, 52]));
    * ```
    */
   packInto(buffer: BytesLike, offset: number, ...values: StructValue[]): void {
@@ -1365,10 +1455,11 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * console.log(new Struct(">hq").unpack(new Uint8Array([255, 254, 0, 0, 0, 0, 0, 0, 0, 9])));
-   * // [ -2, 9n ]
+   * const bytes = new Uint8Array([255, 254, 0, 0, 0, 0, 0, 0, 0, 9]);
+   * assert.deepEqual(new Struct(">hq").unpack(bytes), [-2, 9n]); // a q is a bigint
    * ```
    */
   unpack(buffer: BytesLike): StructValue[] {
@@ -1387,11 +1478,12 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
    * const packet = new Uint8Array([9, 0, 1, 0, 2]);
-   * console.log(new Struct("<H").unpackFrom(packet, 1)); // [ 256 ]
-   * console.log(new Struct("<H").unpackFrom(packet, -2)); // [ 512 ]
+   * assert.deepEqual(new Struct("<H").unpackFrom(packet, 1), [256]);
+   * assert.deepEqual(new Struct("<H").unpackFrom(packet, -2), [512]);
    * ```
    */
   unpackFrom(buffer: BytesLike, offset = 0): StructValue[] {
@@ -1414,11 +1506,11 @@ export class Struct {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Struct } from "./struct.ts";
    *
-   * for (const [id, flag] of new Struct(">HB").iterUnpack(new Uint8Array([0, 1, 7, 0, 2, 8]))) {
-   *   console.log(id, flag); // 1 7, then 2 8
-   * }
+   * const records = new Struct(">HB").iterUnpack(new Uint8Array([0, 1, 7, 0, 2, 8]));
+   * assert.deepEqual([...records], [[1, 7], [2, 8]]);
    * ```
    */
   iterUnpack(buffer: BytesLike): IterableIterator<StructValue[]> {
@@ -1440,6 +1532,15 @@ export class Struct {
     }
   }
 
+  /** Refuses to list more values than fit in memory (CPython has no such lists). */
+  #checkListable(): void {
+    if (this.#valueCount > MAX_LISTED_VALUES) {
+      throw new StructError(
+        `a struct of ${this.#valueCount} values is too long to list (at most ${MAX_LISTED_VALUES})`,
+      );
+    }
+  }
+
   #wrongValueCount(caller: string, count: number): never {
     throw new StructError(
       `${caller} expected ${this.#valueCount} items for packing (got ${count})`,
@@ -1449,19 +1550,23 @@ export class Struct {
 
 /**
  * Packs the values by `format` into a new `Uint8Array`, like Python's
- * `struct.pack`. Parses the format on every call: use {@linkcode Struct} for a
- * layout used repeatedly.
+ * `struct.pack`. The format's layout comes from a cache (see
+ * {@linkcode Struct}), but a `Struct` kept for a layout used repeatedly saves
+ * even the lookup.
  *
  * @throws {StructError} if the format is invalid, the number of values is
  * wrong, or a value does not fit its code.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pack } from "./struct.ts";
  *
- * console.log(pack("<e", 1.0)); // Uint8Array(2) [ 0, 60 ]
- * console.log(pack("@ci", new Uint8Array([42]), 0x12131415));
- * // Uint8Array(8) [ 42, 0, 0, 0, 21, 20, 19, 18 ]
+ * assert.deepEqual(pack("<e", 1.0), new Uint8Array([0, 60]));
+ * assert.deepEqual(
+ *   pack("@ci", new Uint8Array([42]), 0x12131415),
+ *   new Uint8Array([42, 0, 0, 0, 0x15, 0x14, 0x13, 0x12]), // 3 pad bytes align the int
+ * );
  * ```
  */
 export function pack(format: string, ...values: StructValue[]): Uint8Array<ArrayBuffer> {
@@ -1476,9 +1581,10 @@ export function pack(format: string, ...values: StructValue[]): Uint8Array<Array
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpack } from "./struct.ts";
  *
- * console.log(unpack(">bhl", new Uint8Array([1, 0, 2, 0, 0, 0, 3]))); // [ 1, 2, 3 ]
+ * assert.deepEqual(unpack(">bhl", new Uint8Array([1, 0, 2, 0, 0, 0, 3])), [1, 2, 3]);
  * ```
  */
 export function unpack(format: string, buffer: BytesLike): StructValue[] {
@@ -1492,10 +1598,13 @@ export function unpack(format: string, buffer: BytesLike): StructValue[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { calcsize } from "./struct.ts";
  *
- * console.log(calcsize("@ci"), calcsize("@ic")); // 8 5
- * console.log(calcsize("@llh"), calcsize("@llh0l")); // 18 24
+ * assert.equal(calcsize("@ci"), 8); // padding before the int
+ * assert.equal(calcsize("@ic"), 5);
+ * assert.equal(calcsize("@llh"), 18);
+ * assert.equal(calcsize("@llh0l"), 24); // 0l pads to the next long
  * ```
  */
 export function calcsize(format: string): number {
@@ -1510,11 +1619,12 @@ export function calcsize(format: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { packInto } from "./struct.ts";
  *
  * const buffer = new Uint8Array(8);
  * packInto("<I", buffer, 4, 1);
- * console.log(buffer); // Uint8Array(8) [ 0, 0, 0, 0, 1, 0, 0, 0 ]
+ * assert.deepEqual(buffer, new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0]));
  * ```
  */
 export function packInto(
@@ -1534,9 +1644,10 @@ export function packInto(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpackFrom } from "./struct.ts";
  *
- * console.log(unpackFrom(">H", new Uint8Array([0, 0, 1, 2]), 2)); // [ 258 ]
+ * assert.deepEqual(unpackFrom(">H", new Uint8Array([0, 0, 1, 2]), 2), [258]);
  * ```
  */
 export function unpackFrom(format: string, buffer: BytesLike, offset = 0): StructValue[] {
@@ -1552,10 +1663,11 @@ export function unpackFrom(format: string, buffer: BytesLike, offset = 0): Struc
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { iterUnpack } from "./struct.ts";
  *
  * const bytes = new Uint8Array([0, 0, 0, 1, 2, 0, 0, 0, 3, 4]);
- * console.log([...iterUnpack(">IB", bytes)]); // [ [ 1, 2 ], [ 3, 4 ] ]
+ * assert.deepEqual([...iterUnpack(">IB", bytes)], [[1, 2], [3, 4]]);
  * ```
  */
 export function iterUnpack(format: string, buffer: BytesLike): IterableIterator<StructValue[]> {

@@ -10,11 +10,17 @@
  * - **The BSD format** (RFC 3164) that the C library's `syslog()` writes to `/dev/log`:
  *   `<PRI>Mmm dd hh:mm:ss TAG[PID]: MSG`. Local daemons (rsyslog, journald) parse it by
  *   default; Python's `SysLogHandler` sends just `<PRI>MSG` followed by a NUL byte.
+ * - **The BSD layout as relays send it**: a HOSTNAME after the timestamp
+ *   (`<PRI>Mmm dd hh:mm:ss HOST TAG[PID]: MSG`, rsyslog's traditional forward format);
+ *   an RFC 3339 timestamp in its place (`<PRI>2025-11-03T09:05:07+01:00 HOST TAG: MSG`,
+ *   rsyslog's forward format); and a TAG without its colon (rsyslog writes the APP-NAME
+ *   of an RFC 5424 message that way).
  *
- * {@linkcode parseSyslog} reads all three.
+ * {@linkcode parseSyslog} reads all of them.
  *
  * @example Format a warning and read it back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRfc5424, parseSyslog } from "./syslog.ts";
  *
  * const line = formatRfc5424({
@@ -25,8 +31,8 @@
  *   procId: "42",
  *   message: "unknown player id 12",
  * });
- * console.log(line); // <12>1 2025-01-02T03:04:05.000Z pi game 42 - - unknown player id 12
- * console.log(parseSyslog(line).severity); // 4
+ * assert.equal(line, "<12>1 2025-01-02T03:04:05.000Z pi game 42 - - unknown player id 12");
+ * assert.equal(parseSyslog(line).severity, 4);
  * ```
  *
  * @module
@@ -81,9 +87,10 @@ const USER_FACILITY = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { severityOf, SEVERITIES } from "./syslog.ts";
- * SEVERITIES[severityOf("warning")]; // "warning"
- * severityOf("error"); // 3
+ * assert.equal(SEVERITIES[severityOf("warning")], "warning");
+ * assert.equal(severityOf("error"), 3);
  * ```
  */
 export function severityOf(level: LogLevel): number {
@@ -141,8 +148,10 @@ export class SyslogError extends Error {
    *
    * @example
    * ```ts
-   * import { SyslogError } from "./syslog.ts";
-   * new SyslogError("no <PRI> at the start").message;
+   * import assert from "node:assert/strict";
+   * import { parseSyslog, SyslogError } from "./syslog.ts";
+   * assert.equal(new SyslogError("no <PRI> at the start").name, "SyslogError");
+   * assert.throws(() => parseSyslog("not syslog at all"), SyslogError);
    * ```
    */
   constructor(message: string) {
@@ -173,9 +182,12 @@ function headerField(value: string | undefined, max: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRfc5424 } from "./syslog.ts";
- * formatRfc5424({ severity: 3, timestamp: new Date(0), appName: "game", message: "oops" });
- * // "<11>1 1970-01-01T00:00:00.000Z - game - - - oops"
+ * assert.equal(
+ *   formatRfc5424({ severity: 3, timestamp: new Date(0), appName: "game", message: "oops" }),
+ *   "<11>1 1970-01-01T00:00:00.000Z - game - - - oops",
+ * );
  * ```
  *
  * @throws {RangeError} If the facility or severity is out of range.
@@ -201,14 +213,16 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBsdSyslog } from "./syslog.ts";
- * formatBsdSyslog({
+ * const line = formatBsdSyslog({
  *   severity: 6,
  *   timestamp: new Date(2025, 10, 3, 9, 5, 7),
  *   appName: "game",
  *   procId: "42",
  *   message: "hello",
- * }); // "<14>Nov  3 09:05:07 game[42]: hello"
+ * });
+ * assert.equal(line, "<14>Nov  3 09:05:07 game[42]: hello");
  * ```
  *
  * @throws {RangeError} If the facility or severity is out of range.
@@ -225,21 +239,57 @@ export function formatBsdSyslog(fields: SyslogFields): string {
 
 const PRI = /^<(\d{1,3})>/;
 const RFC5424_HEADER = /^1 (\S+) (\S+) (\S+) (\S+) (\S+) /;
-const BSD_STAMP = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) /;
-// TAG[PID]: as written to /dev/log, or HOSTNAME TAG[PID]: as sent over the network.
-const BSD_TAG = /^(?:(\S+) )??([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?: /;
+// `Mmm dd hh:mm:ss` (RFC 3164), or an RFC 3339 timestamp in its place (rsyslog's forward format).
+const BSD_STAMP =
+  /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) /;
+const TAG = String.raw`([^\s:[\]]{1,48})`;
+const PID = String.raw`\[([^\]\s]{1,128})\]`;
+const HOST = String.raw`([^\s[\]]*[^\s:[\]])`; // no brackets, and not ending in a colon
+/** The ways a BSD header goes on after its timestamp, tried in this order. */
+const BSD_HEADERS = [
+  // TAG[PID]: or TAG: and no hostname, as the C library writes to /dev/log.
+  { pattern: new RegExp(`^${TAG}(?:${PID})?:(?: |$)`), hasHost: false },
+  // HOSTNAME TAG[PID]: as relays send it; the tag may lack its colon. When a message has
+  // no hostname and a tag without a colon, its first word is read as the hostname, as
+  // rsyslog reads it: the two cannot be told apart.
+  { pattern: new RegExp(`^${HOST} ${TAG}(?:${PID})?:?(?: |$)`), hasHost: true },
+  // TAG[PID] without a colon and no hostname (a hostname has no brackets).
+  { pattern: new RegExp(`^${TAG}${PID}(?: |$)`), hasHost: false },
+];
 const nil = (field: string) => field === "-" ? null : field;
+
+/**
+ * `text` without the NULs and newlines at its end. A loop from the end: the regex
+ * `/[\0\n]+$/` retries from every one of them, which is quadratic on a datagram of
+ * newlines (64 KB of them took seconds).
+ */
+function withoutTrailingBreaks(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === "\0" || text[end - 1] === "\n")) end--;
+  return text.slice(0, end);
+}
 
 /**
  * Reads a syslog message in any of the forms described in the module documentation.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSyslog } from "./syslog.ts";
  * const python = parseSyslog("<12>player 3 is idle\u0000"); // what Python's SysLogHandler sends
- * python.format; // "bare"
- * python.severity; // 4
- * parseSyslog("<14>Nov  3 09:05:07 game[42]: hello").appName; // "game"
+ * assert.equal(python.format, "bare");
+ * assert.equal(python.severity, 4);
+ * assert.equal(parseSyslog("<14>Nov  3 09:05:07 game[42]: hello").appName, "game");
+ * ```
+ *
+ * @example As rsyslog relays an RFC 5424 message in its forward format
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseSyslog } from "./syslog.ts";
+ * const relayed = parseSyslog("<13>2025-11-03T09:05:07.61+01:00 pi game player 3 joined");
+ * assert.equal(relayed.hostname, "pi");
+ * assert.equal(relayed.appName, "game"); // a tag without its colon
+ * assert.equal(relayed.message, "player 3 joined");
  * ```
  *
  * @throws {SyslogError} If the text does not start with a valid `<PRI>`, or an RFC 5424
@@ -247,11 +297,14 @@ const nil = (field: string) => field === "-" ? null : field;
  */
 export function parseSyslog(text: string): SyslogMessage {
   const pri = PRI.exec(text);
-  if (!pri) throw new SyslogError(`no <PRI> at the start of "${text.slice(0, 20)}"`);
+  if (!pri) {
+    // JSON escapes control characters: the text came from the network.
+    throw new SyslogError(`no <PRI> at the start of ${JSON.stringify(text.slice(0, 20))}`);
+  }
   const value = Number(pri[1]);
   if (value > 191) throw new SyslogError(`priority ${value} is above 191`);
   const base = { facility: Math.floor(value / 8), severity: value % 8 };
-  const rest = text.slice(pri[0].length).replace(/[\0\n]+$/, "");
+  const rest = withoutTrailingBreaks(text.slice(pri[0].length));
   if (rest.startsWith("1 ")) return parseRfc5424(rest, base);
   const result: SyslogMessage = {
     format: "bare",
@@ -265,14 +318,18 @@ export function parseSyslog(text: string): SyslogMessage {
     message: rest,
   };
   const stamp = BSD_STAMP.exec(rest);
-  const tag = BSD_TAG.exec(stamp ? rest.slice(stamp[0].length) : rest);
-  if (stamp && tag) {
+  if (stamp) {
     result.format = "bsd";
     result.timestamp = stamp[1];
-    result.hostname = tag[1] ?? null;
-    result.appName = tag[2];
-    result.procId = tag[3] ?? null;
-    result.message = rest.slice(stamp[0].length + tag[0].length);
+    result.message = rest.slice(stamp[0].length);
+    for (const { pattern, hasHost } of BSD_HEADERS) {
+      const header = pattern.exec(result.message);
+      if (!header) continue;
+      const [hostname, appName, procId] = hasHost ? header.slice(1) : [null, ...header.slice(1)];
+      Object.assign(result, { hostname, appName, procId: procId ?? null });
+      result.message = result.message.slice(header[0].length);
+      break;
+    }
   }
   return result;
 }

@@ -5,13 +5,15 @@
  *
  * @example Read values for `=iif` and print them back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTuple, parseValues } from "./values.ts";
  * import { Struct } from "./struct.ts";
  *
  * const record = new Struct("=iif");
  * const values = parseValues(record.codes, ["1", "4", "2.7"]);
- * console.log(formatTuple(record.codes, record.unpack(record.pack(...values))));
- * // (1, 4, 2.700000047683716)
+ * const unpacked = record.unpack(record.pack(...values));
+ * // As Python prints it: the float32 2.7 is not quite 2.7.
+ * assert.equal(formatTuple(record.codes, unpacked), "(1, 4, 2.700000047683716)");
  * ```
  *
  * @module
@@ -25,21 +27,37 @@ const FLOAT_CODES = "efd";
 const BYTES_CODES = "csp";
 
 /**
+ * The most digits a whole number may have: Python's `int()` refuses more (CPython 3.11's
+ * default `sys.get_int_max_str_digits()`), and so do we, since turning digits into a
+ * `bigint` takes more than linear time. Every integer code overflows long before.
+ */
+const MAX_DIGITS = 4300;
+
+/**
  * Reads one word as the value for format code `code`: whole numbers for integer codes
- * (as `bigint`, so 64-bit values stay exact; the struct checks the range), decimal
- * numbers (or `inf`, `-inf`, `nan`) for `e f d`, `true`/`false`/`1`/`0` for `?`, and
- * UTF-8 text for `c s p`. Throws a {@linkcode UsageError} for a word that does not fit.
+ * (as `bigint`, so 64-bit values stay exact; the struct checks the range; at most 4300
+ * digits, as Python's `int()`), decimal numbers (or `inf`, `-inf`, `nan`) for `e f d`,
+ * `true`/`false`/`1`/`0` for `?`, and UTF-8 text for `c s p`.
+ *
+ * @throws {UsageError} For a word that does not fit the code, or an unknown code.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseValue } from "./values.ts";
- * console.log(parseValue("i", "-7")); // -7n
- * console.log(parseValue("f", "2.7")); // 2.7
+ * assert.equal(parseValue("i", "-7"), -7n);
+ * assert.equal(parseValue("f", "2.7"), 2.7);
  * ```
  */
 export function parseValue(code: string, word: string): StructValue {
   if (INTEGER_CODES.includes(code)) {
     if (!/^[+-]?\d+$/.test(word)) throw notA(code, word, "whole number");
+    const digits = word.length - (/^[+-]/.test(word) ? 1 : 0);
+    if (digits > MAX_DIGITS) {
+      throw new UsageError(
+        `'${code}' needs a whole number of at most ${MAX_DIGITS} digits, got ${digits} digits`,
+      );
+    }
     return BigInt(word);
   }
   if (FLOAT_CODES.includes(code)) {
@@ -47,7 +65,9 @@ export function parseValue(code: string, word: string): StructValue {
     if (special === "inf" || special === "infinity") return Infinity;
     if (special === "-inf" || special === "-infinity") return -Infinity;
     if (special === "nan") return NaN;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(word)) throw notA(code, word, "number");
+    // One way to match each number: "\d+\.?\d*" could split a run of digits anywhere,
+    // which is quadratic on a long word that fails at its end.
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(word)) throw notA(code, word, "number");
     return Number(word);
   }
   if (code === "?") {
@@ -69,10 +89,13 @@ function notA(code: string, word: string, kind: string): UsageError {
  * Reads one word per code (as {@linkcode parseValue}), after checking that the counts
  * match.
  *
+ * @throws {UsageError} If the counts differ or a word does not fit its code.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseValues } from "./values.ts";
- * console.log(parseValues(["h", "?"], ["300", "true"])); // [300n, true]
+ * assert.deepEqual(parseValues(["h", "?"], ["300", "true"]), [300n, true]);
  * ```
  */
 export function parseValues(codes: readonly string[], words: readonly string[]): StructValue[] {
@@ -88,9 +111,10 @@ export function parseValues(codes: readonly string[], words: readonly string[]):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatValue } from "./values.ts";
- * console.log(formatValue("d", 2)); // "2.0"
- * console.log(formatValue("?", false)); // "False"
+ * assert.equal(formatValue("d", 2), "2.0");
+ * assert.equal(formatValue("?", false), "False");
  * ```
  */
 export function formatValue(code: string, value: StructValue): string {
@@ -106,8 +130,9 @@ export function formatValue(code: string, value: StructValue): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTuple } from "./values.ts";
- * console.log(formatTuple(["i", "f"], [1, 0.5])); // "(1, 0.5)"
+ * assert.equal(formatTuple(["i", "f"], [1, 0.5]), "(1, 0.5)");
  * ```
  */
 export function formatTuple(codes: readonly string[], values: readonly StructValue[]): string {
@@ -122,9 +147,10 @@ export function formatTuple(codes: readonly string[], values: readonly StructVal
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reprFloat } from "./values.ts";
- * console.log(reprFloat(1e16)); // "1e+16"
- * console.log(reprFloat(0.0001)); // "0.0001"
+ * assert.equal(reprFloat(1e16), "1e+16");
+ * assert.equal(reprFloat(0.0001), "0.0001");
  * ```
  */
 export function reprFloat(value: number): string {

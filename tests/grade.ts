@@ -1,46 +1,57 @@
 /**
- * The grader: runs the graded checks against a folder of scripts laid out like `labs/`
- * and prints one row per check with its points, a hint for each failure, and the total.
+ * The grader: runs the graded checks against a submission and prints one row per check
+ * with its points, a hint for each failure, and the total; or grades a whole class.
  *
  *   deno task grade                          # the reference scripts: full marks
- *   deno task grade --dir mywork --lab 1     # your own lab1/*.ts
+ *   deno task grade --dir mywork --lab 1     # your own lab1/*.ts (or bare files), anywhere
  *   deno task grade --task 1.4               # one task's checks
  *   deno task grade --dir mywork --task D1 --own-design  # your own Deliverable 1 protocol
  *   deno task grade --junit out.xml --gradescope results.json
+ *   deno task grade --submissions class/ --lab 1 --out grades/  # one folder per student
+ *
+ * Every script runs in the course's sandbox (tools/script/sandbox.ts): with the
+ * permissions the course declares for it, whatever its own first line asks for.
  *
  * Exit code: 0 for full marks, 1 when a check failed, 2 for a usage error.
  *
  * @module
  */
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseCommandLine, runMain, UsageError } from "../lib/cli.ts";
+import { type LabCheck, REFERENCE_DIR } from "./harness/checks.ts";
+import { loadChecks, selectChecks, type Selection } from "./grading/catalog.ts";
+import { gradeClass } from "./grading/class.ts";
+import { findUnusable } from "./grading/preflight.ts";
 import {
-  CheckContext,
-  type CheckKind,
-  type LabCheck,
-  REFERENCE_DIR,
-  unmetRequirement,
-} from "./harness/checks.ts";
-
-const CHECKS_DIR = fileURLToPath(new URL("./checks", import.meta.url));
-const CHECK_TIMEOUT_MS = 60_000;
-
-/** How one check went. */
-interface Outcome {
-  check: LabCheck;
-  status: "passed" | "failed" | "skipped";
-  score: number;
-  seconds: number;
-  /** Why it failed or was skipped. */
-  detail: string;
-}
+  classroomOutputs,
+  formatRow,
+  gradescopeResults,
+  junitXml,
+  prairieLearnResults,
+  resultsJson,
+  totals,
+} from "./grading/report.ts";
+import { MISSING, type Outcome, runCheck } from "./grading/run.ts";
+import { stageSubmission } from "./grading/submission.ts";
 
 const { values } = parseCommandLine({
   summary: "Grades lab scripts with the course's checks and prints points per check.",
   name: "deno task grade",
   options: {
-    dir: { description: "folder laid out like labs/ (lab1/…); default: the reference labs/" },
+    dir: {
+      valueName: "DIR",
+      description: "the submission: a folder laid out like labs/ (lab1/…) or bare files, " +
+        "anywhere on disk; default: the reference labs/",
+    },
+    submissions: {
+      valueName: "DIR",
+      description: "grade a class: one folder per student in this folder",
+    },
+    out: {
+      valueName: "DIR",
+      description: "with --submissions: where the gradebook and reports go (grades/)",
+    },
+    jobs: { valueName: "N", description: "students graded at once (default: the cores)" },
     lab: { valueName: "N", description: "grade only this lab (e.g. 1)" },
     task: { valueName: "T", description: "grade only this task's checks (e.g. 1.4)" },
     check: { valueName: "ID", description: "run only the check with this id" },
@@ -48,6 +59,19 @@ const { values } = parseCommandLine({
     gradescope: {
       valueName: "FILE",
       description: "also write Gradescope's results.json to this file",
+    },
+    prairielearn: {
+      valueName: "FILE",
+      description: "also write PrairieLearn's results.json to this file",
+    },
+    classroom: {
+      valueName: "FILE",
+      description: "also write GitHub Classroom's per-task results to this file",
+    },
+    results: { valueName: "FILE", description: "also write the grader's own JSON results" },
+    "stage-in": {
+      valueName: "DIR",
+      description: "copy the submission into this folder (default: a temporary one)",
     },
     "own-design": {
       type: "boolean",
@@ -58,183 +82,28 @@ const { values } = parseCommandLine({
   },
 });
 
-/** Imports every `tests/checks/labN/*_test.ts` and collects the checks they export. */
-async function loadChecks(): Promise<LabCheck[]> {
-  const files: string[] = [];
-  for await (const entry of Deno.readDir(CHECKS_DIR)) {
-    if (!entry.isDirectory || !/^lab\d+$/.test(entry.name)) continue;
-    for await (const file of Deno.readDir(`${CHECKS_DIR}/${entry.name}`)) {
-      if (file.isFile && file.name.endsWith("_test.ts")) files.push(`${entry.name}/${file.name}`);
-    }
-  }
-  const checks: LabCheck[] = [];
-  for (const file of files.sort()) {
-    const module = await import(`./checks/${file}`);
-    if (Array.isArray(module.checks)) checks.push(...module.checks);
-  }
-  return checks.sort((a, b) =>
-    a.lab - b.lab || compareTasks(a.task, b.task) || kindRank(a) - kindRank(b)
-  );
-}
-
-function compareTasks(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
-
-/** Within a task: behaviour first, then the script contract, then interoperability. */
-const KIND_ORDER: CheckKind[] = ["behaviour", "contract", "interoperability"];
-
-function kindRank(check: LabCheck): number {
-  return KIND_ORDER.indexOf(check.kind ?? "behaviour");
-}
-
-function selectChecks(all: LabCheck[]): LabCheck[] {
-  const selected = all.filter((check) =>
-    (values.lab === undefined || String(check.lab) === values.lab) &&
-    (values.task === undefined || check.task === values.task) &&
-    (values.check === undefined || check.id === values.check)
-  );
-  if (selected.length === 0) throw new UsageError("no check matches --lab/--task/--check");
-  return selected;
-}
-
 /** Paths on the command line are relative to where the user typed it, not to deno.json. */
 function fromUserCwd(path: string): string {
   return resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), path);
 }
 
-function scriptsDir(): string {
-  if (values.dir === undefined) return REFERENCE_DIR;
-  const dir = fromUserCwd(values.dir);
+function existingFolder(option: string, path: string): string {
+  const dir = fromUserCwd(path);
   try {
     if (Deno.statSync(dir).isDirectory) return dir;
   } catch {
     // reported below
   }
-  throw new UsageError(`--dir ${values.dir}: no such folder (it should hold lab1/, lab2/, …)`);
+  throw new UsageError(`--${option} ${path}: no such folder`);
 }
 
-/**
- * A promise a check left behind may reject after the check is over (a student's script
- * failed in an unexpected way). That must not end the grading of everything else: it is
- * recorded, and fails the check that is running, if any.
- */
-const strayErrors: unknown[] = [];
-globalThis.addEventListener("unhandledrejection", (event) => {
-  event.preventDefault();
-  event.stopImmediatePropagation(); // runMain would otherwise end the program
-  strayErrors.push(event.reason);
-});
-
-/** Why a check is left out of this run, if it is. */
-function reasonToSkip(check: LabCheck): string | undefined {
-  if (values["own-design"] && check.specification) {
-    return `it holds your scripts to ${check.specification}; left out by --own-design`;
+function jobs(): number {
+  if (values.jobs === undefined) return navigator.hardwareConcurrency;
+  const count = Number(values.jobs);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new UsageError(`--jobs must be a whole number from 1 (got "${values.jobs}")`);
   }
-  return unmetRequirement(check);
-}
-
-async function runCheck(check: LabCheck, dir: string): Promise<Outcome> {
-  const detail = reasonToSkip(check);
-  if (detail) return { check, status: "skipped", score: 0, seconds: 0, detail };
-  const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS / 1000} s`)),
-        CHECK_TIMEOUT_MS,
-      );
-    });
-    strayErrors.length = 0;
-    await Promise.race([check.run(new CheckContext(dir, check.lab)), timeout]);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let stray rejections surface
-    if (strayErrors.length > 0) throw strayErrors[0];
-    return { check, status: "passed", score: check.points, seconds: elapsed(started), detail: "" };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { check, status: "failed", score: 0, seconds: elapsed(started), detail };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function elapsed(started: number): number {
-  return (performance.now() - started) / 1000;
-}
-
-const MARK = { passed: "✓", failed: "✗", skipped: "-" } as const;
-
-function printRow(outcome: Outcome, titleWidth: number): void {
-  const { check, status, score } = outcome;
-  const points = status === "skipped" ? "skip" : `${score}/${check.points}`;
-  console.log(
-    `  ${check.task.padEnd(5)} ${MARK[status]} ${check.title.padEnd(titleWidth)}  ${points}`,
-  );
-  if (status === "failed") {
-    console.log(`          hint: ${check.hint}`);
-    const why = outcome.detail.split("\n").filter((line) => line.trim() !== "").slice(0, 8);
-    console.log(`          why:  ${why.join("\n                ")}`);
-  } else if (status === "skipped") {
-    console.log(`          skipped: ${outcome.detail}`);
-  }
-}
-
-function totals(outcomes: Outcome[]): { score: number; max: number } {
-  const counted = outcomes.filter((outcome) => outcome.status !== "skipped");
-  return {
-    score: counted.reduce((sum, outcome) => sum + outcome.score, 0),
-    max: counted.reduce((sum, outcome) => sum + outcome.check.points, 0),
-  };
-}
-
-function xmlEscape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
-    // XML 1.0 cannot carry most control characters, even escaped.
-    // deno-lint-ignore no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
-
-function junitXml(outcomes: Outcome[]): string {
-  const labs = [...new Set(outcomes.map((outcome) => outcome.check.lab))];
-  const suites = labs.map((lab) => {
-    const inLab = outcomes.filter((outcome) => outcome.check.lab === lab);
-    const count = (status: Outcome["status"]) => inLab.filter((o) => o.status === status).length;
-    const seconds = inLab.reduce((sum, outcome) => sum + outcome.seconds, 0);
-    const cases = inLab.map(({ check, status, seconds, detail }) => {
-      const open = `    <testcase classname="lab${lab}.task${xmlEscape(check.task)}" ` +
-        `name="${xmlEscape(`${check.title} (${check.points} points)`)}" time="${
-          seconds.toFixed(3)
-        }"`;
-      if (status === "passed") return `${open}/>`;
-      const body = status === "skipped"
-        ? `<skipped message="${xmlEscape(detail)}"/>`
-        : `<failure message="${xmlEscape(check.hint)}">${xmlEscape(detail)}</failure>`;
-      return `${open}>\n      ${body}\n    </testcase>`;
-    });
-    return `  <testsuite name="lab${lab}" tests="${inLab.length}" failures="${count("failed")}" ` +
-      `skipped="${count("skipped")}" time="${seconds.toFixed(3)}">\n${
-        cases.join("\n")
-      }\n  </testsuite>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="graded checks">\n` +
-    `${suites.join("\n")}\n</testsuites>\n`;
-}
-
-function gradescopeResults(outcomes: Outcome[]): string {
-  const { score } = totals(outcomes);
-  const tests = outcomes.filter((outcome) => outcome.status !== "skipped").map((outcome) => ({
-    name: `[${outcome.check.task}] ${outcome.check.title}`,
-    number: outcome.check.task,
-    score: outcome.score,
-    max_score: outcome.check.points,
-    status: outcome.status,
-    output: outcome.status === "passed"
-      ? "passed"
-      : `hint: ${outcome.check.hint}\n\n${outcome.detail}`,
-  }));
-  const execution_time = outcomes.reduce((sum, outcome) => sum + outcome.seconds, 0);
-  return JSON.stringify({ score, execution_time, tests }, null, 2) + "\n";
+  return count;
 }
 
 function listChecks(checks: LabCheck[]): void {
@@ -257,23 +126,89 @@ function listChecks(checks: LabCheck[]): void {
   }
 }
 
+/** Checks `--own-design` leaves out, with why. */
+function leaveOut(check: LabCheck): string | undefined {
+  if (values["own-design"] && check.specification) {
+    return `it holds your scripts to ${check.specification}; left out by --own-design`;
+  }
+  return undefined;
+}
+
+/**
+ * Grades one submission (or the reference scripts) and writes the files asked for;
+ * returns whether it scored full marks.
+ */
+async function gradeOne(selected: LabCheck[], explicitLabs: boolean): Promise<boolean> {
+  const labs = [...new Set(selected.map((check) => check.lab))];
+  const stageIn = values["stage-in"] && existingFolder("stage-in", values["stage-in"]);
+  const staged = values.dir === undefined ? undefined : await stageSubmission(
+    existingFolder("dir", values.dir),
+    explicitLabs ? labs : undefined,
+    stageIn,
+  );
+  try {
+    const dir = staged?.dir ?? REFERENCE_DIR;
+    const checks = staged ? selected.filter((check) => staged.labs.includes(check.lab)) : selected;
+    const notes: string[] = [];
+    if (checks.length === 0) {
+      throw new UsageError(`--dir ${values.dir}: no script of lab ${labs.join(", ")} in it`);
+    }
+    const unusable = await findUnusable(dir, [...new Set(checks.map((c) => c.lab))], jobs());
+    for (const name of staged?.missing ?? []) unusable.set(name, MISSING);
+    console.log(`Grading ${checks.length} checks against ${values.dir ?? dir}\n`);
+    if (staged && staged.missing.length > 0) {
+      notes.push(`Missing: ${staged.missing.join(", ")} (the checks that need them are not run)`);
+    }
+    notes.push(...staged?.notes ?? []);
+    for (const note of notes) console.log(`${note}\n`);
+
+    const outcomes: Outcome[] = [];
+    const titleWidth = Math.max(...checks.map((check) => check.title.length));
+    const state = { dir, unusable, leaveOut };
+    for (const check of checks) {
+      const outcome = await runCheck(check, state);
+      console.log(formatRow(outcome, titleWidth));
+      outcomes.push(outcome);
+    }
+    const { score, max } = totals(outcomes);
+    console.log(`\nTotal: ${score} / ${max}`);
+    const outputs: [string | undefined, () => string][] = [
+      [values.junit, () => junitXml(outcomes)],
+      [values.gradescope, () => gradescopeResults(outcomes, notes)],
+      [values.prairielearn, () => prairieLearnResults(outcomes, notes)],
+      [values.classroom, () => classroomOutputs(outcomes)],
+      [values.results, () => resultsJson(outcomes, notes)],
+    ];
+    for (const [file, content] of outputs) {
+      if (file !== undefined) await Deno.writeTextFile(fromUserCwd(file), content());
+    }
+    return score === max;
+  } finally {
+    await staged?.remove();
+  }
+}
+
 await runMain(async () => {
-  const checks = selectChecks(await loadChecks());
-  if (values.list) return listChecks(checks);
-  const dir = scriptsDir();
-  console.log(`Grading ${checks.length} checks against ${dir}\n`);
-  const outcomes: Outcome[] = [];
-  const titleWidth = Math.max(...checks.map((check) => check.title.length));
-  for (const check of checks) {
-    const outcome = await runCheck(check, dir);
-    printRow(outcome, titleWidth);
-    outcomes.push(outcome);
+  const selection: Selection = { lab: values.lab, task: values.task, check: values.check };
+  const selected = selectChecks(await loadChecks(), selection);
+  if (selected.length === 0) throw new UsageError("no check matches --lab/--task/--check");
+  if (values.list) return listChecks(selected);
+  const explicitLabs = Object.values(selection).some((value) => value !== undefined);
+  if (values.submissions !== undefined) {
+    if (values.dir !== undefined) throw new UsageError("give --dir or --submissions, not both");
+    await gradeClass({
+      submissions: existingFolder("submissions", values.submissions),
+      out: fromUserCwd(values.out ?? "grades"),
+      jobs: jobs(),
+      checks: selected,
+      // Each student is graded by a grader of its own, with the same choice of checks.
+      gradeArgs: [
+        ...Object.entries(selection).flatMap(([name, value]) => value ? [`--${name}`, value] : []),
+        ...values["own-design"] ? ["--own-design"] : [],
+      ],
+    });
+    return;
   }
-  const { score, max } = totals(outcomes);
-  console.log(`\nTotal: ${score} / ${max}`);
-  if (values.junit) await Deno.writeTextFile(fromUserCwd(values.junit), junitXml(outcomes));
-  if (values.gradescope) {
-    await Deno.writeTextFile(fromUserCwd(values.gradescope), gradescopeResults(outcomes));
-  }
-  if (score < max) Deno.exit(1);
+  // Exit now: a timer a student's script made a check leave behind must not hold the grader.
+  Deno.exit(await gradeOne(selected, explicitLabs) ? 0 : 1);
 });

@@ -10,6 +10,7 @@
  *
  * @example A chart of two groups
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stackedBarChart } from "./svg_chart.ts";
  *
  * const svg = stackedBarChart({
@@ -22,7 +23,8 @@
  *     { label: "100-byte message", bars: [{ label: "TCP", values: [100, 66] }, { label: "UDP", values: [100, 42] }] },
  *   ],
  * });
- * console.log(svg.startsWith("<svg"), svg.includes("<title>Bytes per message</title>")); // true true
+ * assert.ok(svg.startsWith("<svg"));
+ * assert.ok(svg.includes(`<title id="chart-title">Bytes per message</title>`)); // read aloud
  * ```
  *
  * @module
@@ -115,6 +117,7 @@ function tickStep(max: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stackedBarChart } from "./svg_chart.ts";
  *
  * const svg = stackedBarChart({
@@ -124,7 +127,7 @@ function tickStep(max: number): number {
  *   parts: [{ label: "a", color: "#888" }, { label: "b", color: "#ccc" }],
  *   groups: [{ label: "only", bars: [{ label: "x", values: [3, 4] }] }],
  * });
- * console.log(svg.includes(">7</text>")); // true: the bar's total
+ * assert.equal(svg.includes(">7</text>"), true); // the bar's total
  * ```
  */
 export function stackedBarChart(spec: StackedBarChartSpec): string {

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { concat, hexlify, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
+import { concat, hexlify, previewText, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
 import { type BufferedReader, UnexpectedEofError } from "../../lib/framing.ts";
 import { Struct } from "../../lib/struct.ts";
 
@@ -24,6 +24,8 @@ export const VERSION = 1;
 export const MAX_MESSAGE_SIZE = 512;
 /** Longest sampling interval the scripts accept or command: one day, in ms. */
 export const MAX_INTERVAL_MS = 86_400_000;
+/** The latest `server_time` a response may carry: the last millisecond a `Date` holds. */
+export const MAX_SERVER_TIME = 8_640_000_000_000_000;
 /** Largest note, in UTF-8 bytes (its length travels in one byte). */
 export const MAX_NOTE_BYTES = 255;
 
@@ -131,7 +133,12 @@ export function flagNames(flags: number): string[] {
 }
 
 // #region encode
-/** Packs a reading into its wire bytes (31 bytes plus the note). */
+/**
+ * Packs a reading into its wire bytes (31 bytes plus the note).
+ *
+ * @throws {RangeError} If a field is outside what the specification allows (see
+ * {@linkcode Reading}) or the note is longer than 255 UTF-8 bytes.
+ */
 export function encodeReading(reading: Reading): Uint8Array {
   const problem = readingProblem(reading);
   if (problem) throw new RangeError(problem);
@@ -159,9 +166,20 @@ export function encodeReading(reading: Reading): Uint8Array {
   return concat(fixed, note);
 }
 
-/** Packs a response into its 24 wire bytes. */
+/**
+ * Packs a response into its 24 wire bytes.
+ *
+ * @throws {RangeError} If a field does not fit its place on the wire (any status and
+ * command that fit are packed, so that tests can send unknown ones).
+ */
 export function encodeResponse(response: Response): Uint8Array {
   const { status, ack, serverTime, command, argument } = response;
+  const problem = wholeNumberProblem("status", status, 0, 0xff) ??
+    wholeNumberProblem("ack", ack, 0, MAX_U32) ??
+    wholeNumberProblem("server time", serverTime, 0, Number.MAX_SAFE_INTEGER) ??
+    wholeNumberProblem("command", command, 0, 0xff) ??
+    wholeNumberProblem("argument", argument, 0, MAX_U32);
+  if (problem) throw new RangeError(problem);
   return RESPONSE.pack(
     MAGIC,
     VERSION,
@@ -192,6 +210,8 @@ export function errorResponse(error: ProtocolError, serverTime = Date.now()): Ui
  * Checks a message's 6-byte header and returns its type and declared length. Over TCP
  * every error here ends the connection: after a bad header nothing says where the next
  * message starts.
+ *
+ * @throws {ProtocolError} If the header is short, or its magic, version or length wrong.
  */
 export function decodeHeader(header: Uint8Array): { type: number; length: number } {
   if (header.length < HEADER.size) {
@@ -225,7 +245,11 @@ export function decodeHeader(header: Uint8Array): { type: number; length: number
   return { type, length };
 }
 
-/** Decodes one whole message as a reading; throws {@linkcode ProtocolError} if it is not a valid one. */
+/**
+ * Decodes one whole message as a reading.
+ *
+ * @throws {ProtocolError} If it is not a valid one; its status is the one to answer with.
+ */
 export function decodeReading(message: Uint8Array): Reading {
   const length = decodeWhole(message, MessageType.READING);
   if (length < READING.size) {
@@ -272,7 +296,11 @@ export function decodeReading(message: Uint8Array): Reading {
   return reading;
 }
 
-/** Decodes one whole message as a response; throws {@linkcode ProtocolError} if it is not a valid one. */
+/**
+ * Decodes one whole message as a response.
+ *
+ * @throws {ProtocolError} If it is not a valid one.
+ */
 export function decodeResponse(message: Uint8Array): Response {
   const length = decodeWhole(message, MessageType.RESPONSE);
   if (length !== RESPONSE.size) {
@@ -290,8 +318,11 @@ export function decodeResponse(message: Uint8Array): Response {
   if (!isKnown(Command, command)) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
   }
-  if (command === Command.SET_INTERVAL && argument === 0) {
-    throw new ProtocolError(Status.INVALID_FIELD, "SET_INTERVAL to 0 ms", ack);
+  if (command === Command.SET_INTERVAL && !(argument >= 1 && argument <= MAX_INTERVAL_MS)) {
+    throw new ProtocolError(Status.INVALID_FIELD, `SET_INTERVAL to ${argument} ms`, ack);
+  }
+  if (Number(serverTime) > MAX_SERVER_TIME) {
+    throw new ProtocolError(Status.INVALID_FIELD, `server_time ${serverTime} is not a time`, ack);
   }
   return { status, ack, serverTime: Number(serverTime), command, argument };
 }
@@ -315,15 +346,37 @@ function decodeWhole(message: Uint8Array, expectedType: number): number {
   return header.length;
 }
 
-/** What is wrong with a reading's values, or null if nothing is. */
+const MAX_U32 = 0xffff_ffff;
+
+/** What is wrong with a field that must be a whole number from `min` to `max`, if anything. */
+function wholeNumberProblem(name: string, value: number, min: number, max: number): string | null {
+  return Number.isInteger(value) && value >= min && value <= max
+    ? null
+    : `${name} ${value} is not a whole number from ${min} to ${max}`;
+}
+
+/**
+ * What is wrong with a reading's values, or null if nothing is. A decoded reading can
+ * only break the rules the wire's field widths leave open; one to encode, any of them.
+ */
 function readingProblem(reading: Reading): string | null {
-  const { timestamp, temperature, humidity, battery, power, flags } = reading;
+  const { seq, device, timestamp, temperature, humidity, rssi, battery, power, flags } = reading;
+  const width = wholeNumberProblem("seq", seq, 0, MAX_U32) ??
+    wholeNumberProblem("device", device, 0, 0xffff) ??
+    wholeNumberProblem("rssi", rssi, -128, 127) ??
+    wholeNumberProblem("flags", flags, 0, 0xff);
+  if (width) return width;
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     return `timestamp ${timestamp} is not a time`;
   }
-  if (!Number.isFinite(temperature)) return `temperature ${temperature} is not a number`;
+  // A float32 holds up to about 3.4e38: a larger finite number is no temperature either.
+  if (!Number.isFinite(Math.fround(temperature))) {
+    return `temperature ${temperature} is not a number`;
+  }
   if (!(humidity >= 0 && humidity <= 100)) return `humidity ${humidity} % is outside 0..100`;
-  if (!(battery >= 0 && battery <= 100)) return `battery ${battery} % is outside 0..100`;
+  if (!(Number.isInteger(battery) && battery >= 0 && battery <= 100)) {
+    return `battery ${battery} % is outside 0..100`;
+  }
   if (!isKnown(PowerSource, power)) return `unknown power source ${power}`;
   if (flags & RESERVED_FLAG_BITS) {
     return `reserved flag bits set (0x${hexlify(new Uint8Array([flags]))})`;
@@ -336,7 +389,11 @@ function readingProblem(reading: Reading): string | null {
 /**
  * Reads one whole message from a TCP stream: the 6-byte header, checked, then the rest
  * of the declared length. Resolves to null when the peer closes between messages. Once
- * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`.
+ * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`
+ * (no limit if it is 0 or not given).
+ *
+ * @throws {ProtocolError} If the header is invalid, the stream ends inside a message
+ * (MALFORMED) or the rest of a message stalls (IDLE_TIMEOUT).
  */
 export async function readMessage(
   reader: BufferedReader,
@@ -345,7 +402,7 @@ export async function readMessage(
   const first = await reader.readExactOrEof(1);
   if (first === null) return null;
   const rest = readRestOfMessage(reader, first);
-  if (stallTimeoutMs === undefined) return await rest;
+  if (!stallTimeoutMs) return await rest;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -384,7 +441,7 @@ export function describeReading(reading: Reading): string {
   const flagText = flags === 0 ? "none" : flagNames(flags).join("+");
   return `#${seq} device ${device}: ${temperature.toFixed(2)} °C, ${humidity.toFixed(2)} %RH, ` +
     `${rssi} dBm, battery ${battery} % (${nameOf(PowerSource, power)}), flags ${flagText}` +
-    (note === null ? "" : `, note ${JSON.stringify(note)}`);
+    (note === null ? "" : `, note ${previewText(JSON.stringify(note))}`); // a sensor's text
 }
 
 /** One line describing a response, e.g. `#3 OK, server time …, SET_INTERVAL 2000 ms`. */

@@ -4,26 +4,32 @@
  *
  * The Python original does `socket()`, `bind()`, `listen()`, `accept()`, then
  * `recv()`/`sendall()` until the client closes. In Deno, `Deno.listen` does the
- * first three, iterating the listener accepts, and `read`/`write` move the bytes.
+ * first three, `acceptConnections` accepts, and `read`/`write` move the bytes.
+ *
+ * A server cannot trust its clients to behave: one may reset its connection before it
+ * is accepted, go silent, or never read its echo. The accept loop skips the first, and
+ * --idle-timeout closes a connection on which nothing has moved for that long.
  *
  * Run:   ./labs/lab1/tcp_echo_server.ts            (then the client in a 2nd terminal)
  * Watch: ss -tan 'sport = :65432'
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
 import { ReadBuffer } from "../../lib/buffers.ts";
 import { writeAll } from "../../lib/framing.ts";
 import { TrafficLog } from "../../lib/logging.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
   summary: "TCP echo server (Task 1.1): sends back every byte it receives.",
-  options: listenOptions("TCP", "65432"),
+  options: { ...listenOptions("TCP", "65432"), ...idleTimeoutOption() },
 });
 
 // #region echo
@@ -56,11 +62,12 @@ async function echo(conn: Deno.TcpConn): Promise<void> {
 // #endregion echo
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
   // #region accept
-  for await (const conn of listener) {
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
     // Not awaited: each client is served on its own, so one slow client does not hold
     // up the next (Task 1.5 looks at this closely).
     serveConnection(conn, echo);

@@ -8,14 +8,31 @@
  * response is read in the same three stages as the request. This is the design of Real
  * Python's `libclient`, so it works with that tutorial's server too.
  *
+ * A server that accepts the connection but never answers would keep it waiting forever:
+ * after --timeout milliseconds it gives up, with one line.
+ *
  * Run: ./labs/lab2/app_client.ts search tcp          (with the server running)
  *      ./labs/lab2/app_client.ts reverse "stressed"
  *      ./labs/lab2/app_client.ts --binary "raw bytes, not JSON"
  */
-import { parseCommandLine, parsePort, peerOptions, runMain, UsageError } from "../../lib/cli.ts";
-import { utf8Encode } from "../../lib/bytes.ts";
+import {
+  parseCommandLine,
+  parseMilliseconds,
+  parsePort,
+  peerOptions,
+  runMain,
+  UsageError,
+} from "../../lib/cli.ts";
+import { previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
-import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
+import {
+  closeQuietly,
+  connectTcp,
+  formatAddress,
+  NetworkError,
+  readWithin,
+  TIMED_OUT,
+} from "../../lib/net.ts";
 import * as app from "../../lib/app_message.ts";
 
 const { values, positionals } = parseCommandLine({
@@ -23,12 +40,14 @@ const { values, positionals } = parseCommandLine({
   options: {
     ...peerOptions("application-protocol server", "TCP", "65432"),
     binary: { type: "boolean", description: "send the words as binary content, not JSON" },
+    timeout: { default: "5000", valueName: "MS", description: "how long to wait for the response" },
   },
   arguments: "ACTION VALUE (or WORDS... with --binary)",
 });
 
 await runMain(async () => {
   const port = parsePort(values.port);
+  const timeoutMs = parseMilliseconds(values.timeout, "--timeout");
   // #region request
   let request: Uint8Array;
   if (values.binary) {
@@ -48,9 +67,12 @@ await runMain(async () => {
   try {
     const server = formatAddress(conn.remoteAddr);
     console.log(`Sending ${request.length} bytes to ${server}`);
-    await writeAll(conn, request);
     // #region response
-    const response = await app.readMessage(new BufferedReader(conn));
+    const exchange = writeAll(conn, request).then(() => app.readMessage(new BufferedReader(conn)));
+    const response = await readWithin(conn, exchange, timeoutMs);
+    if (response === TIMED_OUT) {
+      throw new NetworkError(`no response from ${server} within ${timeoutMs} ms (see --timeout)`);
+    }
     if (response === null) {
       throw new NetworkError(`${server} closed the connection without a response`);
     }
@@ -59,10 +81,10 @@ await runMain(async () => {
       return;
     }
     const { result, error } = Object(app.decodeJsonContent(response));
-    console.log(`Got result: ${result}`);
+    console.log(`Got result: ${previewText(String(result))}`); // the server's text, escaped
     if (error !== undefined) throw new Error(`the server answered with an error (${error})`);
     // #endregion response
   } finally {
-    conn.close();
+    closeQuietly(conn); // already closed if the response never came
   }
 });

@@ -10,14 +10,18 @@
  * the Python code keeps per connection in `data.outb`, we keep in local variables.
  *
  * With --quiet it logs a summary once a second instead, for the load generator's
- * 10,000 connections: a log line per echo would cost more than the echo itself.
+ * 10,000 connections: a log line per echo would cost more than the echo itself. A
+ * connection on which nothing moves for --idle-timeout is closed: 10,000 clients that
+ * went away without closing must not hold 10,000 descriptors forever.
  *
  * Run: ./labs/lab2/multiconn_server.ts      (then ./labs/lab2/multiconn_client.ts)
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -30,6 +34,7 @@ const { values } = parseCommandLine({
   summary: "Multi-connection echo server (Task 2.1): echoes to every client at once.",
   options: {
     ...listenOptions("TCP", "65432"),
+    ...idleTimeoutOption(),
     quiet: { type: "boolean", description: "log a summary each second, not every event" },
   },
 });
@@ -75,6 +80,7 @@ function printSummary(): void {
 }
 
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
@@ -86,5 +92,7 @@ await runMain(async () => {
       last = now;
     }, 1000);
   }
-  for await (const conn of acceptConnections(listener)) serveConnection(conn, echo);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, echo);
+  }
 });

@@ -96,6 +96,7 @@ export const themeEn: DefaultTheme.Config = {
     { text: "Lab 2", link: "/lab2", activeMatch: "^/lab2" },
     { text: "Lab 3", link: "/lab3", activeMatch: "^/lab3" },
     { text: "API reference", link: "/reference", activeMatch: "^/reference" },
+    { text: "For instructors", link: "/instructors", activeMatch: "^/instructors" },
   ],
   // One entry per page: a lab's entry opens its overview and unfolds its pages, tasks by number
   // (the codes D1, O1, X1 are the ones `deno task grade --task` takes).
@@ -135,6 +136,7 @@ export const themeEn: DefaultTheme.Config = {
           ["3.7 The networked game", "task-3-7"],
         ]),
         { text: "API reference (lib/)", link: "/reference" },
+        { text: "For instructors: grading a class", link: "/instructors" },
       ],
     },
   ],
@@ -162,6 +164,7 @@ export const themeEs: DefaultTheme.Config = {
     { text: "Práctica 2", link: "/es/lab2", activeMatch: "^/es/lab2" },
     { text: "Práctica 3", link: "/es/lab3", activeMatch: "^/es/lab3" },
     { text: "Referencia de la API", link: "/es/reference", activeMatch: "^/es/reference" },
+    { text: "Para docentes", link: "/es/instructors", activeMatch: "^/es/instructors" },
   ],
   sidebar: [
     {
@@ -199,6 +202,7 @@ export const themeEs: DefaultTheme.Config = {
           ["3.7 El juego en red", "task-3-7"],
         ]),
         { text: "Referencia de la API (lib/)", link: "/es/reference" },
+        { text: "Para docentes: corregir una clase", link: "/es/instructors" },
       ],
     },
   ],

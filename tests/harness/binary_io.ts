@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { scriptDenoArgs } from "../../tools/script/process.ts";
+import { sandboxCommand, sandboxEnv } from "../../tools/script/sandbox.ts";
 
 /** A finished script whose stdout is kept as bytes. */
 export interface BinaryResult {
@@ -14,7 +14,7 @@ export interface BinaryResult {
 }
 
 /**
- * Runs `scriptPath` with the flags of its first line, `input` on stdin, and returns its
+ * Runs `scriptPath` in the course's sandbox, `input` on stdin, and returns its
  * stdout as bytes; kills it and fails after `timeoutMs`.
  */
 export async function runWithBytes(
@@ -23,12 +23,14 @@ export async function runWithBytes(
   input: Uint8Array,
   timeoutMs = 20_000,
 ): Promise<BinaryResult> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: await scriptDenoArgs(scriptPath, args),
+  const [command, ...commandArgs] = await sandboxCommand(scriptPath, args);
+  const child = new Deno.Command(command, {
+    args: commandArgs,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    clearEnv: true,
+    env: sandboxEnv(),
   }).spawn();
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   try {

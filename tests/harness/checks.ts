@@ -20,10 +20,22 @@ export const TOOLS_DIR = fileURLToPath(new URL("../../tools", import.meta.url));
 
 /** What a check is given: where the scripts it tests are. */
 export class CheckContext {
-  constructor(readonly dir: string, readonly lab: number) {}
+  /**
+   * `guard` is told of every script the check asks for (`lab1/tcp_echo_server.ts`) before
+   * it gets the path: the grader's way to stop a check that needs a script that is missing
+   * or does not start (it throws).
+   */
+  constructor(
+    readonly dir: string,
+    readonly lab: number,
+    readonly guard: (name: string) => void = () => {},
+  ) {}
 
   /** The path of script `name` of this lab, e.g. `tcp_echo_server.ts`. */
-  readonly script = (name: string): string => `${this.dir}/lab${this.lab}/${name}`;
+  readonly script = (name: string): string => {
+    this.guard(`lab${this.lab}/${name}`);
+    return `${this.dir}/lab${this.lab}/${name}`;
+  };
 
   /** A context whose scripts are the course's tools: `script("capture/capture.ts")`. */
   static tools(): CheckContext {

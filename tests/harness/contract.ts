@@ -1,7 +1,7 @@
 /**
- * The contract every lab script keeps, as graded checks: it runs with the least-privilege
- * flags of its first line, answers `--help`, and turns bad flags and network failures
- * into one clear line with a non-zero exit code. Each lab lists its scripts in its own
+ * The contract every lab script keeps, as graded checks: its first line asks for exactly
+ * the permissions its task needs (the reference script's), it answers `--help`, and it
+ * turns bad flags and network failures into one clear line with a non-zero exit code. Each lab lists its scripts in its own
  * `script_contract_test.ts`.
  *
  * @module
@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import type { Check } from "./checks.ts";
 import { assertCleanFailure, assertHasLine } from "./expect.ts";
 import { runScript, startServer } from "../../tools/script/process.ts";
-import { overlyBroadFlags, readRunFlags } from "../../tools/script/run_flags.ts";
+import { flagsBeyond, flagsMissing, readRunFlags } from "../../tools/script/run_flags.ts";
+import { courseRunFlags } from "../../tools/script/sandbox.ts";
 
 /** A lab script whose contract is graded. */
 export interface ContractScript {
@@ -31,13 +32,23 @@ function flagChecks({ name, task, network = true }: ContractScript): Check {
     kind: "contract",
     title: `${name}: least-privilege first line, --help, bad flags rejected in one line`,
     points: 1,
-    hint: "line 1 must be `#!/usr/bin/env -S deno run <flags>` with only the permissions the " +
-      "script needs (no -A, network limited to a host); --help prints usage and exits 0; an " +
+    hint: "line 1 must be `#!/usr/bin/env -S deno run <flags>` with the permissions the " +
+      "task needs and no more (no -A; no write, run, env, sys or ffi it does not need; network " +
+      "limited to a host); --help prints usage and exits 0; an " +
       "unknown flag or a bad --port prints one line and exits 2",
     async run({ script }) {
       const path = script(name);
+      // Graded or not, the script runs with the course's flags; its own line 1 is judged here.
       const flags = await readRunFlags(path);
-      assert.deepEqual(overlyBroadFlags(flags), [], `line 1 grants too much: ${flags.join(" ")}`);
+      const declared = await courseRunFlags(path);
+      const beyond = flagsBeyond(flags, declared);
+      const missing = flagsMissing(flags, declared);
+      const course = `the task needs only ${declared.join(" ") || "no permission"}`;
+      assert.ok(beyond.length === 0, `line 1 grants too much: ${beyond.join(" ")} (${course})`);
+      assert.ok(
+        missing.length === 0,
+        `line 1 lacks ${missing.join(" ")}: run as its first line says, it fails (${course})`,
+      );
 
       const help = await runScript(path, ["--help"]);
       assert.equal(help.code, 0, `--help should exit 0:\n${help.stderr}`);

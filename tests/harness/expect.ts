@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ScriptResult } from "../../tools/script/process.ts";
+import type { ScriptResult, StopResult } from "../../tools/script/process.ts";
 
 /** A line of a JavaScript stack trace, as Deno prints one. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
@@ -43,6 +43,19 @@ export function assertHasLine(text: string, pattern: RegExp, what = "output"): R
   const match = text.match(pattern);
   assert.ok(match, `expected a line matching ${pattern} in the ${what}:\n${text}`);
   return match;
+}
+
+/**
+ * Asserts that a server stopped by the check had not ended before (it did not crash on
+ * the way). Being stopped is not a crash: a server without a SIGTERM handler ends with
+ * the signal's code (143), and the SIGTERM check grades that on its own.
+ */
+export function assertRanUntilStopped(result: StopResult, what = "the server"): void {
+  assert.ok(
+    result.wasRunning,
+    `${what} crashed before the check stopped it (exit code ${result.code}):\n${result.stderr}`,
+  );
+  assertNoStackTrace(result.stderr + result.stdout, `${what}'s output`);
 }
 
 /**

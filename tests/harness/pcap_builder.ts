@@ -1,5 +1,5 @@
 /**
- * Builds packets and whole conversations in memory, so the pcap reader, the packet
+ * Builds packets and whole conversations in memory, so the pcap and pcapng readers, the packet
  * decoder and the traffic analyser can be tested on captures whose every byte the test
  * knows: IPv4/IPv6 with TCP or UDP (checksums included, so Wireshark shows nothing
  * odd), wrapped in any link-layer header, and TCP connections with a correct handshake,
@@ -305,5 +305,109 @@ export function records(
     seconds: Math.floor(time),
     nanoseconds: Math.round((time - Math.floor(time)) * 1e6) * 1000,
     data: wrap(ip),
+  }));
+}
+
+/** One block of a pcapng file, for {@linkcode writePcapng}. */
+export type PcapngBlock =
+  /** A Section Header Block: the blocks after it are written in its byte order. */
+  | { section: { byteOrder?: "little" | "big"; major?: number; minor?: number } }
+  /** An Interface Description Block; `tsresol` is the raw if_tsresol byte (6 = µs). */
+  | {
+    interface: {
+      linkType: number;
+      snapLength?: number;
+      name?: string;
+      tsresol?: number;
+      fcsLength?: number;
+      tsOffset?: bigint;
+    };
+  }
+  /** An Enhanced Packet Block; `timestamp` counts its interface's units. */
+  | {
+    packet: {
+      interfaceId: number;
+      timestamp: bigint;
+      data: Uint8Array;
+      originalLength?: number;
+      /** Write an obsolete Packet Block (type 2) instead. */
+      obsolete?: boolean;
+    };
+  }
+  /** A Simple Packet Block (interface 0, no timestamp). */
+  | { simplePacket: { data: Uint8Array; originalLength?: number } }
+  /** Any other block, body as given (padded to 4 bytes). */
+  | { other: { type: number; body: Uint8Array } };
+
+/** Pads `bytes` with zeros to a multiple of 4. */
+function padded(bytes: Uint8Array): Uint8Array {
+  return concat(bytes, new Uint8Array(-bytes.length & 3));
+}
+
+/**
+ * A pcapng file of `blocks`, framed as the format says (type, total length, body, total
+ * length), in the byte order of the section each block is in: how the tests build pcapng
+ * files of every kind no tool here writes (big-endian sections, simple packet blocks,
+ * binary timestamp resolutions, unknown blocks).
+ */
+export function writePcapng(blocks: PcapngBlock[]): Uint8Array {
+  let order: "<" | ">" = "<";
+  const option = (code: number, value: Uint8Array) =>
+    concat(pack(`${order}HH`, code, value.length), padded(value));
+  const block = (type: number, body: Uint8Array) => {
+    const length = 12 + body.length;
+    return concat(pack(`${order}II`, type, length), body, pack(`${order}I`, length));
+  };
+  const out: Uint8Array[] = [];
+  for (const b of blocks) {
+    if ("section" in b) {
+      order = b.section.byteOrder === "big" ? ">" : "<";
+      const { major = 1, minor = 0 } = b.section;
+      out.push(block(0x0a0d0d0a, pack(`${order}IHHq`, 0x1a2b3c4d, major, minor, -1n)));
+    } else if ("interface" in b) {
+      const i = b.interface;
+      const options: Uint8Array[] = [];
+      if (i.name !== undefined) options.push(option(2, new TextEncoder().encode(i.name)));
+      if (i.tsresol !== undefined) options.push(option(9, new Uint8Array([i.tsresol])));
+      if (i.fcsLength !== undefined) options.push(option(13, new Uint8Array([i.fcsLength])));
+      if (i.tsOffset !== undefined) options.push(option(14, pack(`${order}q`, i.tsOffset)));
+      if (options.length > 0) options.push(option(0, new Uint8Array()));
+      const fields = pack(`${order}HHI`, i.linkType, 0, i.snapLength ?? 262144);
+      out.push(block(1, concat(fields, ...options)));
+    } else if ("packet" in b) {
+      const p = b.packet;
+      const high = Number(p.timestamp >> 32n);
+      const low = Number(p.timestamp & 0xffffffffn);
+      const original = p.originalLength ?? p.data.length;
+      const fields = p.obsolete
+        ? pack(`${order}HHIIII`, p.interfaceId, 0, high, low, p.data.length, original)
+        : pack(`${order}IIIII`, p.interfaceId, high, low, p.data.length, original);
+      out.push(block(p.obsolete ? 2 : 6, concat(fields, padded(p.data))));
+    } else if ("simplePacket" in b) {
+      const p = b.simplePacket;
+      const original = p.originalLength ?? p.data.length;
+      out.push(block(3, concat(pack(`${order}I`, original), padded(p.data))));
+    } else {
+      out.push(block(b.other.type, padded(b.other.body)));
+    }
+  }
+  return concat(...out);
+}
+
+/**
+ * The packets of {@linkcode records}-style input as pcapng blocks of interface `interfaceId`
+ * with microsecond timestamps (if_tsresol 6, the default).
+ */
+export function pcapngPackets(
+  interfaceId: number,
+  pcapRecords: PcapWriteRecord[],
+): PcapngBlock[] {
+  return pcapRecords.map((r) => ({
+    packet: {
+      interfaceId,
+      timestamp: BigInt(r.seconds) * 1_000_000n + BigInt(Math.floor((r.nanoseconds ?? 0) / 1000)),
+      data: r.data,
+      originalLength: r.originalLength,
+    },
   }));
 }

@@ -9,12 +9,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Impairment } from "./impairment.ts";
  * import { SeededRandom } from "../../lib/random.ts";
  *
  * const network = new Impairment({ loss: 0.3, duplicate: 0.1 }, new SeededRandom(1));
  * for (let i = 0; i < 1000; i++) network.apply(new Uint8Array(100));
- * console.log(network.stats.dropped); // about 300
+ * const { dropped } = network.stats;
+ * assert.ok(250 < dropped && dropped < 350, `${dropped} lost`); // about 30% of 1000
  * ```
  *
  * @module
@@ -72,10 +74,13 @@ export interface ImpairedCopy {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Impairment } from "./impairment.ts";
  * import { SeededRandom } from "../../lib/random.ts";
  * const perfect = new Impairment({}, new SeededRandom(1));
- * console.log(perfect.apply(new Uint8Array([1, 2]))); // [ { data: Uint8Array(2) [ 1, 2 ], delay: 0 } ]
+ * assert.deepEqual(perfect.apply(new Uint8Array([1, 2])), [
+ *   { data: new Uint8Array([1, 2]), delay: 0 },
+ * ]);
  * ```
  */
 export class Impairment {
@@ -131,10 +136,11 @@ export class Impairment {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Impairment } from "./impairment.ts";
    * import { SeededRandom } from "../../lib/random.ts";
    * const lossy = new Impairment({ loss: 1 }, new SeededRandom(1));
-   * console.log(lossy.apply(new Uint8Array(10)).length); // 0
+   * assert.equal(lossy.apply(new Uint8Array(10)).length, 0);
    * ```
    */
   apply(datagram: Uint8Array): ImpairedCopy[] {
@@ -173,12 +179,15 @@ export class Impairment {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Impairment } from "./impairment.ts";
    * import { SeededRandom } from "../../lib/random.ts";
    * const network = new Impairment({ loss: 1 }, new SeededRandom(1));
    * network.apply(new Uint8Array(10));
-   * console.log(network.describe());
-   * // 1 datagrams (10 bytes) in, 1 lost, 0 duplicated, 0 reordered, 0 corrupted, 0 out (0 bytes)
+   * assert.equal(
+   *   network.describe(),
+   *   "1 datagrams (10 bytes) in, 1 lost, 0 duplicated, 0 reordered, 0 corrupted, 0 out (0 bytes)",
+   * );
    * ```
    */
   describe(): string {

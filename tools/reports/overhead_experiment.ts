@@ -23,7 +23,7 @@ import {
   runMain,
   UsageError,
 } from "../../lib/cli.ts";
-import { readPcap } from "../traffic/pcap.ts";
+import { readCapture } from "../traffic/capture_file.ts";
 import { type RunningScript, type ScriptResult, startProgram } from "../script/process.ts";
 import { denoRunCommand, readRunFlags } from "../script/run_flags.ts";
 import { analyseCapture, type Analysis, chartPoints } from "../traffic/traffic_analysis.ts";
@@ -171,7 +171,7 @@ await runMain(async () => {
     await Deno.mkdir(dir, { recursive: true });
     await capture(pcapPath, port, sizes, values.count, values.interval);
   }
-  const analysis = analyseCapture(readPcap(await Deno.readFile(pcapPath)));
+  const analysis = analyseCapture(readCapture(await Deno.readFile(pcapPath)));
   await Deno.writeTextFile(`${dir}/${CHART}`, overheadChart(analysis, "en"));
   await Deno.mkdir(`${dir}/es`, { recursive: true });
   await Deno.writeTextFile(`${dir}/es/${CHART}`, overheadChart(analysis, "es"));

@@ -1,12 +1,12 @@
 /**
- * Runs lab scripts the way a student does: `deno run` with exactly the flags on the
- * script's first line, and nothing from the project's deno.json (`--no-config`), so a
- * missing flag in the script shows up here too. Output is collected as it arrives, so a
- * chatty server never blocks on a full pipe, and every wait has a deadline.
+ * Runs lab scripts the way a student does, in the course's sandbox (`sandbox.ts`): `deno
+ * run` with the flags the course declares for the script, and nothing from the project's
+ * deno.json (`--no-config`). Output is collected as it arrives, so a chatty server never
+ * blocks on a full pipe, and every wait has a deadline.
  *
  * @module
  */
-import { denoRunCommand, readRunFlags } from "./run_flags.ts";
+import { sandboxCommand, sandboxEnv } from "./sandbox.ts";
 
 /** How a finished script ended. */
 export interface ScriptResult {
@@ -14,6 +14,38 @@ export interface ScriptResult {
   signal: Deno.Signal | null;
   stdout: string;
   stderr: string;
+}
+
+/** How a script ended when {@linkcode RunningScript.stop} ended it. */
+export interface StopResult extends ScriptResult {
+  /**
+   * Whether it was still running when stopped: then its exit code is the signal's
+   * (143 for SIGTERM) unless it handles the signal, and it did not crash before.
+   */
+  wasRunning: boolean;
+}
+
+/** Every script started and not yet ended, so that what a check leaves behind can be killed. */
+const running = new Set<RunningScript>();
+
+/**
+ * Kills (SIGKILL) every script and program still running, e.g. those a check that timed
+ * out left behind, and waits for them to end; returns how many there were.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startProgram, stopAllScripts } from "./process.ts";
+ *
+ * const sleeper = startProgram("sleep", ["60"]);
+ * assert.ok(await stopAllScripts() >= 1);
+ * assert.equal((await sleeper.stop()).wasRunning, false);
+ * ```
+ */
+export async function stopAllScripts(): Promise<number> {
+  const left = [...running];
+  await Promise.all(left.map((script) => script.stop("SIGKILL")));
+  return left.length;
 }
 
 /**
@@ -42,15 +74,23 @@ export class RunningScript implements AsyncDisposable {
   #drained: Promise<void>;
   #result: Promise<ScriptResult>;
   #stdin: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  #exited = false;
+  #ended = false; // the output is drained too: nothing more will come
 
   constructor(readonly label: string, child: Deno.ChildProcess, stdinPiped: boolean) {
     this.#child = child;
+    running.add(this);
+    child.status.then(() => {
+      this.#exited = true;
+      running.delete(this);
+    });
     if (stdinPiped) this.#stdin = child.stdin.getWriter();
     this.#drained = Promise.all([
       this.#collect(child.stdout, (text) => this.#stdout += text),
       this.#collect(child.stderr, (text) => this.#stderr += text),
     ]).then(() => {});
     this.#result = Promise.all([child.status, this.#drained]).then(([status]) => {
+      this.#ended = true; // before waking a waiter, which looks at it
       this.#outputChanged();
       return {
         code: status.code,
@@ -101,12 +141,12 @@ export class RunningScript implements AsyncDisposable {
    */
   async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
-    let ended = false;
-    this.#result.then(() => ended = true);
     while (true) {
       const match = this.#stdout.match(pattern);
       if (match) return match;
-      if (ended) throw new Error(`${this.label} ended before printing ${pattern}${this.#tail()}`);
+      if (this.#ended) {
+        throw new Error(`${this.label} ended before printing ${pattern}${this.#tail()}`);
+      }
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(
@@ -140,14 +180,15 @@ export class RunningScript implements AsyncDisposable {
   }
 
   /** Sends `signal` (if still running) and waits for the script to end. */
-  async stop(signal: Deno.Signal = "SIGTERM"): Promise<ScriptResult> {
+  async stop(signal: Deno.Signal = "SIGTERM"): Promise<StopResult> {
+    const wasRunning = !this.#exited;
     try {
       this.#child.kill(signal);
     } catch (error) {
       if (!(error instanceof TypeError)) throw error; // TypeError: it had already exited
     }
     await this.closeStdin().catch(() => {}); // the pipe may be broken by now
-    return await this.#result;
+    return { ...await this.#result, wasRunning };
   }
 
   /** Stops the script like {@linkcode RunningScript.stop} (for `await using`). */
@@ -195,30 +236,25 @@ export function startProgram(
   return new RunningScript(label, child, options.stdin ?? false);
 }
 
-/**
- * The arguments for `deno` (`Deno.execPath()`) that run `scriptPath` as a student does:
- * `run`, the flags of its first line, `extraFlags`, the script and `args`.
- */
-export async function scriptDenoArgs(
-  scriptPath: string,
-  args: readonly string[] = [],
-  extraFlags: readonly string[] = [],
-): Promise<string[]> {
-  const flags = [...await readRunFlags(scriptPath), ...extraFlags];
-  // The project's deno.json must not lend a script what its first line does not ask for.
-  return denoRunCommand(scriptPath, ["--no-config", "--no-prompt", ...flags], args).slice(1);
-}
-
-/** Starts `scriptPath` with the flags of its first line and `args`. */
+/** Starts `scriptPath` in the course's sandbox (its declared flags, limits) with `args`. */
 export async function startScript(
   scriptPath: string,
   args: string[] = [],
   options: StartOptions = {},
 ): Promise<RunningScript> {
-  const denoArgs = await scriptDenoArgs(scriptPath, args, options.extraFlags);
+  const sandboxed = await sandboxCommand(scriptPath, args, options.extraFlags);
   const name = scriptPath.split("/").slice(-2).join("/");
-  const [command, ...commandArgs] = [...options.runner ?? [], Deno.execPath(), ...denoArgs];
-  return startProgram(command, commandArgs, options, `${name} ${args.join(" ")}`.trim());
+  const [command, ...commandArgs] = [...options.runner ?? [], ...sandboxed];
+  const child = new Deno.Command(command, {
+    args: commandArgs,
+    cwd: options.cwd,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+    clearEnv: true,
+    env: sandboxEnv(),
+  }).spawn();
+  return new RunningScript(`${name} ${args.join(" ")}`.trim(), child, options.stdin ?? false);
 }
 
 /** Options for {@linkcode runScript}. */

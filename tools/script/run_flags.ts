@@ -80,6 +80,117 @@ export function overlyBroadFlags(flags: readonly string[]): string[] {
   return flags.filter((flag) => TOO_BROAD.test(flag));
 }
 
+/** A kind of permission `deno run` grants: `--allow-<kind>`. */
+export type PermissionKind = "read" | "write" | "net" | "env" | "sys" | "run" | "ffi" | "import";
+
+const KINDS: readonly PermissionKind[] = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "sys",
+  "run",
+  "ffi",
+  "import",
+];
+
+/** Deno's one-letter forms of `--allow-<kind>`. */
+const SHORT: Record<string, PermissionKind> = {
+  R: "read",
+  W: "write",
+  N: "net",
+  E: "env",
+  S: "sys",
+  I: "import",
+};
+
+/** What one flag grants: a kind to everything (`"all"`) or to a list of targets. */
+type Grant = { kind: PermissionKind; targets: string[] | "all" };
+
+/** The grants of one flag (`-A` grants every kind); none for a flag that grants nothing. */
+function grantsOf(flag: string): Grant[] {
+  if (flag === "-A" || flag === "--allow-all") {
+    return KINDS.map((kind) => ({ kind, targets: "all" as const }));
+  }
+  // -P (a permission set of a config file) grants whatever that file says: all, as far as we know.
+  if (/^(-P|--permission-set)(=|$)/.test(flag)) {
+    return KINDS.map((kind) => ({ kind, targets: "all" as const }));
+  }
+  const match = /^(?:--allow-([a-z]+)|-([RWNESI]))(?:=(.*))?$/.exec(flag);
+  const kind = match && (match[1] ?? SHORT[match[2]]) as PermissionKind;
+  if (!match || !KINDS.includes(kind!)) return [];
+  const targets = match[3] === undefined ? "all" : match[3].split(",").filter((t) => t !== "");
+  return [{ kind: kind!, targets }];
+}
+
+/** Whether `grants` allow `kind` on `target` (on everything when `target` is `"all"`). */
+function allows(grants: Grant[], kind: PermissionKind, target: string | "all"): boolean {
+  return grants.some((grant) =>
+    grant.kind === kind &&
+    (grant.targets === "all" || (target !== "all" && grant.targets.includes(target)))
+  );
+}
+
+/**
+ * The flags among `flags` that grant more than `declared` does: any permission of a kind
+ * the declared flags do not grant (`--allow-write`, `--allow-run=bash`, …), a whole kind
+ * where they grant a list (`--allow-net` for `--allow-net=127.0.0.1`), or a target outside
+ * their list. This is how a submitted script's first line is held to the course's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { flagsBeyond } from "./run_flags.ts";
+ *
+ * const declared = ["--allow-net=127.0.0.1"];
+ * assert.deepEqual(flagsBeyond(["--allow-net=127.0.0.1"], declared), []);
+ * assert.deepEqual(
+ *   flagsBeyond(["--allow-net", "--allow-run=bash", "--allow-write=/tmp/x", "-A"], declared),
+ *   ["--allow-net", "--allow-run=bash", "--allow-write=/tmp/x", "-A"],
+ * );
+ * assert.deepEqual(flagsBeyond(["--allow-net=127.0.0.1,0.0.0.0"], declared), [
+ *   "--allow-net=127.0.0.1,0.0.0.0",
+ * ]);
+ * ```
+ */
+export function flagsBeyond(flags: readonly string[], declared: readonly string[]): string[] {
+  const course = declared.flatMap(grantsOf);
+  return flags.filter((flag) =>
+    grantsOf(flag).some(({ kind, targets }) =>
+      targets === "all"
+        ? !allows(course, kind, "all")
+        : targets.some((target) => !allows(course, kind, target))
+    )
+  );
+}
+
+/**
+ * The flags of `declared` that `flags` do not grant (a permission, or an `--unstable-…`
+ * API the script needs): a first line missing them fails when the student runs it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { flagsMissing } from "./run_flags.ts";
+ *
+ * const declared = ["--unstable-net", "--allow-net=127.0.0.1"];
+ * assert.deepEqual(flagsMissing(["--allow-net"], declared), ["--unstable-net"]);
+ * assert.deepEqual(flagsMissing([], declared), declared);
+ * ```
+ */
+export function flagsMissing(flags: readonly string[], declared: readonly string[]): string[] {
+  const granted = flags.flatMap(grantsOf);
+  return declared.filter((flag) => {
+    const needed = grantsOf(flag);
+    if (needed.length === 0) return flag.startsWith("--unstable") && !flags.includes(flag);
+    return needed.some(({ kind, targets }) =>
+      targets === "all"
+        ? !allows(granted, kind, "all")
+        : targets.some((target) => !allows(granted, kind, target))
+    );
+  });
+}
+
 /**
  * The command that runs a script: `deno run <flags> <script> <args>`, as words. Every
  * place that runs or shows a lab script builds its command here.

@@ -17,20 +17,33 @@
  * UDP datagrams all have the role `datagram`.
  *
  * @example Group the packets of a capture and list its connections
- * ```ts ignore
- * import { readPcap } from "./pcap.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LinkType, writePcap } from "./pcap.ts";
+ * import { readCapture } from "./capture_file.ts";
  * import { decodePacket } from "./packet.ts";
  * import { groupFlows } from "./flows.ts";
+ * import { unhexlify } from "../../lib/bytes.ts";
  *
- * const { header, records } = readPcap(await Deno.readFile("capture.pcap"));
+ * // A capture of a datagram and its echo; a real one: readCapture(await Deno.readFile(path)).
+ * const udp = (from: string, to: string) =>
+ *   unhexlify(`4500001e 0000 0000 4011 0000 7f000001 7f000001 ${from} ${to} 000a 0000 6869`);
+ * const file = writePcap({ linkType: LinkType.RAW }, [
+ *   { seconds: 0, nanoseconds: 0, data: udp("d431", "ff98") },
+ *   { seconds: 0, nanoseconds: 1000, data: udp("ff98", "d431") },
+ * ]);
+ *
+ * const { records } = readCapture(file);
  * const packets = records.map((record) => ({
  *   number: record.number,
  *   time: record.seconds + record.nanoseconds / 1e9,
- *   packet: decodePacket(header.linkType, record.data, record.originalLength),
+ *   packet: decodePacket(record.linkType, record.data, record.originalLength),
  * }));
- * for (const flow of groupFlows(packets)) {
- *   console.log(flow.transport, flow.client, "->", flow.server, flow.segments.length);
- * }
+ * const [flow, ...others] = groupFlows(packets);
+ * assert.equal(others.length, 0);
+ * assert.equal(flow.transport, "UDP");
+ * assert.equal(`${flow.client.port} -> ${flow.server.port}`, "54321 -> 65432");
+ * assert.equal(flow.segments.length, 2);
  * ```
  *
  * @module
@@ -156,6 +169,7 @@ function chooseClient(
  *
  * @example Two datagrams and their echo make one UDP flow
  * ```ts
+ * import assert from "node:assert/strict";
  * import { groupFlows } from "./flows.ts";
  * import { decodePacket } from "./packet.ts";
  * import { LinkType } from "./pcap.ts";
@@ -167,7 +181,9 @@ function chooseClient(
  *   { number: 1, time: 0, packet: datagram("d431", "ff98") },
  *   { number: 2, time: 0.001, packet: datagram("ff98", "d431") },
  * ]);
- * console.log(flows.length, flows[0].client.port, flows[0].server.port); // 1 54321 65432
+ * assert.equal(flows.length, 1); // both directions are one flow
+ * assert.equal(flows[0].client.port, 54321);
+ * assert.equal(flows[0].server.port, 65432);
  * ```
  */
 export function groupFlows(packets: readonly CapturedPacket[], options: GroupOptions = {}): Flow[] {
@@ -245,66 +261,138 @@ function tcpSegment(state: FlowState, captured: CapturedPacket, fromClient: bool
   };
 }
 
-/** The bytes one side of a flow sent, in order, from {@linkcode streamBytes}. */
-export interface Stream {
-  /** The bytes, in sequence order (TCP), or the datagrams one after the other (UDP). */
+/** A run of consecutive bytes of a {@linkcode Stream} that the capture holds. */
+export interface StreamPiece {
+  /** Where it starts in the stream. */
+  start: number;
+  /** The bytes. */
   bytes: Uint8Array;
+}
+
+/** What one side of a flow sent, from {@linkcode streamBytes}. */
+export interface Stream {
+  /**
+   * How many bytes it sent: for TCP, up to the highest sequence number seen, as the IP and
+   * TCP headers give it (whether or not the capture kept the payload); for UDP, the
+   * datagrams' lengths added up.
+   */
+  length: number;
+  /**
+   * The bytes the capture holds, in stream order, as runs that neither overlap nor touch.
+   * A snap length that cuts every segment leaves one run per segment.
+   */
+  pieces: StreamPiece[];
   /** UDP: each datagram's size, in order; TCP: each data segment's new bytes. */
   chunks: number[];
-  /**
-   * False when bytes are missing: a segment not captured, or cut by the snap length.
-   * `bytes` then stops at the first gap.
-   */
+  /** Bytes within `length` that no captured segment carried (TCP: segments not captured). */
+  missing: number;
+  /** True when the capture holds every byte of the stream. */
   complete: boolean;
 }
 
 /**
  * What one side of a flow sent: for TCP the payload in sequence order, with
  * retransmitted bytes kept once and segments captured out of order put back in place;
- * for UDP the datagrams' payloads one after another.
+ * for UDP the datagrams' payloads one after another. Lengths come from the headers, so a
+ * capture with a short snap length (`tcpdump -s 96`) still gives the right `length` and
+ * `chunks`; {@linkcode streamSlice} says which bytes it kept.
  *
  * @example
- * ```ts ignore
- * import { groupFlows, streamBytes } from "./flows.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupFlows, streamBytes, streamSlice } from "./flows.ts";
+ * import { decodePacket } from "./packet.ts";
+ * import { LinkType } from "./pcap.ts";
+ * import { unhexlify, utf8Decode } from "../../lib/bytes.ts";
  *
- * const [flow] = groupFlows(packets);
- * console.log(new TextDecoder().decode(streamBytes(flow, true).bytes)); // what the client sent
+ * const datagram = (from: string, to: string, text: string) =>
+ *   decodePacket(
+ *     LinkType.RAW,
+ *     unhexlify(`4500001e 0000 0000 4011 0000 7f000001 7f000001 ${from} ${to} 000a 0000 ${text}`),
+ *   );
+ * const [flow] = groupFlows([
+ *   { number: 1, time: 0, packet: datagram("d431", "ff98", "6869") }, // "hi"
+ *   { number: 2, time: 0.001, packet: datagram("ff98", "d431", "4849") }, // "HI"
+ * ]);
+ * const sent = streamBytes(flow, true);
+ * assert.equal(utf8Decode(streamSlice(sent, 0, sent.length)!), "hi"); // what the client sent
+ * const answer = streamBytes(flow, false);
+ * assert.equal(utf8Decode(streamSlice(answer, 0, answer.length)!), "HI");
  * ```
  */
 export function streamBytes(flow: Flow, fromClient: boolean): Stream {
   const sent = flow.segments.filter((segment) =>
     segment.fromClient === fromClient && segment.packet.payloadLength > 0
   );
-  const parts: Uint8Array[] = [];
+  const held: StreamPiece[] = [];
   const chunks: number[] = [];
-  let complete = true;
+  let length = 0;
+  let covered = 0; // bytes some captured segment carried, captured or cut
   if (flow.transport === "UDP") {
     for (const { packet } of sent) {
-      parts.push(packet.payload);
+      held.push({ start: length, bytes: packet.payload });
       chunks.push(packet.payloadLength);
-      if (packet.payload.length < packet.payloadLength) complete = false;
+      length += packet.payloadLength;
     }
+    covered = length;
   } else {
     // Offsets relative to the first data byte (relative sequence number 1 after a SYN).
     const pieces = sent.map((segment) => ({
       start: segment.relativeSeq - 1,
       bytes: segment.packet.payload,
       length: segment.packet.payloadLength,
-    })).sort((a, b) => a.start - b.start);
-    let next = 0;
+    })).filter((piece) => piece.start >= 0).sort((a, b) => a.start - b.start);
     for (const piece of pieces) {
       const end = piece.start + piece.length;
-      if (end <= next) continue; // a retransmission of bytes we already have
-      if (piece.start > next || piece.start + piece.bytes.length < end) {
-        complete = false; // a gap before it, or the capture cut it
-        if (piece.start > next) break;
+      if (end > length) { // some of it is new: not a retransmission of what we have
+        covered += end - Math.max(piece.start, length);
+        chunks.push(end - Math.max(piece.start, length));
+        length = end;
       }
-      const fresh = piece.bytes.subarray(next - piece.start);
-      parts.push(fresh);
-      chunks.push(fresh.length);
-      next += fresh.length;
-      if (!complete) break;
+      held.push({ start: piece.start, bytes: piece.bytes });
     }
   }
-  return { bytes: concat(...parts), chunks, complete };
+  const pieces = mergePieces(held);
+  const captured = pieces.reduce((sum, piece) => sum + piece.bytes.length, 0);
+  return { length, pieces, chunks, missing: length - covered, complete: captured === length };
+}
+
+/** Joins runs sorted by start that overlap or touch; keeps the first copy of each byte. */
+function mergePieces(sorted: StreamPiece[]): StreamPiece[] {
+  const merged: { start: number; end: number; parts: Uint8Array[] }[] = [];
+  for (const { start, bytes } of sorted) {
+    const last = merged.at(-1);
+    const end = start + bytes.length;
+    if (last && start <= last.end) {
+      if (end > last.end) last.parts.push(bytes.subarray(last.end - start));
+      last.end = Math.max(last.end, end);
+    } else if (bytes.length > 0) merged.push({ start, end, parts: [bytes] });
+  }
+  return merged.map(({ start, parts }) => ({ start, bytes: concat(...parts) }));
+}
+
+/**
+ * Bytes `start` to `end` (excluded) of `stream`, or null unless the capture holds them all.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type Stream, streamSlice } from "./flows.ts";
+ *
+ * // 10 bytes sent, of which the capture kept bytes 0-2 and 6-7.
+ * const stream: Stream = {
+ *   length: 10,
+ *   pieces: [{ start: 0, bytes: new Uint8Array([1, 2, 3]) }, { start: 6, bytes: new Uint8Array([7, 8]) }],
+ *   chunks: [6, 4],
+ *   missing: 0,
+ *   complete: false,
+ * };
+ * assert.deepEqual(streamSlice(stream, 1, 3), new Uint8Array([2, 3]));
+ * assert.equal(streamSlice(stream, 2, 4), null);
+ * ```
+ */
+export function streamSlice(stream: Stream, start: number, end: number): Uint8Array | null {
+  const piece = stream.pieces.find((p) => p.start <= start && start < p.start + p.bytes.length);
+  if (!piece || end > piece.start + piece.bytes.length || end > stream.length) return null;
+  return piece.bytes.subarray(start - piece.start, end - piece.start);
 }

@@ -18,6 +18,7 @@
  *
  * @example Decode a SYN captured on `lo`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePacket, tcpFlagNames } from "./packet.ts";
  * import { LinkType } from "./pcap.ts";
  * import { unhexlify } from "../../lib/bytes.ts";
@@ -28,10 +29,12 @@
  *     "c350 ff98 00000064 00000000 6002ffd7 0000 0000 020405b4", // TCP SYN with MSS option
  * );
  * const packet = decodePacket(LinkType.ETHERNET, frame);
- * console.log(packet.ip?.source, packet.tcp?.sourcePort, "->", packet.tcp?.destinationPort);
- * // 127.0.0.1 50000 -> 65432
- * console.log(tcpFlagNames(packet.tcp!.flags), packet.tcp?.headerLength, packet.payloadLength);
- * // [ "SYN" ] 24 0
+ * assert.equal(packet.ip?.source, "127.0.0.1");
+ * assert.equal(packet.tcp?.sourcePort, 50000);
+ * assert.equal(packet.tcp?.destinationPort, 65432);
+ * assert.deepEqual(tcpFlagNames(packet.tcp!.flags), ["SYN"]);
+ * assert.equal(packet.tcp?.headerLength, 24); // 20 bytes and the MSS option
+ * assert.equal(packet.payloadLength, 0);
  * ```
  *
  * @module
@@ -45,15 +48,14 @@ import { Struct } from "../../lib/struct.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePacket, PacketError } from "./packet.ts";
  * import { LinkType } from "./pcap.ts";
  *
- * try {
- *   decodePacket(LinkType.RAW, new Uint8Array([0x45, 0, 0]));
- * } catch (error) {
- *   console.log(error instanceof PacketError, (error as Error).message);
- *   // true "IPv4 header: 3 of 20 bytes captured"
- * }
+ * assert.throws(
+ *   () => decodePacket(LinkType.RAW, new Uint8Array([0x45, 0, 0])),
+ *   new PacketError("IPv4 header: 3 of 20 bytes captured"),
+ * );
  * ```
  */
 export class PacketError extends Error {
@@ -62,9 +64,10 @@ export class PacketError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { PacketError } from "./packet.ts";
    *
-   * console.log(new PacketError("IPv4 header: 3 of 20 bytes captured").name); // PacketError
+   * assert.equal(new PacketError("IPv4 header: 3 of 20 bytes captured").name, "PacketError");
    * ```
    */
   constructor(message: string) {
@@ -164,10 +167,11 @@ export interface DecodedPacket {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TcpFlag } from "./packet.ts";
  *
- * const flags = 0x12;
- * console.log((flags & TcpFlag.SYN) !== 0, (flags & TcpFlag.ACK) !== 0); // true true
+ * const flags = 0x12; // a SYN-ACK
+ * assert.equal(flags, TcpFlag.SYN | TcpFlag.ACK);
  * ```
  */
 export const TcpFlag: Readonly<
@@ -188,9 +192,11 @@ export const TcpFlag: Readonly<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tcpFlagNames } from "./packet.ts";
  *
- * console.log(tcpFlagNames(0x18), tcpFlagNames(0x11)); // [ "PSH", "ACK" ] [ "FIN", "ACK" ]
+ * assert.deepEqual(tcpFlagNames(0x18), ["PSH", "ACK"]);
+ * assert.deepEqual(tcpFlagNames(0x11), ["FIN", "ACK"]);
  * ```
  */
 export function tcpFlagNames(flags: number): string[] {
@@ -204,12 +210,13 @@ export function tcpFlagNames(flags: number): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatIpAddress } from "./packet.ts";
  *
- * console.log(formatIpAddress(new Uint8Array([127, 0, 0, 1]))); // 127.0.0.1
+ * assert.equal(formatIpAddress(new Uint8Array([127, 0, 0, 1])), "127.0.0.1");
  * const loopback6 = new Uint8Array(16);
  * loopback6[15] = 1;
- * console.log(formatIpAddress(loopback6)); // ::1
+ * assert.equal(formatIpAddress(loopback6), "::1");
  * ```
  */
 export function formatIpAddress(bytes: Uint8Array): string {
@@ -432,6 +439,7 @@ function decodeIpv6(frame: Uint8Array, offset: number): IpHeader {
  *
  * @example Where the application's bytes are in a UDP datagram on raw IP
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePacket } from "./packet.ts";
  * import { LinkType } from "./pcap.ts";
  * import { unhexlify } from "../../lib/bytes.ts";
@@ -440,8 +448,10 @@ function decodeIpv6(frame: Uint8Array, offset: number): IpHeader {
  *   "45000021 0000 4000 4011 0000 7f000001 7f000001" + "d431 ff98 000d 0000" + "48656c6c6f",
  * );
  * const packet = decodePacket(LinkType.RAW, frame);
- * console.log(packet.spans.map(({ name, offset, length }) => `${name}@${offset}+${length}`));
- * // [ "IPv4@0+20", "UDP@20+8", "payload@28+5" ]
+ * assert.deepEqual(
+ *   packet.spans.map(({ name, offset, length }) => `${name}@${offset}+${length}`),
+ *   ["IPv4@0+20", "UDP@20+8", "payload@28+5"],
+ * );
  * ```
  */
 export function decodePacket(
@@ -493,7 +503,7 @@ export function decodePacket(
         `TCP header: its ${headerLength} bytes run past the end of the IP packet`,
       );
     }
-    require(frame, headerEnd, headerLength, "TCP header with options");
+    // The options are not read: a snap length that cuts them leaves every length known.
     packet.tcp = { sourcePort, destinationPort, seq, ack, headerLength, flags, window };
     spans.push({ name: "TCP", offset: headerEnd, length: headerLength });
     headerEnd += headerLength;
@@ -501,6 +511,10 @@ export function decodePacket(
     require(frame, headerEnd, 8, "UDP header");
     const [sourcePort, destinationPort, length] = UDP.unpackFrom(frame, headerEnd) as number[];
     if (length < 8) throw new PacketError(`UDP header: length field ${length} is under 8`);
+    // The first fragment of a datagram holds its header, whatever the length field says.
+    if (headerEnd + 8 > ipEnd) {
+      throw new PacketError("UDP header: its 8 bytes run past the end of the IP packet");
+    }
     if (headerEnd + length > ipEnd && !ip.fragment) {
       throw new PacketError(`UDP header: length ${length} runs past the end of the IP packet`);
     }

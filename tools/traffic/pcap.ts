@@ -12,19 +12,24 @@
  *   IP, …) is read from the header; `./packet.ts` decodes the packets themselves.
  *
  * A file that is not pcap, or is cut short, throws a {@linkcode PcapError} that says
- * where and what is wrong. pcapng (Wireshark's default "Save" format) is recognised and
- * refused with the command that converts it.
+ * where and what is wrong. pcapng (Wireshark's default "Save" format) is read by
+ * `./pcapng.ts`; `readCapture` in `./capture_file.ts` reads either, and is what the
+ * tools use.
  *
  * @example Write a capture in memory, then read it back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LinkType, readPcap, writePcap } from "./pcap.ts";
  *
  * const file = writePcap({ linkType: LinkType.RAW }, [
  *   { seconds: 1700000000, nanoseconds: 250_000, data: new Uint8Array([0x45, 0, 0, 20]) },
  * ]);
  * const { header, records } = readPcap(file);
- * console.log(header.byteOrder, header.precision, header.linkType); // little micro 101
- * console.log(records[0].nanoseconds, records[0].data.length); // 250000 4
+ * assert.equal(header.byteOrder, "little");
+ * assert.equal(header.precision, "micro");
+ * assert.equal(header.linkType, LinkType.RAW);
+ * assert.equal(records[0].nanoseconds, 250_000);
+ * assert.deepEqual(records[0].data, new Uint8Array([0x45, 0, 0, 20]));
  * ```
  *
  * @module
@@ -39,9 +44,11 @@ import { Struct } from "../../lib/struct.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LinkType, linkTypeName } from "./pcap.ts";
  *
- * console.log(LinkType.ETHERNET, linkTypeName(LinkType.LINUX_SLL2)); // 1 Linux cooked v2
+ * assert.equal(LinkType.ETHERNET, 1);
+ * assert.equal(linkTypeName(LinkType.LINUX_SLL2), "Linux cooked v2");
  * ```
  */
 export const LinkType: Readonly<{
@@ -96,9 +103,11 @@ const LINK_TYPE_NAMES: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { linkTypeName } from "./pcap.ts";
  *
- * console.log(linkTypeName(113), "/", linkTypeName(147)); // Linux cooked v1 / link type 147
+ * assert.equal(linkTypeName(113), "Linux cooked v1");
+ * assert.equal(linkTypeName(147), "link type 147");
  * ```
  */
 export function linkTypeName(linkType: number): string {
@@ -111,14 +120,13 @@ export function linkTypeName(linkType: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PcapError, readPcap } from "./pcap.ts";
  *
- * try {
- *   readPcap(new Uint8Array(10));
- * } catch (error) {
- *   console.log(error instanceof PcapError, (error as Error).message);
- *   // true "truncated pcap file: the file header needs 24 bytes, the file has 10"
- * }
+ * assert.throws(
+ *   () => readPcap(new Uint8Array(10)),
+ *   new PcapError("truncated pcap file: the file header needs 24 bytes, the file has 10"),
+ * );
  * ```
  */
 export class PcapError extends Error {
@@ -127,9 +135,10 @@ export class PcapError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { PcapError } from "./pcap.ts";
    *
-   * console.log(new PcapError("not a pcap file").name); // PcapError
+   * assert.equal(new PcapError("not a pcap file").name, "PcapError");
    * ```
    */
   constructor(message: string) {
@@ -214,9 +223,8 @@ function readHeader(bytes: Uint8Array): PcapHeader {
   const [magicBig] = new Struct(">I").unpackFrom(bytes, 0) as number[];
   if (magicLittle === PCAPNG_MAGIC) {
     throw new PcapError(
-      "this is a pcapng file, not a classic pcap file: convert it with " +
-        "`editcap -F pcap IN.pcapng OUT.pcap`, or save it from Wireshark as " +
-        '"Wireshark/tcpdump/... - pcap"',
+      "this is a pcapng file, not a classic pcap file: read it with readCapture " +
+        "(tools/traffic/capture_file.ts), which reads both",
     );
   }
   let byteOrder: "little" | "big";
@@ -248,15 +256,20 @@ function readHeader(bytes: Uint8Array): PcapHeader {
  * Reads a whole classic pcap file held in memory. Records are views into `bytes`, so
  * keep `bytes` unchanged while you use them.
  *
- * @throws {PcapError} if the file is not pcap (pcapng included), is cut short in a
+ * @throws {PcapError} if the file is not classic pcap (pcapng included), is cut short in a
  * header or a packet, or a record's lengths are impossible.
  *
  * @example
- * ```ts ignore
- * import { readPcap } from "./pcap.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LinkType, readPcap, writePcap } from "./pcap.ts";
  *
- * const { header, records } = readPcap(await Deno.readFile("capture.pcap"));
- * console.log(`${records.length} packets, link type ${header.linkType}`);
+ * const path = await Deno.makeTempFile({ suffix: ".pcap" }); // e.g. from deno task capture
+ * await Deno.writeFile(path, writePcap({ linkType: LinkType.ETHERNET }, []));
+ * const { header, records } = readPcap(await Deno.readFile(path));
+ * assert.equal(records.length, 0);
+ * assert.equal(header.linkType, LinkType.ETHERNET);
+ * await Deno.remove(path);
  * ```
  */
 export function readPcap(bytes: Uint8Array): Pcap {
@@ -335,10 +348,12 @@ export interface PcapWriteRecord {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LinkType, writePcap } from "./pcap.ts";
  *
  * const file = writePcap({ linkType: LinkType.ETHERNET, byteOrder: "big", precision: "nano" }, []);
- * console.log(file.length, file.subarray(0, 4)); // 24 Uint8Array(4) [ 161, 178, 60, 77 ]
+ * assert.equal(file.length, 24); // the file header alone
+ * assert.deepEqual(file.subarray(0, 4), new Uint8Array([0xa1, 0xb2, 0x3c, 0x4d]));
  * ```
  */
 export function writePcap(

@@ -20,6 +20,13 @@
  *   counts right; one response is counted the same way. For any other application (the
  *   echo tasks, Task 1.4's records) a reading is one UDP datagram from the client, or
  *   one TCP segment of new data from the client.
+ * - **A capture with a short snap length** (`tcpdump -s 96`) keeps the headers of each
+ *   frame and only the start of its payload. Payload bytes come from the IP and TCP/UDP
+ *   lengths and sequence numbers, never from the bytes kept, so they are the same as in a
+ *   full capture. Sensor messages are found by their 6-byte headers wherever the capture
+ *   kept them (each message at the start of its own segment, as the reference clients
+ *   send them); where a header was not kept, the rest of the stream is counted as
+ *   messages of the average size found so far, and the counts are marked as estimates.
  * - **Per reading**: a transport's totals over all its conversations in the capture,
  *   divided by the number of readings. "Whole exchange" counts everything: the
  *   readings, the server's responses, the ACKs, and for TCP the handshake and teardown,
@@ -30,9 +37,17 @@
  *
  * @module
  */
-import { type Flow, groupFlows, type SegmentRole, streamBytes } from "./flows.ts";
+import {
+  type Flow,
+  groupFlows,
+  type SegmentRole,
+  type Stream,
+  streamBytes,
+  streamSlice,
+} from "./flows.ts";
 import { type DecodedPacket, decodePacket, PacketError, TcpFlag, tcpFlagNames } from "./packet.ts";
-import { linkTypeName, type Pcap } from "./pcap.ts";
+import { linkTypeName } from "./pcap.ts";
+import type { Capture } from "./capture_file.ts";
 import { decodeHeader, HEADER } from "../../labs/lab1/sensor_protocol.ts";
 
 /** Packets, bytes on the wire and payload bytes of a group of packets. */
@@ -111,8 +126,10 @@ export interface FlowReport {
   responseBytes: number;
   /** The sizes of the client's messages, each size once, smallest first. */
   readingSizes: number[];
-  /** False when some bytes were not captured (the counts may then be short). */
+  /** False when some payload bytes were not captured (a snap length, a segment missed). */
   complete: boolean;
+  /** True when `readings` or `responses` are estimates (see the module's definition). */
+  estimated: boolean;
   /** All its packets. */
   total: Tally;
   /** Header bytes of all its packets, by layer. */
@@ -149,6 +166,8 @@ export interface TransportSummary {
   readings: number;
   /** Responses sent by servers. */
   responses: number;
+  /** True when some conversation's counts are estimates. */
+  estimated: boolean;
   /** Application bytes from clients. */
   readingBytes: number;
   /** Application bytes from servers. */
@@ -163,15 +182,28 @@ export interface TransportSummary {
 export interface Analysis {
   /** About the file. */
   capture: {
-    linkType: number;
-    linkTypeName: string;
+    /** `pcap` or `pcapng`. */
+    format: "pcap" | "pcapng";
+    /** The byte order of the file's headers. */
     byteOrder: "little" | "big";
-    precision: "micro" | "nano";
-    snapLength: number;
+    /** The interfaces the packets came from. */
+    interfaces: {
+      name: string | null;
+      linkType: number;
+      linkTypeName: string;
+      /** 0: no limit. */
+      snapLength: number;
+      /** e.g. `microsecond`. */
+      timestampUnit: string;
+    }[];
     /** Packets in the file. */
     packets: number;
     /** Packets left out by the port filter. */
     filteredOut: number;
+    /** Packets analysed of which the capture kept fewer bytes than were on the wire. */
+    cutFrames: number;
+    /** The most bytes the capture kept of a cut packet (its snap length, in effect); 0 if none was cut. */
+    cutLength: number;
   };
   /** One row per packet analysed. */
   packets: PacketRow[];
@@ -243,56 +275,113 @@ function hostPort(address: string, port?: number): string {
  * to be cut short (a capture that missed the end).
  */
 export function sensorMessageSizes(bytes: Uint8Array, partial = false): number[] | null {
-  const sizes: number[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    if (bytes.length - offset < HEADER.size) return partial && sizes.length > 0 ? sizes : null;
-    let length: number;
+  const stream: Stream = {
+    length: bytes.length,
+    pieces: [{ start: 0, bytes }],
+    chunks: [bytes.length],
+    missing: 0,
+    complete: true,
+  };
+  const found = sensorMessages(stream, "TCP", partial);
+  return found && !found.estimated ? found.sizes : null;
+}
+
+/** Messages found in a stream: their sizes, and whether the count is an estimate. */
+interface Messages {
+  /** How many (estimated ones included). */
+  count: number;
+  /** The size of each message whose header was read. */
+  sizes: number[];
+  /** Their bytes: the stream's length. */
+  bytes: number;
+  estimated: boolean;
+}
+
+/**
+ * The sensor-protocol messages of a stream, found by their headers where the capture kept
+ * them (see the module's definition), or null if the stream is not sensor messages. A
+ * last message may run past the end when `partial` (the capture missed the end).
+ */
+function sensorMessages(
+  stream: Stream,
+  transport: "TCP" | "UDP",
+  partial: boolean,
+): Messages | null {
+  const header = (offset: number): number | null | "unknown" => {
+    const bytes = streamSlice(stream, offset, offset + HEADER.size);
+    if (bytes === null) return "unknown";
     try {
-      length = decodeHeader(bytes.subarray(offset, offset + HEADER.size)).length;
+      return decodeHeader(bytes).length;
     } catch {
       return null;
     }
-    if (offset + length > bytes.length && !partial) return null;
+  };
+  const sizes: number[] = [];
+  if (transport === "UDP") { // every datagram is exactly one message
+    let offset = 0;
+    let unread = 0;
+    for (const size of stream.chunks) {
+      const length = header(offset);
+      if (length === "unknown") unread++; // the snap length cut its header: counted unread
+      else if (length === size) sizes.push(size);
+      else return null;
+      offset += size;
+    }
+    if (sizes.length === 0) return null;
+    return { count: sizes.length + unread, sizes, bytes: stream.length, estimated: unread > 0 };
+  }
+  let offset = 0;
+  while (offset < stream.length) {
+    const length = header(offset);
+    if (length === null) return null;
+    if (length === "unknown" && stream.complete) { // a header cut by the end of the stream
+      if (!partial) return null;
+      offset = stream.length;
+    }
+    if (length === "unknown") break;
+    if (offset + length > stream.length && !(partial || !stream.complete)) return null;
     sizes.push(length);
     offset += length;
   }
-  return sizes.length > 0 ? sizes : null;
+  if (sizes.length === 0) return null;
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  if (offset >= stream.length) return { count: sizes.length, sizes, bytes: sum, estimated: false };
+  // A header the capture did not keep: the rest counted at the average size found so far.
+  const rest = Math.max(1, Math.round((stream.length - offset) / (sum / sizes.length)));
+  return { count: sizes.length + rest, sizes, bytes: stream.length, estimated: true };
 }
 
 /** The client's and server's messages in a flow: sensor messages if both sides parse. */
 function messages(flow: Flow): {
   application: string;
-  fromClient: number[];
-  fromServer: number[];
+  fromClient: Messages;
+  fromServer: Messages;
   complete: boolean;
 } {
   const client = streamBytes(flow, true);
   const server = streamBytes(flow, false);
   const complete = client.complete && server.complete;
-  const parse = (stream: typeof client): number[] | null => {
-    if (stream.bytes.length === 0) return [];
-    if (flow.transport === "TCP") return sensorMessageSizes(stream.bytes, !stream.complete);
-    // UDP: every datagram must be exactly one message.
-    const sizes: number[] = [];
-    let offset = 0;
-    for (const size of stream.chunks) {
-      const one = sensorMessageSizes(stream.bytes.subarray(offset, offset + size));
-      if (one === null || one.length !== 1) return null;
-      sizes.push(size);
-      offset += size;
-    }
-    return sizes;
-  };
+  const parse = (stream: Stream): Messages | null =>
+    stream.length === 0
+      ? { count: 0, sizes: [], bytes: 0, estimated: false }
+      : sensorMessages(stream, flow.transport, !stream.complete);
   const fromClient = parse(client);
   const fromServer = parse(server);
-  if (fromClient !== null && fromServer !== null && fromClient.length > 0) {
+  if (fromClient !== null && fromServer !== null && fromClient.count > 0) {
     return { application: "sensor protocol v1", fromClient, fromServer, complete };
   }
+  // Any other application: one message per datagram, or per TCP segment of new data; a
+  // segment the capture missed is a message not counted.
+  const chunks = (stream: Stream): Messages => ({
+    count: stream.chunks.length,
+    sizes: stream.chunks,
+    bytes: stream.length,
+    estimated: stream.missing > 0,
+  });
   return {
     application: "unrecognised",
-    fromClient: client.chunks,
-    fromServer: server.chunks,
+    fromClient: chunks(client),
+    fromServer: chunks(server),
     complete,
   };
 }
@@ -308,19 +397,19 @@ function flowReport(flow: Flow): FlowReport {
     addHeaders(headers, headerBytes(packet));
   }
   const found = messages(flow);
-  const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
   return {
     id: flow.id,
     transport: flow.transport,
     client: hostPort(flow.client.address, flow.client.port),
     server: hostPort(flow.server.address, flow.server.port),
     application: found.application,
-    readings: found.fromClient.length,
-    responses: found.fromServer.length,
-    readingBytes: sum(found.fromClient),
-    responseBytes: sum(found.fromServer),
-    readingSizes: [...new Set(found.fromClient)].sort((a, b) => a - b),
+    readings: found.fromClient.count,
+    responses: found.fromServer.count,
+    readingBytes: found.fromClient.bytes,
+    responseBytes: found.fromServer.bytes,
+    readingSizes: [...new Set(found.fromClient.sizes)].sort((a, b) => a - b),
     complete: found.complete,
+    estimated: found.fromClient.estimated || found.fromServer.estimated,
     total,
     headers,
     roles,
@@ -364,6 +453,7 @@ function summarise(transport: "TCP" | "UDP", reports: FlowReport[]): TransportSu
     roles,
     readings,
     responses: sum("responses"),
+    estimated: reports.some((report) => report.estimated),
     readingBytes: sum("readingBytes"),
     responseBytes: sum("responseBytes"),
     perReading: perReading(total.wireBytes, total.payloadBytes, readings),
@@ -374,21 +464,25 @@ function summarise(transport: "TCP" | "UDP", reports: FlowReport[]): TransportSu
 }
 
 /**
- * Decodes every packet of `pcap`, groups them into conversations and adds up what each
- * transport put on the wire. A frame that cannot be decoded gets a row with its error
- * and is left out of the sums.
+ * Decodes every packet of `capture` (from `readCapture`, `./capture_file.ts`), groups them
+ * into conversations and adds up what each transport put on the wire. A frame that cannot
+ * be decoded gets a row with its error and is left out of the sums.
  */
-export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analysis {
+export function analyseCapture(capture: Capture, options: AnalysisOptions = {}): Analysis {
   const ports = options.ports ?? [];
-  const start = pcap.records.length > 0
-    ? pcap.records[0].seconds + pcap.records[0].nanoseconds / 1e9
+  const start = capture.records.length > 0
+    ? capture.records[0].seconds + capture.records[0].nanoseconds / 1e9
     : 0;
   const decoded: Decoded[] = [];
   let filteredOut = 0;
-  for (const record of pcap.records) {
+  let cutFrames = 0;
+  let cutLength = 0;
+  for (const record of capture.records) {
     const time = record.seconds + record.nanoseconds / 1e9 - start;
+    const cut = record.data.length < record.originalLength ? 1 : 0;
+    if (cut) cutLength = Math.max(cutLength, record.data.length);
     try {
-      const packet = decodePacket(pcap.header.linkType, record.data, record.originalLength);
+      const packet = decodePacket(record.linkType, record.data, record.originalLength);
       const ends = packet.tcp ?? packet.udp;
       if (
         ports.length > 0 &&
@@ -397,6 +491,7 @@ export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analy
         filteredOut++;
         continue;
       }
+      cutFrames += cut;
       decoded.push({ number: record.number, time, packet, wireBytes: record.originalLength });
     } catch (error) {
       if (!(error instanceof PacketError)) throw error;
@@ -404,6 +499,7 @@ export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analy
         filteredOut++;
         continue;
       }
+      cutFrames += cut;
       decoded.push({
         number: record.number,
         time,
@@ -472,13 +568,19 @@ export function analyseCapture(pcap: Pcap, options: AnalysisOptions = {}): Analy
     .filter((summary) => summary.flows > 0);
   return {
     capture: {
-      linkType: pcap.header.linkType,
-      linkTypeName: linkTypeName(pcap.header.linkType),
-      byteOrder: pcap.header.byteOrder,
-      precision: pcap.header.precision,
-      snapLength: pcap.header.snapLength,
-      packets: pcap.records.length,
+      format: capture.format,
+      byteOrder: capture.byteOrder,
+      interfaces: capture.interfaces.map((i) => ({
+        name: i.name,
+        linkType: i.linkType,
+        linkTypeName: linkTypeName(i.linkType),
+        snapLength: i.snapLength,
+        timestampUnit: i.timestampUnit,
+      })),
+      packets: capture.records.length,
       filteredOut,
+      cutFrames,
+      cutLength,
     },
     packets,
     flows: reports,

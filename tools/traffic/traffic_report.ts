@@ -1,8 +1,10 @@
 #!/usr/bin/env -S deno run --allow-read
 /**
  * Deliverable 1 — traffic report: reads a capture (a classic pcap file, e.g. from
- * `deno task capture`) and shows what TCP and UDP put on the wire around the
- * application's bytes.
+ * `deno task capture` or `tcpdump -w`, or the pcapng that Wireshark, dumpcap and tshark
+ * save) and shows what TCP and UDP put on the wire around the application's bytes. A
+ * capture with a short snap length (`tcpdump -s 96`) still gives the right byte counts;
+ * the report says so, and marks the reading counts it had to estimate.
  *
  * It prints a table of every packet (time, endpoints, TCP flags, relative seq/ack,
  * payload and header bytes, and the packet's role: handshake, data, ACK, teardown), the
@@ -22,7 +24,7 @@
  *      deno run --allow-read --allow-write=chart.svg tools/traffic/traffic_report.ts --svg chart.svg capture.pcap
  */
 import { parseCommandLine, parsePort, runMain, UsageError } from "../../lib/cli.ts";
-import { readPcap } from "./pcap.ts";
+import { readCapture } from "./capture_file.ts";
 import { analyseCapture } from "./traffic_analysis.ts";
 import { overheadChart } from "./traffic_chart.ts";
 import { explainPacket, markdownReport } from "./traffic_report_format.ts";
@@ -42,7 +44,7 @@ const { values, positionals } = parseCommandLine({
     },
     svg: { valueName: "FILE", description: "also write the TCP-vs-UDP chart to FILE" },
   },
-  arguments: "CAPTURE.pcap",
+  arguments: "CAPTURE (a .pcap or .pcapng file)",
 });
 
 function parsePorts(text: string | undefined): number[] {
@@ -53,7 +55,7 @@ function parsePorts(text: string | undefined): number[] {
 await runMain(async () => {
   const ports = parsePorts(values.port);
   if (positionals.length !== 1) {
-    throw new UsageError("give exactly one capture file (a classic pcap file)");
+    throw new UsageError("give exactly one capture file (pcap or pcapng)");
   }
   const [file] = positionals;
   let explainNumber: number | undefined;
@@ -70,12 +72,12 @@ await runMain(async () => {
     if (error instanceof Deno.errors.NotFound) throw new Error(`${file}: no such file`);
     throw error;
   }
-  const pcap = readPcap(bytes);
-  const analysis = analyseCapture(pcap, { ports });
+  const capture = readCapture(bytes);
+  const analysis = analyseCapture(capture, { ports });
   // The chart first: a missing write permission then stops us before any output.
   if (values.svg !== undefined) await Deno.writeTextFile(values.svg, overheadChart(analysis));
   if (explainNumber !== undefined) {
-    console.log(explainPacket(pcap, analysis, explainNumber));
+    console.log(explainPacket(capture, analysis, explainNumber));
   } else if (values.json) {
     console.log(JSON.stringify(analysis, null, 2));
   } else {

@@ -9,7 +9,7 @@
 import { hexdump } from "../../lib/bytes.ts";
 import { UsageError } from "../../lib/cli.ts";
 import { decodePacket, tcpFlagNames } from "./packet.ts";
-import type { Pcap } from "./pcap.ts";
+import type { Capture } from "./capture_file.ts";
 import {
   decodeHeader,
   decodeReading,
@@ -105,11 +105,14 @@ function transportSection(summary: TransportSummary): string {
   const roles = Object.entries(summary.roles).filter(([role, tally]) =>
     tally.packets > 0 || role !== "other"
   );
+  const about = summary.estimated ? "about " : "";
   const parts = [
     `## ${summary.transport}`,
     "",
-    `${summary.flows} conversation(s), ${summary.readings} reading(s) of ${summary.readingBytes} ` +
-    `bytes in all, ${summary.responses} response(s) of ${summary.responseBytes} bytes.`,
+    `${summary.flows} conversation(s), ${about}${summary.readings} reading(s) of ` +
+    `${summary.readingBytes} bytes in all, ${about}${summary.responses} response(s) of ` +
+    `${summary.responseBytes} bytes.` +
+    (summary.estimated ? " The counts are estimates: see the warning above." : ""),
     "",
     table(
       ["Packets", "Count:", "Bytes on the wire:", "Payload:", "Overhead:"],
@@ -144,16 +147,59 @@ function transportSection(summary: TransportSummary): string {
   return parts.join("\n");
 }
 
-/** The report of `analysis` of capture `file`, with the per-packet table if `withPackets`. */
-export function markdownReport(analysis: Analysis, file: string, withPackets: boolean): string {
-  const c = analysis.capture;
-  const sections = [
-    `# Traffic report: ${file}`,
-    "",
-    `${c.packets} packets, link type ${c.linkType} (${c.linkTypeName}), ${c.byteOrder}-endian ` +
-    `file, ${c.precision}second timestamps, snap length ${c.snapLength}` +
+type CaptureInfo = Analysis["capture"];
+
+/** One interface: its link type, timestamps and snap length (and name, if the file says). */
+function describeInterface(i: CaptureInfo["interfaces"][number]): string {
+  return `${i.name === null ? "" : `${i.name}: `}link type ${i.linkType} (${i.linkTypeName}), ` +
+    `${i.timestampUnit} timestamps, ` +
+    (i.snapLength === 0 ? "no snap length" : `snap length ${i.snapLength}`);
+}
+
+/** The first lines: what the file is, and a warning if the snap length cut frames. */
+function captureLines(c: CaptureInfo, analysis: Analysis): string[] {
+  const file = `${c.byteOrder}-endian ${c.format} file`;
+  const interfaces = c.interfaces.length === 1
+    ? `${describeInterface(c.interfaces[0])}, ${file}`
+    : `${file}, ${c.interfaces.length} interfaces: ` +
+      c.interfaces.map((i, n) => `#${n} ${describeInterface(i)}`).join("; ");
+  const lines = [
+    `${c.packets} packets, ${interfaces}` +
     (c.filteredOut > 0 ? `; ${c.filteredOut} packets of other ports left out.` : "."),
   ];
+  if (c.cutFrames > 0) {
+    const estimated = analysis.flows.filter((f) => f.estimated).map((f) => f.id);
+    const undecoded = analysis.packets.filter((p) => p.error).length;
+    lines.push(
+      "",
+      `> **Warning: ${c.cutFrames} of the ${c.packets - c.filteredOut} frames were cut short: ` +
+        `the capture kept at most ${c.cutLength} bytes of each (a snap length, \`-s\`).** ` +
+        "Bytes on the wire and payload bytes are counted from the IP and TCP/UDP headers, " +
+        "so they are right; readings and responses are found from the message headers the " +
+        "capture kept" +
+        (estimated.length > 0
+          ? `, and estimated where it kept none (conversation${estimated.length > 1 ? "s" : ""} ` +
+            `${estimated.join(", ")})`
+          : "") +
+        "." +
+        (undecoded > 0
+          ? ` ${undecoded} frame(s) were cut inside their headers and are left out of the sums.`
+          : "") +
+        " Capture again without `-s` to keep every byte.",
+    );
+  }
+  return lines;
+}
+
+/** Marks a conversation's application when its bytes or counts are not all known. */
+function completeness(f: Analysis["flows"][number]): string {
+  if (f.estimated) return " (counts estimated)";
+  return f.complete ? "" : " (payload cut; counted from headers)";
+}
+
+/** The report of `analysis` of capture `file`, with the per-packet table if `withPackets`. */
+export function markdownReport(analysis: Analysis, file: string, withPackets: boolean): string {
+  const sections = [`# Traffic report: ${file}`, "", ...captureLines(analysis.capture, analysis)];
   if (withPackets) sections.push("", "## Packets", "", packetTable(analysis));
   if (analysis.flows.length > 0) {
     sections.push(
@@ -178,7 +224,7 @@ export function markdownReport(analysis: Analysis, file: string, withPackets: bo
           f.transport,
           f.client,
           f.server,
-          f.application + (f.complete ? "" : " (bytes missing)"),
+          f.application + completeness(f),
           f.total.packets,
           f.readings,
           f.responses,
@@ -213,15 +259,15 @@ export function markdownReport(analysis: Analysis, file: string, withPackets: bo
 
 // #region explain
 /** Packet `number` of the capture: its layers, their offsets and the bytes. */
-export function explainPacket(pcap: Pcap, analysis: Analysis, number: number): string {
-  const record = pcap.records[number - 1];
+export function explainPacket(capture: Capture, analysis: Analysis, number: number): string {
+  const record = capture.records[number - 1];
   if (!record) {
     throw new UsageError(
-      `--explain: the capture has packets 1 to ${pcap.records.length}, not ${number}`,
+      `--explain: the capture has packets 1 to ${capture.records.length}, not ${number}`,
     );
   }
   const row = analysis.packets.find((p) => p.number === number);
-  const packet = decodePacket(pcap.header.linkType, record.data, record.originalLength);
+  const packet = decodePacket(record.linkType, record.data, record.originalLength);
   const range = (offset: number, length: number) =>
     length === 0
       ? "—"

@@ -3,8 +3,10 @@
  * client (`conversation_server.ts`, `conversation_client.ts`), and the same pair over UDP
  * (`udp_conversation_server.ts`, `udp_conversation_client.ts`).
  *
- * The conversation: the client sends lines, the server answers each with `accepted`;
- * `close`, `bye` or `end` gets `closed` and ends it.
+ * The conversation: the client sends messages, the server answers each with `accepted`;
+ * `close`, `bye` or `end` gets `closed` and ends it. A message ends at a line end, or,
+ * for peers that send bare words as the Python originals do, where the sender falls
+ * silent; an answer uses the framing of the message it answers.
  *
  * @module
  */
@@ -12,7 +14,7 @@ import assert from "node:assert/strict";
 import { utf8Decode, utf8Encode } from "../../../lib/bytes.ts";
 import { BufferedReader } from "../../../lib/framing.ts";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertSuccess } from "../../harness/expect.ts";
+import { assertCleanFailure, assertRanUntilStopped, assertSuccess } from "../../harness/expect.ts";
 import {
   freePort,
   receiveWithin,
@@ -74,23 +76,33 @@ class LineClient {
 const runWithInput = (path: string, args: string[], input: string) =>
   runScript(path, args, 15_000, { input });
 
-/** A server of the check's own that answers like the reference one, noting each line it gets. */
+/**
+ * A server of the check's own that answers like the reference one, noting each message it
+ * gets: a line, or bare words followed by a pause (the client may frame either way).
+ */
 function fakeServer(received: string[]): TestTcpServer {
   return new TestTcpServer(async (conn) => {
-    const lines = new BufferedReader(conn);
-    for (let line; (line = await lines.readLine()) !== null;) {
-      received.push(line);
-      const farewell = ["close", "bye", "end"].includes(line.trim().toLowerCase());
-      await writePieces(conn, [utf8Encode(farewell ? "closed\n" : "accepted\n")]);
+    const messages = new BufferedReader(conn);
+    for (let m; (m = await messages.readLineOrPause({ pauseMs: 200 })) !== null;) {
+      received.push(m.line);
+      const farewell = ["close", "bye", "end"].includes(m.line.trim().toLowerCase());
+      const lineEnd = m.ended === "newline" ? "\n" : "";
+      await writePieces(conn, [utf8Encode(`${farewell ? "closed" : "accepted"}${lineEnd}`)]);
       if (farewell) return;
     }
   });
 }
 
-/** Stops a server and fails if it did not exit cleanly (it crashed on the way). */
+/** Reads the next answer up to a line end or a pause of `ms`, as raw text; "" at the end. */
+async function readBurst(reader: BufferedReader, ms = 300): Promise<string> {
+  const burst = await within(reader.readLineOrPause({ pauseMs: ms }), ANSWER_MS, "answer");
+  if (burst === null) return "";
+  return burst.line + (burst.ended === "newline" ? "\n" : "");
+}
+
+/** Stops a server and fails if it had ended before (it crashed on the way). */
 async function stopCleanly(server: RunningScript): Promise<void> {
-  const result = await server.stop();
-  assert.equal(result.code, 0, `the server did not survive:\n${result.stderr}`);
+  assertRanUntilStopped(await server.stop());
 }
 
 export const checks = defineChecks(1, [
@@ -146,6 +158,30 @@ export const checks = defineChecks(1, [
           }
         }
       } finally {
+        await stopCleanly(server.script);
+      }
+    },
+  },
+  {
+    id: "1.5-server-bare-words",
+    task: "1.5",
+    title: "a message sent alone without a line end is answered, and a bare close closes",
+    points: 2,
+    hint: "the Python originals send `hello` with no line end and wait for the answer: when " +
+      "bytes without a line end are followed by silence (a few hundred ms), take them as a " +
+      "message, and answer it with no line end (`accepted`, `closed`)",
+    async run({ script }) {
+      const server = await startServer(script(SERVER));
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+      const answers = new BufferedReader(conn);
+      try {
+        await writePieces(conn, [utf8Encode("hello")]);
+        assert.equal(await readBurst(answers), "accepted", "the answer to a bare hello");
+        await writePieces(conn, [utf8Encode("close")]);
+        assert.equal(await readBurst(answers), "closed", "the answer to a bare close");
+        assert.equal(await readBurst(answers), "", "the server stayed connected after close");
+      } finally {
+        conn.close();
         await stopCleanly(server.script);
       }
     },
@@ -211,8 +247,8 @@ export const checks = defineChecks(1, [
     task: "1.5",
     title: "conversational client sends piped lines in turn and stops at `closed`",
     points: 2,
-    hint: "read stdin line by line (not all at once); send each line with its line end, read " +
-      "one answer line, print `Received: <answer>`; stop at `closed` or at the end of stdin",
+    hint: "read stdin line by line (not all at once); send each line as one message, read " +
+      "one answer, print `Received: <answer>`; stop at `closed` or at the end of stdin",
     async run({ script }) {
       const received: string[] = [];
       const server = fakeServer(received);

@@ -1,7 +1,9 @@
 /**
  * Graded checks that the Lab 1 scripts speak the same bytes as the Python programs of
- * the original handout, in both directions. The Python side is `python/peers.py`
- * (standard `socket` and `struct` only). Skipped where `python3` is not installed.
+ * the original handouts, in both directions. The Python side is `python/lab1_peers.py`
+ * (standard `socket`, `struct` and `threading` only), written the originals' way: for
+ * Task 1.5, one `send()` per message, no line end, one `recv(1024)` per answer. Skipped
+ * where `python3` is not installed.
  *
  * @module
  */
@@ -22,6 +24,14 @@ const PEERS = fileURLToPath(new URL("../../harness/python/lab1_peers.py", import
 /** Runs a Python peer to its end. */
 async function runPeer(...args: string[]) {
   return await startProgram("python3", [PEERS, ...args]).finished(10_000);
+}
+
+/** Runs a Python peer to its end with `input` as what is typed on its stdin. */
+async function runPeerWithInput(input: string, ...args: string[]) {
+  const peer = startProgram("python3", [PEERS, ...args], { stdin: true });
+  await peer.write(input);
+  await peer.closeStdin();
+  return await peer.finished(10_000);
 }
 
 /** Starts a Python peer that listens, and waits for its port. */
@@ -154,6 +164,101 @@ export const checks = defineChecks(1, [
         await runPeer("struct-client", String(server.port), "!Hd?", "65535", "-0.5", "1"),
       );
       await server.script.waitFor(/Unpacked: \(65535, -0\.5, True\)/);
+    },
+  ),
+  interop(
+    "1.5-python-request-client",
+    "1.5",
+    'the "Lab 14" Python client, bare words and recv(1024), gets its answers from our server',
+    "the Python client sends `hello` with no line end and waits: take the bytes as a whole " +
+      "message when the client falls silent, and answer `accepted` (and `closed`) with no " +
+      "line end, since it compares what recv() returns with `closed` exactly",
+    async ({ script }) => {
+      const server = await startServer(script("conversation_server.ts"));
+      try {
+        const result = await runPeerWithInput(
+          "hello\nhow are you\nclose\n",
+          "request-client",
+          String(server.port),
+        );
+        assertSuccess(result);
+        assert.equal(result.stdout.match(/Received: accepted$/gm)?.length, 2, result.stdout);
+        assertHasLine(result.stdout, /Connection to server closed/);
+        await server.script.waitFor(/: how are you$/m);
+        await server.script.waitFor(/clos.*close|close.*clos/i);
+      } finally {
+        await server.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.5-python-echo-client",
+    "1.5",
+    "the Lab 1 Python client, greeting first and leaving with `end`, talks to our server",
+    "the Python client greets with a bare message and waits for an answer; at `end` it sends " +
+      "the word and closes at once, so expect the word and the end of the stream together",
+    async ({ script }) => {
+      const server = await startServer(script("conversation_server.ts"));
+      try {
+        const result = await runPeerWithInput(
+          "first\nend\n",
+          "echo-thread-client",
+          String(server.port),
+        );
+        assertSuccess(result);
+        assert.equal(result.stdout.match(/From the server: accepted$/gm)?.length, 2, result.stdout);
+        await server.script.waitFor(/: first$/m);
+        await server.script.waitFor(/said end/i);
+      } finally {
+        await server.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.5-python-request-server",
+    "1.5",
+    'our client talks to the "Lab 14" Python server, which answers with no line end',
+    "send each message alone with no line end (the server compares it with `close` exactly), " +
+      "and take as the answer what arrives before the server falls silent",
+    async ({ script }) => {
+      const peer = await startPeer("request-server");
+      try {
+        const result = await runScript(
+          script("conversation_client.ts"),
+          ["--port", String(peer.port)],
+          10_000,
+          { input: "hello\nagain\nclose\n" },
+        );
+        assertSuccess(result);
+        assert.equal(result.stdout.match(/Received: accepted$/gm)?.length, 2, result.stdout);
+        await peer.script.waitFor(/Received: again$/m);
+        await peer.script.waitFor(/Connection to client \(127\.0\.0\.1:\d+\) closed/);
+      } finally {
+        await peer.script.stop();
+      }
+    },
+  ),
+  interop(
+    "1.5-python-echo-server",
+    "1.5",
+    "our client talks to the Lab 1 Python server, which echoes and ends silently at `bye`",
+    "print whatever comes back as the answer (this server echoes); after a farewell, leave " +
+      "even if no answer comes (wait at most --timeout), since this server never replies to bye",
+    async ({ script }) => {
+      const peer = await startPeer("echo-thread-server");
+      try {
+        const result = await runScript(
+          script("conversation_client.ts"),
+          ["--port", String(peer.port), "--timeout", "1000"],
+          10_000,
+          { input: "hello there\nbye\n" },
+        );
+        assertSuccess(result);
+        assertHasLine(result.stdout, /Received: hello there$/m);
+        await peer.script.waitFor(/Client 127\.0\.0\.1:\d+ disconnected/);
+      } finally {
+        await peer.script.stop();
+      }
     },
   ),
 ]);

@@ -18,7 +18,7 @@
  */
 import assert from "node:assert/strict";
 import { type Check, defineChecks } from "../../harness/checks.ts";
-import { assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import { assertHasLine, assertRanUntilStopped, assertSuccess } from "../../harness/expect.ts";
 import { seededBytes, udpSend, udpSocket } from "../../harness/peers.ts";
 import { type RunningScript, runScript, startServer } from "../../../tools/script/process.ts";
 
@@ -197,8 +197,7 @@ export const checks = defineChecks(1, [
         }
       } finally {
         for (const server of [tcp, udp]) {
-          const result = await server.script.stop();
-          assert.equal(result.code, 0, `a server crashed:\n${result.stderr}`);
+          assertRanUntilStopped(await server.script.stop(), `the ${server.script.label} server`);
         }
       }
     },

@@ -5,7 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertHasLine, assertSuccess } from "../../harness/expect.ts";
+import {
+  assertCleanFailure,
+  assertHasLine,
+  assertRanUntilStopped,
+  assertSuccess,
+} from "../../harness/expect.ts";
 import {
   chunks,
   freePort,
@@ -92,8 +97,7 @@ export const checks = defineChecks(1, [
           idle.close();
         }
       } finally {
-        const result = await server.script.stop();
-        assert.equal(result.code, 0, `the server crashed:\n${result.stderr}`);
+        assertRanUntilStopped(await server.script.stop());
       }
     },
   },

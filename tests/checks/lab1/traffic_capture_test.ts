@@ -11,7 +11,8 @@
  */
 import assert from "node:assert/strict";
 import { concat } from "../../../lib/bytes.ts";
-import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import { LinkType, writePcap } from "../../../tools/traffic/pcap.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
 import { analyseCapture, type Analysis } from "../../../tools/traffic/traffic_analysis.ts";
 import { type Check, defineChecks, REFERENCE_DIR, TOOLS_DIR } from "../../harness/checks.ts";
 import { hasProgram } from "../../../tools/script/host.ts";
@@ -97,7 +98,7 @@ async function capturedRun(
   }
   const readings = server.script.stdout.split("\n").filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as ServerReading);
-  const analysis = analyseCapture(readPcap(await Deno.readFile(file)), { ports: [server.port] });
+  const analysis = analyseCapture(readCapture(await Deno.readFile(file)), { ports: [server.port] });
   return { analysis, readings, file, dir };
 }
 
@@ -482,7 +483,7 @@ Deno.test({
       assert.match(result.stdout, /captured \d+ packets into /);
       const tcpdumpLeft = await new Deno.Command("pgrep", { args: ["-f", file] }).output();
       assert.equal(tcpdumpLeft.code, 1, "no tcpdump is left running");
-      const analysis = analyseCapture(readPcap(await Deno.readFile(file)));
+      const analysis = analyseCapture(readCapture(await Deno.readFile(file)));
       const [flow] = analysis.flows;
       assert.ok(flow.readings >= 2);
       assert.equal(flow.roles.handshake!.packets, 3);
@@ -490,6 +491,47 @@ Deno.test({
     } finally {
       await server.script.stop();
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+const noEditcap = noCapture || !hasProgram("editcap");
+if (noEditcap) {
+  console.log("SKIPPED: the -s 96 copy of a real capture: it needs root, tcpdump, editcap");
+}
+
+Deno.test({
+  name: "a real sensor run and its `editcap -s 96` copy give the same figures",
+  ignore: noEditcap,
+  async fn() {
+    // A note long enough that tcpdump -s 96 would cut the UDP readings too.
+    const note = "a note long enough to be cut by a 96-byte snap length";
+    for (const transport of ["tcp", "udp"] as const) {
+      const run = await capturedRun(
+        transport,
+        `${REFERENCE_DIR}/lab1/sensor_client_${transport}.ts`,
+        note,
+      );
+      try {
+        const cutFile = `${run.dir}/cut.pcapng`;
+        const editcap = await new Deno.Command("editcap", {
+          args: ["-s", "96", run.file, cutFile],
+          stderr: "piped",
+        }).output();
+        assert.ok(editcap.success, new TextDecoder().decode(editcap.stderr));
+        const ports = run.analysis.flows.map((flow) => Number(flow.server.split(":")[1]));
+        const cut = analyseCapture(readCapture(await Deno.readFile(cutFile)), { ports });
+        assert.ok(cut.capture.cutFrames >= READINGS, `${transport}: the readings were cut`);
+        assert.equal(cut.capture.cutLength, 96);
+        assert.deepEqual(cut.transports, run.analysis.transports, transport);
+        const withoutCompleteness = (analysis: Analysis) =>
+          analysis.flows.map(({ complete: _, ...flow }) => flow);
+        assert.deepEqual(withoutCompleteness(cut), withoutCompleteness(run.analysis));
+        assert.equal(cut.flows[0].readings, READINGS);
+        assert.equal(cut.flows[0].estimated, false);
+      } finally {
+        await Deno.remove(run.dir, { recursive: true });
+      }
     }
   },
 });
@@ -512,13 +554,13 @@ Deno.test({
     };
     try {
       const echo = await captureTask("tcp_echo_server.ts", "tcp_echo_client.ts", ["Hello"]);
-      const [flow] = analyseCapture(readPcap(await Deno.readFile(echo))).flows;
+      const [flow] = analyseCapture(readCapture(await Deno.readFile(echo))).flows;
       assert.equal(flow.roles.handshake!.packets, 3);
       assert.deepEqual([flow.roles.data!.packets, flow.roles.data!.payloadBytes], [2, 10]);
       assert.ok(flow.roles.teardown!.packets >= 2, "FINs from both sides, and their ACKs");
 
       const udpEcho = await captureTask("udp_echo_server.ts", "udp_echo_client.ts", ["Hello"]);
-      const udpAnalysis = analyseCapture(readPcap(await Deno.readFile(udpEcho)));
+      const udpAnalysis = analyseCapture(readCapture(await Deno.readFile(udpEcho)));
       assert.deepEqual(udpAnalysis.packets.map((p) => [p.protocol, p.payloadBytes, p.wireBytes]), [
         ["UDP", 5, 47],
         ["UDP", 5, 47],

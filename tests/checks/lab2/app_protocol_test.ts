@@ -364,6 +364,32 @@ export const checks = defineChecks(2, [
     },
   },
   {
+    id: "2.3-client-timeout",
+    task: "2.3",
+    title: "protocol client gives up on a silent server after --timeout, in one line",
+    points: 1,
+    hint: "a server may accept the connection and never answer: stop waiting after --timeout " +
+      "ms (close the connection to end the read), print one line and exit non-zero",
+    async run({ script }) {
+      let requested = false;
+      // Reads the request, then says nothing until the client hangs up.
+      const server = new TestTcpServer(async (conn) => {
+        requested = (await readMessage(new BufferedReader(conn))) !== null;
+        await conn.readable.pipeTo(new WritableStream());
+      });
+      try {
+        const started = Date.now();
+        const args = ["--port", `${server.port}`, "--timeout", "700", "search", "tcp"];
+        const result = await runScript(script(CLIENT), args, 15_000);
+        assertCleanFailure(result, /700|respon|answer|time ?out/i, 1);
+        assert.ok(requested, "the server never got the whole request");
+        assert.ok(Date.now() - started >= 700, "the client gave up before the timeout");
+      } finally {
+        await server.close();
+      }
+    },
+  },
+  {
     id: "2.3-python-client",
     task: "2.3",
     title: "a Python client in the design of Real Python's libclient works with our server",

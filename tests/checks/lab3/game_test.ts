@@ -7,12 +7,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { pathToFileURL } from "node:url";
 import { type GameState, movesBetween, WIDTH } from "../../../labs/lab3/game_state.ts";
 import * as wire from "../../../labs/lab3/game_wire.ts";
 import { defineChecks } from "../../harness/checks.ts";
 import { scriptContractChecks } from "../../harness/contract.ts";
 import { assertSuccess } from "../../harness/expect.ts";
+import { ModuleError, withModule } from "../../harness/sandboxed_module.ts";
 import { receiveWithin, udpSocket } from "../../harness/peers.ts";
 import { type RunningServer, startScript, startServer } from "../../../tools/script/process.ts";
 
@@ -21,15 +21,25 @@ const CLIENT = "game_client.ts";
 const TICK_MS = "50";
 const LETTERS = "ULRD"; // Direction 0..3 as the bot prints them
 
-type WireModule = typeof wire;
-
-/** The student's `game_wire.ts` (the reference one under `deno task test`). */
-async function wireModule(path: string): Promise<WireModule> {
-  return await import(pathToFileURL(path).href);
-}
-
 function to(port: number): Deno.NetAddr {
   return { transport: "udp", hostname: "127.0.0.1", port };
+}
+
+/**
+ * Joins (or watches) from `socket`: the join, the server's cookie, the join with the
+ * cookie, and the welcome. Resolves to the welcome and the command that keeps it alive.
+ */
+async function joinGame(
+  socket: Deno.DatagramConn,
+  port: number,
+  kind: wire.CommandKind.Join | wire.CommandKind.Watch,
+): Promise<{ welcome: wire.ServerMessage; keepalive: Uint8Array }> {
+  await socket.send(wire.encodeCommand({ kind }), to(port));
+  const answer = wire.decodeMessage((await receiveWithin(socket, 5000))[0]);
+  assert.equal(answer.type, wire.MessageType.Cookie, "a join must first get a cookie");
+  const keepalive = wire.encodeCommand({ kind, cookie: answer.cookie });
+  await socket.send(keepalive, to(port));
+  return { welcome: wire.decodeMessage((await receiveWithin(socket, 5000))[0]), keepalive };
 }
 
 /** A spectator of the checks' own: keeps the state of every tick it sees. */
@@ -48,14 +58,10 @@ class Watcher {
 
   /** Joins as a spectator and waits for the welcome. */
   async start(): Promise<void> {
-    const watch = wire.encodeCommand({ kind: wire.CommandKind.Watch });
-    await this.#socket.send(watch, this.#server);
-    const [welcome] = await receiveWithin(this.#socket, 5000);
-    assert.deepEqual(wire.decodeMessage(welcome), {
-      type: wire.MessageType.Welcome,
-      player: wire.SPECTATOR,
-    });
-    this.#keepalive = setInterval(() => this.#socket.send(watch, this.#server), 1000);
+    const port = this.#server.port;
+    const { welcome, keepalive } = await joinGame(this.#socket, port, wire.CommandKind.Watch);
+    assert.deepEqual(welcome, { type: wire.MessageType.Welcome, player: wire.SPECTATOR });
+    this.#keepalive = setInterval(() => this.#socket.send(keepalive, this.#server), 1000);
     this.#loop = this.#receive();
   }
 
@@ -181,27 +187,30 @@ export const checks = defineChecks(3, [
     hint: "bits 7-6 kind (0 move, 1 join, 2 leave, 3 watch), bits 5-4 direction (Up 0, Left 1, " +
       "Right 2, Down 3), bits 3-0 player id; reject empty, longer and malformed datagrams",
     async run({ script }) {
-      const w = await wireModule(script("game_wire.ts"));
-      const move = { kind: w.CommandKind.Move, player: 9, direction: 2 } as const;
-      assert.deepEqual(w.encodeCommand(move), Uint8Array.of(0b00_10_1001));
-      assert.deepEqual(w.decodeCommand(Uint8Array.of(0b00_10_1001)), move);
-      assert.deepEqual(w.encodeCommand({ kind: w.CommandKind.Join }), Uint8Array.of(0b01_00_0000));
-      assert.deepEqual(w.encodeCommand({ kind: w.CommandKind.Watch }), Uint8Array.of(0b11_00_0000));
-      const leave = { kind: w.CommandKind.Leave, player: 3 } as const;
-      assert.deepEqual(w.encodeCommand(leave), Uint8Array.of(0b10_00_0011));
-      for (let byte = 0; byte < 256; byte++) { // every byte decodes or is refused cleanly
-        try {
-          assert.deepEqual(
-            w.encodeCommand(w.decodeCommand(Uint8Array.of(byte))),
-            Uint8Array.of(byte),
-          );
-        } catch (error) {
-          assert.ok(error instanceof w.WireError, `byte ${byte}: ${error}`);
+      await withModule(script("game_wire.ts"), async (w) => {
+        const encode = (command: wire.Command) => w.call("encodeCommand", command);
+        const decode = (bytes: number[]) => w.call("decodeCommand", Uint8Array.from(bytes));
+        const { Move, Join, Watch, Leave } = wire.CommandKind; // the handout's numbers
+        const move = { kind: Move, player: 9, direction: 2 };
+        assert.deepEqual(await encode(move), Uint8Array.of(0b00_10_1001));
+        assert.deepEqual(await decode([0b00_10_1001]), move);
+        assert.deepEqual(await encode({ kind: Join }), Uint8Array.of(0b01_00_0000));
+        assert.deepEqual(await encode({ kind: Watch }), Uint8Array.of(0b11_00_0000));
+        assert.deepEqual(await encode({ kind: Leave, player: 3 }), Uint8Array.of(0b10_00_0011));
+        const isWireError = (error: unknown) =>
+          error instanceof ModuleError && error.instanceOf.includes("WireError");
+        for (let byte = 0; byte < 256; byte++) { // every byte decodes or is refused cleanly
+          try {
+            const command = await decode([byte]);
+            assert.deepEqual(await encode(command as wire.Command), Uint8Array.of(byte));
+          } catch (error) {
+            assert.ok(isWireError(error), `byte ${byte}: ${error}`);
+          }
         }
-      }
-      for (const bad of [[], [0, 0], [0b00_00_1010], [0b01_00_0001], [0b11_01_0000]]) {
-        assert.throws(() => w.decodeCommand(Uint8Array.from(bad)), w.WireError, `[${bad}]`);
-      }
+        for (const bad of [[], [0, 0], [0b00_00_1010], [0b01_00_0001], [0b11_01_0000]]) {
+          await assert.rejects(decode(bad), isWireError, `[${bad}]`);
+        }
+      });
     },
   },
   {
@@ -212,23 +221,28 @@ export const checks = defineChecks(3, [
     hint: "full: [2][tick u16 big-endian][10-bit presence mask, x:5 y:4 per player, 4 bits per " +
       "cell]; delta: [3][tick][10-bit moved mask, 2 bits per mover]; most significant bit first",
     async run({ script }) {
-      const w = await wireModule(script("game_wire.ts"));
-      // Player 0 Up and player 9 Down on tick 5: mask 1000000001, then 00 and 11.
-      const delta = w.encodeDelta(5, [{ player: 0, direction: 0 }, { player: 9, direction: 3 }]);
-      assert.deepEqual(delta, Uint8Array.of(3, 0, 5, 0b10000000, 0b01001100));
-      assert.deepEqual(w.decodeMessage(delta), {
-        type: w.MessageType.Delta,
-        tick: 5,
-        moves: [{ player: 0, direction: 0 }, { player: 9, direction: 3 }],
+      await withModule(script("game_wire.ts"), async (w) => {
+        // Player 0 Up and player 9 Down on tick 5: mask 1000000001, then 00 and 11.
+        const moves = [{ player: 0, direction: 0 }, { player: 9, direction: 3 }];
+        const delta = await w.call("encodeDelta", 5, moves) as Uint8Array;
+        assert.deepEqual(delta, Uint8Array.of(3, 0, 5, 0b10000000, 0b01001100));
+        assert.deepEqual(await w.call("decodeMessage", delta), {
+          type: wire.MessageType.Delta,
+          tick: 5,
+          moves,
+        });
+        const state = sampleState(300);
+        const full = await w.call("encodeFull", state) as Uint8Array;
+        assert.equal(full.length, 3 + Math.ceil((10 + 2 * 9 + 512 * 4) / 8));
+        // Tick 300 = 0x012c; presence mask 01000000 01; player 1 at (31, 15): 11111 1111;
+        // player 9 at (0, 0): 00000 0000; then cell 0, painted by player 9 (owner 10): 1010.
+        const expected = [2, 0x01, 0x2c, 0b01000000, 0b01_11111_1, 0b111_00000, 0b0000_1010];
+        assert.deepEqual([...full.subarray(0, 7)], expected);
+        assert.deepEqual(await w.call("decodeMessage", full), {
+          type: wire.MessageType.Full,
+          state,
+        });
       });
-      const state = sampleState(300);
-      const full = w.encodeFull(state);
-      assert.equal(full.length, 3 + Math.ceil((10 + 2 * 9 + 512 * 4) / 8));
-      // Tick 300 = 0x012c; presence mask 01000000 01; player 1 at (31, 15): 11111 1111;
-      // player 9 at (0, 0): 00000 0000; then cell 0, painted by player 9 (owner 10): 1010.
-      const expected = [2, 0x01, 0x2c, 0b01000000, 0b01_11111_1, 0b111_00000, 0b0000_1010];
-      assert.deepEqual([...full.subarray(0, 7)], expected);
-      assert.deepEqual(w.decodeMessage(full), { type: w.MessageType.Full, state });
     },
   },
   {
@@ -239,19 +253,22 @@ export const checks = defineChecks(3, [
     hint: "deflateRaw everything after the flag byte, set bit 7 of the flag byte, and keep the " +
       "plain message when the compressed one is not shorter",
     async run({ script }) {
-      const w = await wireModule(script("game_wire.ts"));
-      const state = sampleState(7);
-      const full = w.encodeFull(state);
-      const compressed = w.compressIfSmaller(full);
-      assert.ok(compressed.length < full.length / 2, "a mostly unpainted grid compresses well");
-      assert.equal(compressed[0], w.MessageType.Full | 0x80);
-      assert.deepEqual(w.decodeMessage(compressed), w.decodeMessage(full));
-      const delta = w.encodeDelta(8, [{ player: 1, direction: 1 }]);
-      assert.deepEqual(w.compressIfSmaller(delta), delta, "a 5-byte delta cannot shrink");
-      const noisy = sampleState(9);
-      noisy.board.forEach((_, i) => noisy.board[i] = (i * 7919 + (i >> 3) * 104729) % 11);
-      const noisyFull = w.encodeFull(noisy);
-      assert.deepEqual(w.decodeMessage(w.compressIfSmaller(noisyFull)), w.decodeMessage(noisyFull));
+      await withModule(script("game_wire.ts"), async (w) => {
+        const compress = async (message: Uint8Array) =>
+          await w.call("compressIfSmaller", message) as Uint8Array;
+        const decode = (message: Uint8Array) => w.call("decodeMessage", message);
+        const full = await w.call("encodeFull", sampleState(7)) as Uint8Array;
+        const compressed = await compress(full);
+        assert.ok(compressed.length < full.length / 2, "a mostly unpainted grid compresses well");
+        assert.equal(compressed[0], wire.MessageType.Full | 0x80);
+        assert.deepEqual(await decode(compressed), await decode(full));
+        const delta = await w.call("encodeDelta", 8, [{ player: 1, direction: 1 }]) as Uint8Array;
+        assert.deepEqual(await compress(delta), delta, "a 5-byte delta cannot shrink");
+        const noisy = sampleState(9);
+        noisy.board.forEach((_, i) => noisy.board[i] = (i * 7919 + (i >> 3) * 104729) % 11);
+        const noisyFull = await w.call("encodeFull", noisy) as Uint8Array;
+        assert.deepEqual(await decode(await compress(noisyFull)), await decode(noisyFull));
+      });
     },
   },
   {
@@ -300,8 +317,7 @@ export const checks = defineChecks(3, [
         const stranger = udpSocket();
         const impostor = udpSocket();
         try {
-          await impostor.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
-          await receiveWithin(impostor, 5000); // its welcome: it is player 0
+          await joinGame(impostor, server.port, wire.CommandKind.Join); // it is player 0
           const playing = bot(5, 25); // player 1
           await watcher.waitTicks(3);
           for (let i = 0; i < 30; i++) {
@@ -366,8 +382,7 @@ export const checks = defineChecks(3, [
       await withGame(script, async ({ server, watcher, bot }) => {
         const flooder = udpSocket();
         try {
-          await flooder.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
-          const welcome = wire.decodeMessage((await receiveWithin(flooder, 5000))[0]);
+          const { welcome } = await joinGame(flooder, server.port, wire.CommandKind.Join);
           assert.equal(welcome.type, wire.MessageType.Welcome);
           const { player } = welcome;
           const playing = bot(11, 25);

@@ -1,17 +1,19 @@
 /**
  * Graded checks for Task 3.6: `log_levels.ts`, `syslog_sender.ts` and
  * `syslog_collector.ts`, with Python's `SysLogHandler` as a second sender when `python3`
- * is installed. The sender's --local mode is tested in `syslog_local_test.ts`.
+ * is installed, and a real rsyslog as a relay when `rsyslogd` is. The sender's --local
+ * mode is tested in `syslog_local_test.ts`.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { parseSyslog } from "../../../lib/syslog.ts";
 import { defineChecks } from "../../harness/checks.ts";
-import { assertCleanFailure, assertSuccess } from "../../harness/expect.ts";
+import { assertCleanFailure, assertRanUntilStopped, assertSuccess } from "../../harness/expect.ts";
 import { udpSend, udpSocket } from "../../harness/peers.ts";
 import { runScript, startProgram, startServer } from "../../../tools/script/process.ts";
 import { collectDatagrams } from "../../harness/binary_io.ts";
+import { FORWARD_TEMPLATES, startRsyslogRelay } from "../../harness/rsyslog_relay.ts";
 
 const LEVELS = "log_levels.ts";
 const SENDER = "syslog_sender.ts";
@@ -140,8 +142,7 @@ export const checks = defineChecks(3, [
         assert.match(collector.script.stderr, /ignored 17 bytes from 127\.0\.0\.1:\d+/);
       } finally {
         sender.close();
-        const result = await collector.script.stop();
-        assert.equal(result.code, 0, `the collector crashed:\n${result.stderr}`);
+        assertRanUntilStopped(await collector.script.stop(), "the collector");
       }
     },
   },
@@ -192,6 +193,61 @@ export const checks = defineChecks(3, [
       assert.match(out, /user\.debug bare .*: This is a debug message$/m);
       assert.match(out, /user\.warning bare .*: This is a warning message$/m);
       assert.match(out, /user\.err bare .*: This is an error message$/m);
+    },
+  },
+  {
+    id: "3.6-rsyslog-relay",
+    task: "3.6",
+    title: "syslog_collector reads what rsyslog relays, in its three forward formats",
+    points: 2,
+    kind: "interoperability",
+    requires: "rsyslogd",
+    hint: "relays put a HOSTNAME after the BSD timestamp, may write an RFC 3339 timestamp in " +
+      "its place, and drop the colon of a tag made from an RFC 5424 APP-NAME; RFC 5424 " +
+      "messages carry a MSGID and structured data: print them too (msgid=…, sd=…)",
+    async run({ script }) {
+      const collector = await startServer(script(COLLECTOR));
+      const relay = await startRsyslogRelay(collector.port);
+      const sender = udpSocket();
+      const toRelay: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port: relay.port };
+      try {
+        // rsyslogd gives no sign that it is ready: send probes until one comes through.
+        for (let i = 0; !/ready \d+$/m.test(collector.script.stdout); i++) {
+          if (i === 100) throw new Error(`rsyslogd relayed nothing:\n${relay.daemon.stderr}`);
+          await sender.send(encode(`<14>Nov  3 09:05:06 pi probe: ready ${i}`), toRelay);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await sender.send(
+          encode(
+            '<13>1 2025-11-03T09:05:07.123+01:00 pi game - JOIN [game@32473 player="3"] ' +
+              "player 3 joined",
+          ),
+          toRelay,
+        );
+        await sender.send(encode("<12>Nov  3 09:05:08 pi game[42]: player 3 is idle"), toRelay);
+        const lines = () => collector.script.stdout.split("\n");
+        for (const text of ["player 3 joined", "player 3 is idle"]) {
+          await collector.script.waitFor(
+            new RegExp(`(: +${text}$[^]*){${FORWARD_TEMPLATES.length}}`, "m"),
+          );
+        }
+        const joined = lines().filter((line) => line.endsWith("player 3 joined"));
+        const bsdStamp = /time=[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d: /;
+        const rfc3339 = /time=2025-11-03T09:05:07\.123\+01:00: /;
+        const asBsd = /user\.notice bsd host=pi app=game pid=- msgid=- sd=- /;
+        assert.ok(joined.some((l) => asBsd.test(l) && bsdStamp.test(l)), joined.join("\n"));
+        assert.ok(joined.some((l) => asBsd.test(l) && rfc3339.test(l)), joined.join("\n"));
+        const sd =
+          /user\.notice rfc5424 host=pi app=game pid=- msgid=JOIN sd=\[game@32473 player="3"\] /;
+        assert.ok(joined.some((l) => sd.test(l)), joined.join("\n"));
+        const idle = lines().filter((line) => line.endsWith("player 3 is idle"));
+        const idleFields = /user\.warning (bsd|rfc5424) host=pi app=game pid=42 /;
+        assert.equal(idle.filter((l) => idleFields.test(l)).length, 3, idle.join("\n"));
+      } finally {
+        sender.close();
+        await relay.stop();
+        await collector.script.stop();
+      }
     },
   },
 ]);

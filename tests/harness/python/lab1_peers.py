@@ -13,11 +13,19 @@ and the course's Python programs talk to each other in both directions.
     peers.py udp-echo-client PORT MESSAGE
     peers.py struct-server FORMAT
     peers.py struct-client PORT FORMAT VALUE...
+    peers.py request-server     # "Lab 14": accepted to each message, closed to close
+    peers.py request-client PORT           (messages typed on stdin)
+    peers.py echo-thread-server # Lab 1 Task 1.5: echoes each message, bye ends
+    peers.py echo-thread-client PORT       (greets, then messages on stdin; end ends)
+
+The Task 1.5 peers frame messages as the originals do: one send() per message, no
+line end, and one recv() taken as one whole message.
 """
 import binascii
 import socket
 import struct
 import sys
+import threading
 
 HOST = "127.0.0.1"
 
@@ -124,6 +132,97 @@ def struct_client(port, fmt, *words):
     print('Sent "%s"' % binascii.hexlify(packed).decode(), flush=True)
 
 
+def request_server():
+    """One thread per client; each answers every message until the client says close."""
+
+    def answer(conn, address):
+        who = f"{address[0]}:{address[1]}"
+        try:
+            while True:
+                message = conn.recv(1024).decode("utf-8")
+                if message.lower() == "close":
+                    conn.send(b"closed")
+                    break
+                print(f"Received: {message}", flush=True)
+                conn.send(b"accepted")
+        except OSError as error:
+            print(f"Error with {who}: {error}", flush=True)
+        finally:
+            conn.close()
+            print(f"Connection to client ({who}) closed", flush=True)
+
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind((HOST, 0))
+    server.listen()
+    listening(server)
+    while True:
+        conn, address = server.accept()
+        print(f"Accepted connection from {address[0]}:{address[1]}", flush=True)
+        threading.Thread(target=answer, args=(conn, address)).start()
+
+
+def request_client(port):
+    """Sends each typed message, prints each answer, stops when the server says closed."""
+    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    client.connect((HOST, int(port)))
+    while True:
+        typed = input("Enter message: ")
+        client.send(typed.encode("utf-8")[:1024])
+        answer = client.recv(1024).decode("utf-8")
+        if answer.lower() == "closed":
+            break
+        print(f"Received: {answer}", flush=True)
+    client.close()
+    print("Connection to server closed", flush=True)
+
+
+class EchoThread(threading.Thread):
+    """Serves one client, keeping its socket as an attribute as the original does: the
+    socket stays open after bye, until this object is thrown away."""
+
+    def __init__(self, sock, address):
+        super().__init__()
+        self.sock = sock
+        self.who = f"{address[0]}:{address[1]}"
+        print("New connection:", self.who, flush=True)
+
+    def run(self):
+        while True:
+            text = self.sock.recv(2048).decode()
+            if text == "bye":
+                break
+            print("From the client", text, flush=True)
+            self.sock.send(bytes(text, "UTF-8"))
+        print("Client", self.who, "disconnected", flush=True)
+
+
+def echo_thread_server():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((HOST, 0))
+    server.listen(1)
+    listening(server)
+    while True:
+        sock, address = server.accept()
+        worker = EchoThread(sock, address)
+        worker.start()
+
+
+def echo_thread_client(port):
+    """Greets first, then prints each answer and sends the next typed line; end ends."""
+    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    client.connect((HOST, int(port)))
+    client.sendall(bytes("Hi from a Python client", "UTF-8"))
+    while True:
+        answer = client.recv(1024)
+        print("From the server:", answer.decode(), flush=True)
+        typed = input()
+        client.sendall(bytes(typed, "UTF-8"))
+        if typed == "end":
+            break
+    client.close()
+
+
 PEERS = {
     "echo-server": echo_server,
     "echo-client": echo_client,
@@ -133,6 +232,10 @@ PEERS = {
     "udp-echo-client": udp_echo_client,
     "struct-server": struct_server,
     "struct-client": struct_client,
+    "request-server": request_server,
+    "request-client": request_client,
+    "echo-thread-server": echo_thread_server,
+    "echo-thread-client": echo_thread_client,
 }
 
 if __name__ == "__main__":

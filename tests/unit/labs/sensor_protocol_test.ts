@@ -201,13 +201,28 @@ Deno.test("sensor protocol: the encoder refuses values the wire cannot carry", (
     [{ temperature: Infinity }, /temperature/],
     [{ timestamp: -1 }, /timestamp/],
     [{ note: "a".repeat(256) }, /256 UTF-8 bytes/],
+    [{ temperature: 1e39 }, /temperature/],
+    [{ battery: 50.5 }, /battery/],
+    [{ seq: 2 ** 32 }, /seq 4294967296 is not a whole number from 0 to 4294967295/],
+    [{ seq: -1 }, /seq/],
+    [{ device: 65536 }, /device/],
+    [{ rssi: -129 }, /rssi/],
+    [{ rssi: 1.5 }, /rssi/],
+    [{ flags: 0x100 }, /flags/],
   ];
   for (const [change, message] of bad) {
-    assert.throws(() => encodeReading({ ...EXAMPLE, ...change }), message, JSON.stringify(change));
+    assert.throws(
+      () => encodeReading({ ...EXAMPLE, ...change }),
+      (error: Error) => error instanceof RangeError && message.test(error.message),
+      JSON.stringify(change),
+    );
   }
-  assert.throws(() => encodeReading({ ...EXAMPLE, seq: 2 ** 32 }), /format requires/);
-  assert.throws(() => encodeReading({ ...EXAMPLE, device: 65536 }), /format requires/);
-  assert.throws(() => encodeReading({ ...EXAMPLE, rssi: -129 }), /format requires/);
+  const response = (change: Partial<Response>) => () =>
+    encodeResponse({ ...EXAMPLE_RESPONSE, ...change });
+  assert.throws(response({ status: 256 }), RangeError);
+  assert.throws(response({ ack: -1 }), RangeError);
+  assert.throws(response({ serverTime: 1.5 }), RangeError);
+  assert.throws(response({ argument: 2 ** 32 }), RangeError);
 });
 
 Deno.test("sensor protocol: a broken header is refused with the status of the specification", () => {

@@ -6,6 +6,7 @@ import {
   encodeMessage,
   MACHINE_BYTE_ORDER,
   type Message,
+  MessageContentError,
   MessageHeaderError,
   parseMessageHeader,
   readMessage,
@@ -155,7 +156,28 @@ Deno.test("decodeJsonContent: uses the header's content-encoding", () => {
   };
   assert.deepEqual(decodeJsonContent({ header, content: utf16 }), { result: "ñ" });
   const bad = { ...header, "content-encoding": "no-such-encoding" };
-  assert.throws(() => decodeJsonContent({ header: bad, content: utf16 }), RangeError);
+  assert.throws(() => decodeJsonContent({ header: bad, content: utf16 }), MessageContentError);
+});
+
+Deno.test("decodeJsonContent: bad text or bad JSON is a MessageContentError with its cause", () => {
+  const header = {
+    "byteorder": "little" as const,
+    "content-type": "text/json",
+    "content-encoding": "utf-8",
+    "content-length": 2,
+  };
+  const cases: [Uint8Array, RegExp, ErrorConstructor][] = [
+    [new Uint8Array([0xc3, 0x28]), /not valid "utf-8" text/, TypeError],
+    [utf8Encode("{]"), /content \(2 bytes\) is not JSON/, SyntaxError],
+  ];
+  for (const [content, message, cause] of cases) {
+    assert.throws(() => decodeJsonContent({ header, content }), (error: Error) => {
+      assert.ok(error instanceof MessageContentError);
+      assert.match(error.message, message);
+      assert.ok(error.cause instanceof cause);
+      return true;
+    });
+  }
 });
 
 Deno.test("describeMessage: JSON as text, binary as Python bytes", async () => {

@@ -74,9 +74,9 @@ Deno.test("each kind of bad flag gets its own line, and -h is --help", async () 
     [["-x"], 2, /^error: unknown option -x \(usage/],
     [["--port"], 2, /^error: option --port needs a value \(usage/],
     [
-      ["--port", "-5"],
+      ["--port", "--json"],
       2,
-      /^error: option --port needs a value \(for one that starts with "-", write --port=-5\)/,
+      /^error: option --port needs a value \(for one that starts with "-", write --port=--json\)/,
     ],
     [["--json=yes"], 2, /^error: option --json takes no value \(usage/],
     [["-h"], 0, /^S\.\n\nusage: t\.ts \[--json\] \[--port PORT\]/],
@@ -86,9 +86,9 @@ Deno.test("each kind of bad flag gets its own line, and -h is --help", async () 
     assert.equal(result.code, code, args.join(" "));
     assert.match(code === 0 ? result.stdout : result.stderr, expected);
   }));
-  assert.deepEqual(parseCommandLine(spec, ["--port=-5", "--", "-2", "--json"]), {
+  assert.deepEqual(parseCommandLine(spec, ["--port", "-5", "-2", "--", "-x", "--json"]), {
     values: { port: "-5", name: undefined, json: false },
-    positionals: ["-2", "--json"],
+    positionals: ["-2", "-x", "--json"],
   });
 });
 

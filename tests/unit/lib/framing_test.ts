@@ -15,33 +15,10 @@ import {
   type Writer,
 } from "../../../lib/framing.ts";
 import { SeededRandom } from "../../../lib/random.ts";
+import { ChunkedReader } from "../../harness/fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // Test doubles
-
-/**
- * Serves `data` in chunks whose sizes come from `nextChunkSize` (never more
- * than the caller asked for), then reports end of stream. Counts its calls.
- */
-class ChunkedReader implements Reader {
-  offset = 0;
-  reads = 0;
-  readsAfterEof = 0;
-
-  constructor(private data: Uint8Array, private nextChunkSize: () => number) {}
-
-  read(p: Uint8Array): Promise<number | null> {
-    this.reads++;
-    if (this.offset === this.data.length) {
-      this.readsAfterEof++;
-      return Promise.resolve(null);
-    }
-    const size = Math.min(p.length, this.nextChunkSize(), this.data.length - this.offset);
-    p.set(this.data.subarray(this.offset, this.offset + size));
-    this.offset += size;
-    return Promise.resolve(size);
-  }
-}
 
 const oneByteAtATime = (data: Uint8Array) => new ChunkedReader(data, () => 1);
 const wholeChunks = (data: Uint8Array) => new ChunkedReader(data, () => Infinity);
@@ -598,6 +575,102 @@ Deno.test("lines, frames and exact reads can be mixed on one stream", async () =
     assert.deepEqual(await reader.readExact(3), new Uint8Array([1, 2, 3]), name);
     assert.equal(await reader.readLine(), "BYE", name);
     assert.equal(await reader.readLine(), null, name);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Lines or pauses
+
+/**
+ * Serves each chunk in turn; a number instead of a chunk is a silence of that many
+ * milliseconds (the read that falls on it waits, then returns the next chunk).
+ */
+function timedReader(...steps: (string | number)[]): Reader {
+  return {
+    async read(p: Uint8Array): Promise<number | null> {
+      let step = steps.shift();
+      while (typeof step === "number") {
+        await new Promise((resolve) => setTimeout(resolve, step as number));
+        step = steps.shift();
+      }
+      if (step === undefined) return null;
+      const bytes = text(step);
+      p.set(bytes);
+      return bytes.length;
+    },
+  };
+}
+
+Deno.test("readLineOrPause ends a bare message at a pause and a line at its newline", async () => {
+  const reader = new BufferedReader(timedReader("hello", 200, "one\r\ntwo\n", 200, "close"));
+  const read = () => reader.readLineOrPause({ pauseMs: 50 });
+  assert.deepEqual(await read(), { line: "hello", ended: "pause" });
+  assert.deepEqual(await read(), { line: "one", ended: "newline" });
+  assert.deepEqual(await read(), { line: "two", ended: "newline" });
+  assert.deepEqual(await read(), { line: "close", ended: "end" });
+  assert.equal(await read(), null);
+});
+
+Deno.test("readLineOrPause joins the pieces of a message that arrive within the pause", async () => {
+  const reader = new BufferedReader(timedReader("hel", 10, "lo", 10, " world", 300, "next"));
+  assert.deepEqual(await reader.readLineOrPause({ pauseMs: 150 }), {
+    line: "hello world",
+    ended: "pause",
+  });
+  // The read that was still waiting when the pause ended brings the next message.
+  assert.deepEqual(await reader.readLineOrPause({ pauseMs: 150 }), { line: "next", ended: "end" });
+});
+
+Deno.test("readLineOrPause with an infinite pause waits for the newline", async () => {
+  const reader = new BufferedReader(timedReader("tw", 100, "o\nrest"));
+  assert.deepEqual(await reader.readLineOrPause({ pauseMs: Infinity }), {
+    line: "two",
+    ended: "newline",
+  });
+  assert.deepEqual(await reader.readLineOrPause({ pauseMs: Infinity }), {
+    line: "rest",
+    ended: "end",
+  });
+});
+
+Deno.test("readLineOrPause bounds the message length and rejects a bad pause", async () => {
+  const long = new BufferedReader(timedReader("x".repeat(11)));
+  await assert.rejects(long.readLineOrPause({ pauseMs: 50, maxLength: 10 }), LineTooLongError);
+  const exact = new BufferedReader(timedReader("x".repeat(10) + "\r\n"));
+  assert.deepEqual(await exact.readLineOrPause({ pauseMs: 50, maxLength: 10 }), {
+    line: "x".repeat(10),
+    ended: "newline",
+  });
+  for (const pauseMs of [0, -1, NaN]) {
+    await assert.rejects(
+      new BufferedReader(untouchableReader).readLineOrPause({ pauseMs }),
+      RangeError,
+    );
+  }
+});
+
+Deno.test("readLineOrPause, then other reads, over loopback TCP after a pause", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+    const server = await listener.accept();
+    try {
+      const reader = new BufferedReader(server, { bufferSize: 16 });
+      await writeAll(client, text("bare"));
+      assert.deepEqual(await reader.readLineOrPause({ pauseMs: 50 }), {
+        line: "bare",
+        ended: "pause",
+      });
+      // A read is still waiting on the socket: the bytes it brings must not be lost.
+      await writeAll(client, bytesOf(100));
+      assert.deepEqual(await reader.readExact(100), bytesOf(100));
+      client.close();
+      assert.equal(await reader.readLineOrPause({ pauseMs: 50 }), null);
+    } finally {
+      server.close();
+    }
+  } finally {
+    listener.close();
   }
 });
 

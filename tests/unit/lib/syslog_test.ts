@@ -92,6 +92,76 @@ Deno.test("syslog: the BSD /dev/log form and Python's bare form are read too", (
   assert.equal(bare.message, "lost contact with player 7");
 });
 
+Deno.test("syslog: the BSD variants rsyslog 8.2302 relays (lines it sent, captured)", () => {
+  const fields = (text: string) => {
+    const m = parseSyslog(text);
+    return [m.format, m.timestamp, m.hostname, m.appName, m.procId, m.message];
+  };
+  // RSYSLOG_TraditionalForwardFormat, from a BSD message and from an RFC 5424 one: the
+  // tag made from an APP-NAME has no colon.
+  assert.deepEqual(fields("<13>Dec  5 22:58:32 vm game[15235]: player 3 joined"), [
+    "bsd",
+    "Dec  5 22:58:32",
+    "vm",
+    "game",
+    "15235",
+    "player 3 joined",
+  ]);
+  assert.deepEqual(fields("<13>Nov  3 09:05:07 pi game player 3 joined"), [
+    "bsd",
+    "Nov  3 09:05:07",
+    "pi",
+    "game",
+    null,
+    "player 3 joined",
+  ]);
+  // RSYSLOG_ForwardFormat: an RFC 3339 timestamp in the BSD layout.
+  assert.deepEqual(fields("<13>2025-11-03T09:05:07.123+01:00 pi game player 3 joined"), [
+    "bsd",
+    "2025-11-03T09:05:07.123+01:00",
+    "pi",
+    "game",
+    null,
+    "player 3 joined",
+  ]);
+  assert.deepEqual(fields("<12>2026-11-03T09:05:08Z pi game[42]: player 3 is idle"), [
+    "bsd",
+    "2026-11-03T09:05:08Z",
+    "pi",
+    "game",
+    "42",
+    "player 3 is idle",
+  ]);
+  // RSYSLOG_SyslogProtocol23Format: RFC 5424, with what rsyslog adds.
+  const rfc = parseSyslog(
+    '<13>1 2026-12-05T22:58:32.610342+00:00 vm game - JOIN [timeQuality tzKnown="1" ' +
+      'isSynced="0"][game@32473 player="3"] player 3 joined',
+  );
+  assert.equal(rfc.msgId, "JOIN");
+  assert.equal(rfc.structuredData, '[timeQuality tzKnown="1" isSynced="0"][game@32473 player="3"]');
+  // No hostname: a tag with a colon, or with a [PID], is the tag; a bare word is taken as
+  // the hostname, as rsyslog takes it; a lone word is the message.
+  assert.deepEqual(fields("<14>Nov  3 09:05:07 game: a: b").slice(2), [null, "game", null, "a: b"]);
+  assert.deepEqual(fields("<14>Nov  3 09:05:07 game[7] hi").slice(2), [null, "game", "7", "hi"]);
+  assert.deepEqual(fields("<13>Dec  5 22:58:32 myapp no colon here").slice(2), [
+    "myapp",
+    "no",
+    null,
+    "colon here",
+  ]);
+  assert.deepEqual(fields("<14>Nov  3 09:05:07 hi").slice(2), [null, null, null, "hi"]);
+  assert.deepEqual(fields("<14>Nov  3 09:05:07 ::1 app: x").slice(2), ["::1", "app", null, "x"]);
+  // Not a timestamp: the whole text is the message of a bare datagram.
+  assert.deepEqual(fields("<14>2025-11-03 pi game: x"), [
+    "bare",
+    null,
+    null,
+    null,
+    null,
+    "2025-11-03 pi game: x",
+  ]);
+});
+
 Deno.test("syslog: malformed datagrams are rejected with a reason", () => {
   for (
     const [text, reason] of [

@@ -71,6 +71,7 @@ Deno.test("parseValue and parseValues reject words that do not fit, as usage err
     ["d", "1e", /needs a number/],
     ["?", "yes", /true\/false/],
     ["z", "1", /unknown format code 'z'/],
+    ["q", "9".repeat(4301), /at most 4300 digits, got 4301 digits/],
   ];
   for (const [code, word, message] of cases) {
     assert.throws(() => parseValue(code, word), (error) => {
@@ -82,4 +83,5 @@ Deno.test("parseValue and parseValues reject words that do not fit, as usage err
   assert.throws(() => parseValues(["i", "i", "f"], ["1", "4"]), /needs 3 values, got 2/);
   assert.throws(() => parseValues(["h"], ["1", "2"]), /needs 1 value, got 2/);
   assert.deepEqual(parseValues(["h", "?"], ["300", "true"]), [300n, true]);
+  assert.equal(parseValue("Q", `-${"9".repeat(4300)}`), -(10n ** 4300n - 1n), "as Python's int()");
 });

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { concat } from "../../../lib/bytes.ts";
-import { type CapturedPacket, groupFlows, streamBytes } from "../../../tools/traffic/flows.ts";
+import {
+  type CapturedPacket,
+  groupFlows,
+  type Stream,
+  streamBytes,
+  streamSlice,
+} from "../../../tools/traffic/flows.ts";
 import { decodePacket, TcpFlag } from "../../../tools/traffic/packet.ts";
 import { LinkType } from "../../../tools/traffic/pcap.ts";
 import { ipv4, ipv6, tcp, tcpConversation, udp } from "../../harness/pcap_builder.ts";
@@ -14,6 +19,9 @@ function captured(packets: { time: number; ip: Uint8Array }[]): CapturedPacket[]
     packet: decodePacket(LinkType.RAW, ip),
   }));
 }
+
+/** Every byte of a stream, or null if the capture missed some. */
+const whole = (stream: Stream) => streamSlice(stream, 0, stream.length);
 
 Deno.test("groupFlows finds the client, the roles and the relative numbers of a TCP connection", () => {
   const packets = captured(tcpConversation([
@@ -108,7 +116,7 @@ Deno.test("without the SYN, the server is the side whose port is a server port",
   assert.equal(flow.client.port, 45678);
   assert.deepEqual(flow.segments.map((s) => s.role), ["data", "ack", "data", "ack"]);
   assert.equal(flow.segments[0].relativeSeq, 1, "a side first seen without SYN starts at 1");
-  assert.deepEqual(streamBytes(flow, true).bytes, text("hi"));
+  assert.deepEqual(whole(streamBytes(flow, true)), text("hi"));
 });
 
 Deno.test("a SYN-ACK seen first still tells the client apart", () => {
@@ -147,7 +155,7 @@ Deno.test("UDP flows: the first sender is the client; every packet is a datagram
     [4, true, "datagram"],
   ]);
   const sent = streamBytes(v4, true);
-  assert.deepEqual(sent.bytes, text("onetwo"));
+  assert.deepEqual(whole(sent), text("onetwo"));
   assert.deepEqual(sent.chunks, [3, 3]);
   assert.equal(sent.complete, true);
 });
@@ -187,8 +195,9 @@ Deno.test("streamBytes puts retransmitted and reordered segments back in order",
     { time: 6, ip: segment(109, "j") },
   ]);
   const stream = streamBytes(groupFlows(packets)[0], true);
-  assert.equal(new TextDecoder().decode(stream.bytes), "abcdefghij");
+  assert.equal(new TextDecoder().decode(whole(stream)!), "abcdefghij");
   assert.equal(stream.complete, true);
+  assert.equal(stream.missing, 0);
   assert.deepEqual(
     stream.chunks,
     [3, 3, 2, 1, 1],
@@ -204,11 +213,16 @@ Deno.test("streamBytes puts retransmitted and reordered segments back in order",
     )[0],
     true,
   );
-  assert.equal(new TextDecoder().decode(gap.bytes), "abc");
+  assert.equal(gap.length, 13, "the sequence numbers say 13 bytes were sent");
+  assert.equal(gap.missing, 7, "7 of them in segments the capture missed");
+  assert.deepEqual(gap.chunks, [3, 3]);
+  assert.equal(new TextDecoder().decode(streamSlice(gap, 0, 3)!), "abc");
+  assert.equal(new TextDecoder().decode(streamSlice(gap, 10, 13)!), "xyz");
+  assert.equal(streamSlice(gap, 2, 11), null);
   assert.equal(gap.complete, false);
 });
 
-Deno.test("streamBytes stops where the snap length cut a segment", () => {
+Deno.test("streamBytes counts what the snap length cut from the headers", () => {
   const full = tcpConversation([{ from: "client", data: text("0123456789") }]);
   const packets = captured(full);
   const cut = packets[3].packet;
@@ -222,7 +236,11 @@ Deno.test("streamBytes stops where the snap length cut a segment", () => {
   };
   assert.equal(cut.payloadLength, 10);
   const stream = streamBytes(groupFlows(packets)[0], true);
-  assert.equal(new TextDecoder().decode(stream.bytes), "012345");
+  assert.equal(stream.length, 10, "all ten bytes were sent");
+  assert.deepEqual(stream.chunks, [10]);
+  assert.equal(stream.missing, 0, "the segment was captured, only cut");
+  assert.equal(new TextDecoder().decode(streamSlice(stream, 0, 6)!), "012345");
+  assert.equal(streamSlice(stream, 5, 7), null);
   assert.equal(stream.complete, false);
-  assert.deepEqual(streamBytes(groupFlows(packets)[0], false).bytes, concat());
+  assert.equal(streamBytes(groupFlows(packets)[0], false).length, 0);
 });

@@ -120,7 +120,7 @@ Deno.test("readPcap explains every way a file can be unreadable", () => {
     [
       "pcapng",
       concat(unhexlify("0a0d0d0a 1c000000 4d3c2b1a"), new Uint8Array(20)),
-      /pcapng file.*editcap -F pcap/,
+      /pcapng file.*readCapture/,
     ],
     [
       "record header cut",

@@ -7,13 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { concat, unhexlify } from "../../../lib/bytes.ts";
-import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import { LinkType, writePcap } from "../../../tools/traffic/pcap.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
 import {
   analyseCapture,
   chartPoints,
   sensorMessageSizes,
 } from "../../../tools/traffic/traffic_analysis.ts";
 import { overheadChart } from "../../../tools/traffic/traffic_chart.ts";
+import { markdownReport } from "../../../tools/traffic/traffic_report_format.ts";
 import { SPEC_READING, SPEC_RESPONSE } from "../../harness/sensor_spec_example.ts";
 import { ipv4, records, tcpConversation, type TcpStep, udp } from "../../harness/pcap_builder.ts";
 
@@ -28,7 +30,7 @@ const TCP_FRAME = ETH + 20 + 32;
 const UDP_FRAME = ETH + 20 + 8;
 
 function capture(linkType: number, packets: { time: number; ip: Uint8Array }[]) {
-  return readPcap(writePcap({ linkType }, records(linkType, packets)));
+  return readCapture(writePcap({ linkType }, records(linkType, packets)));
 }
 
 function sensorSteps(readings: number): TcpStep[] {
@@ -221,7 +223,7 @@ Deno.test("--port keeps the packets of those ports and names their side the serv
 
 Deno.test("a frame that cannot be decoded gets a row with the reason and is left out of the sums", () => {
   const good = ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING));
-  const pcap = readPcap(writePcap({ linkType: LinkType.RAW }, [
+  const pcap = readCapture(writePcap({ linkType: LinkType.RAW }, [
     { seconds: 1, data: good },
     { seconds: 2, data: good.subarray(0, 24), originalLength: good.length }, // cut by a snap length
   ]));
@@ -231,6 +233,96 @@ Deno.test("a frame that cannot be decoded gets a row with the reason and is left
   assert.equal(analysis.packets[1].role, null);
   assert.equal(analysis.transports[0].total.packets, 1);
   assert.equal(analysis.packets[1].time, 1);
+});
+
+/** A capture of `packets` in which the snap length kept at most `snap` bytes of each frame. */
+function snapped(linkType: number, packets: { time: number; ip: Uint8Array }[], snap: number) {
+  const cut = records(linkType, packets).map((r) => ({
+    ...r,
+    data: r.data.subarray(0, snap),
+    originalLength: r.data.length,
+  }));
+  return readCapture(writePcap({ linkType, snapLength: snap }, cut));
+}
+
+/** Five readings over TCP, then five over UDP, each answered. */
+function tcpAndUdpRun() {
+  const udpRun = [0, 1, 2, 3, 4].flatMap((i) => [
+    { time: 1700000100 + i, ip: ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING)) },
+    { time: 1700000100.5 + i, ip: ipv4("127.0.0.1", "127.0.0.1", udp(50000, 40000, RESPONSE)) },
+  ]);
+  return [...tcpConversation(sensorSteps(5)), ...udpRun];
+}
+
+Deno.test("a short snap length changes no figure where the message headers survive", () => {
+  const run = tcpAndUdpRun();
+  const full = analyseCapture(capture(LinkType.ETHERNET, run));
+  assert.equal(full.capture.cutFrames, 0);
+  // 96: 30 bytes of each TCP payload kept; 72: only the 6-byte message header; 48: the UDP one.
+  for (const snap of [96, 72]) {
+    const cut = analyseCapture(snapped(LinkType.ETHERNET, run, snap));
+    assert.ok(cut.capture.cutFrames >= 5, `${snap}: the TCP readings (at least) were cut`);
+    assert.equal(cut.capture.cutLength, snap);
+    assert.deepEqual(cut.transports, full.transports, `snap length ${snap}`);
+    assert.deepEqual(
+      cut.flows.map(({ complete: _, ...flow }) => flow),
+      full.flows.map(({ complete: _, ...flow }) => flow),
+    );
+    assert.deepEqual(cut.flows.map((f) => f.complete), [false, snap === 96]);
+    assert.deepEqual(cut.flows.map((f) => [f.readings, f.estimated]), [[5, false], [5, false]]);
+  }
+  const udpOnly = analyseCapture(snapped(LinkType.ETHERNET, run.slice(-10), 48));
+  assert.deepEqual(udpOnly.transports, full.transports.slice(1));
+});
+
+Deno.test("where the snap length hid a message header, the counts are estimated and marked", () => {
+  // Three readings in one segment, three responses in another: with 96 bytes kept, the
+  // first header of each is read, the second response's too (bytes 24-29), the rest not.
+  const steps: TcpStep[] = [
+    { from: "client", data: concat(READING, READING, READING) },
+    { from: "server", data: concat(RESPONSE, RESPONSE, RESPONSE) },
+    { from: "client", close: true },
+  ];
+  const conversation = tcpConversation(steps);
+  const full = analyseCapture(capture(LinkType.ETHERNET, conversation)).flows[0];
+  const [flow] = analyseCapture(snapped(LinkType.ETHERNET, conversation, 96)).flows;
+  assert.deepEqual([full.readings, full.responses, full.estimated], [3, 3, false]);
+  assert.deepEqual([flow.readings, flow.responses, flow.estimated], [3, 3, true]);
+  assert.deepEqual(flow.readingSizes, [36], "the size of the one reading whose header was kept");
+  assert.deepEqual([flow.readingBytes, flow.responseBytes], [108, 72], "from the sequence numbers");
+
+  const analysis = analyseCapture(snapped(LinkType.ETHERNET, conversation, 96));
+  const report = markdownReport(analysis, "cut.pcap", false);
+  assert.match(
+    report,
+    /> \*\*Warning: 2 of the 10 frames were cut short: the capture kept at most 96 bytes of each/,
+  );
+  assert.match(report, /estimated where it kept none \(conversation 1\)/);
+  assert.match(report, /sensor protocol v1 \(counts estimated\)/);
+  assert.match(report, /1 conversation\(s\), about 3 reading\(s\) of 108 bytes/);
+
+  // UDP datagrams whose message headers were all cut: one reading per datagram, as for any
+  // application the analysis does not recognise.
+  const datagrams = [1, 2].map((time) => ({
+    time,
+    ip: ipv4("127.0.0.1", "127.0.0.1", udp(40000, 50000, READING)),
+  }));
+  const [udpFlow] = analyseCapture(snapped(LinkType.ETHERNET, datagrams, 45)).flows;
+  assert.deepEqual([udpFlow.application, udpFlow.readings, udpFlow.readingBytes], [
+    "unrecognised",
+    2,
+    72,
+  ]);
+});
+
+Deno.test("a capture with nothing cut has no warning", () => {
+  const report = markdownReport(
+    analyseCapture(capture(LinkType.ETHERNET, tcpAndUdpRun())),
+    "whole.pcap",
+    false,
+  );
+  assert.doesNotMatch(report, /Warning/);
+  assert.match(report, /^36 packets, link type 1 \(Ethernet\), microsecond timestamps/m);
 });
 
 Deno.test("sensorMessageSizes splits sensor messages and refuses anything else", () => {

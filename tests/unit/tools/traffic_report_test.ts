@@ -6,7 +6,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
+import { LinkType, writePcap } from "../../../tools/traffic/pcap.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
 import { analyseCapture } from "../../../tools/traffic/traffic_analysis.ts";
 import { overheadChart } from "../../../tools/traffic/traffic_chart.ts";
 import { CheckContext, TOOLS_DIR } from "../../harness/checks.ts";
@@ -65,7 +66,7 @@ Deno.test("traffic_report.ts prints the packets, the conversations and the overh
     assert.match(out, /^# Traffic report: /);
     assert.match(
       out,
-      /18 packets, link type 1 \(Ethernet\), little-endian file, microsecond timestamps/,
+      /18 packets, link type 1 \(Ethernet\), microsecond timestamps, snap length 262144, little-endian pcap file\./,
     );
     // Packet 4: the first reading, 14 + 20 + 32 header bytes.
     assert.match(
@@ -92,7 +93,7 @@ Deno.test("traffic_report.ts --json prints the analysis", async () => {
   await withCapture(async (path) => {
     const result = await runScript(REPORT, ["--json", path]);
     assertSuccess(result);
-    const expected = analyseCapture(readPcap(await Deno.readFile(path)));
+    const expected = analyseCapture(readCapture(await Deno.readFile(path)));
     assert.deepEqual(JSON.parse(result.stdout), JSON.parse(JSON.stringify(expected)));
   });
 });
@@ -138,7 +139,7 @@ Deno.test("traffic_report.ts --svg writes the chart when allowed, and says what 
     });
     assertSuccess(allowed);
     assert.match(allowed.stdout, /chart written to /);
-    const expected = overheadChart(analyseCapture(readPcap(await Deno.readFile(path))));
+    const expected = overheadChart(analyseCapture(readCapture(await Deno.readFile(path))));
     assert.equal(await Deno.readTextFile(chart), expected);
   });
 });
@@ -175,7 +176,7 @@ Deno.test("traffic_report.ts explains bad input in one line", async () => {
 });
 
 Deno.test("the site's chart is what the committed capture gives (regenerate: deno task overhead-experiment --render-only)", async () => {
-  const pcap = readPcap(await Deno.readFile(`${ROOT}site/public/sensor-capture.pcap`));
+  const pcap = readCapture(await Deno.readFile(`${ROOT}site/public/sensor-capture.pcap`));
   const analysis = analyseCapture(pcap);
   for (
     const [language, path] of [["en", "site/public/sensor-overhead.svg"], [
