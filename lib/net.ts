@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { ReadBuffer } from "./buffers.ts";
 import { describeError, UsageError } from "./errors.ts";
 
 /** A network operation that failed, with advice in its message. */
@@ -464,8 +465,8 @@ const WORKER_FAILED = "workerFailed";
 
 /**
  * Starts a Web Worker named `name` that runs `program(...args)`, with
- * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use
- * defined in its scope, and makes its death the program's: if the worker fails (an error
+ * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use,
+ * and `ReadBuffer` (lib/buffers.ts), defined in its scope, and makes its death the program's: if the worker fails (an error
  * nothing caught), the process prints one line and exits with code 1, so that a server
  * never goes on with some of its workers gone, nor ends with code 0 when all are.
  *
@@ -495,7 +496,14 @@ export function startTcpWorker<Args extends unknown[]>(
   program: (...args: Args) => unknown,
   ...args: Args
 ): Worker {
-  const library = [describeError, formatAddress, closeQuietly, acceptConnections, serveConnection];
+  const library = [
+    describeError,
+    formatAddress,
+    closeQuietly,
+    acceptConnections,
+    serveConnection,
+    ReadBuffer,
+  ];
   // In the worker, an error nothing caught is sent to us as one line, with no stack trace.
   const report = (error: unknown) => ({ [WORKER_FAILED]: describeError(error) });
   const source = [
