@@ -425,7 +425,7 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * as one line naming the peer (a reset or garbage from one client never stops the
  * server), and always closes the connection. The promise it returns settles when the
  * connection is done and never rejects: a server that serves one client at a time awaits it.
- * A connection closed on this side while the handler waited (by the idle timeout of
+ * An error on a connection already closed on this side (by the idle timeout of
  * {@linkcode acceptConnections}, which said why) is not reported again.
  *
  * @example
@@ -452,9 +452,13 @@ export function serveConnection<Conn extends Deno.Conn>(
   const peer = formatAddress(conn.remoteAddr);
   return handler(conn)
     .catch((error) => {
-      if (error instanceof Deno.errors.Interrupted || error instanceof Deno.errors.BadResource) {
-        return; // closed on our side: whoever closed it has said why
+      let closedAlready = false; // on our side, by whoever said why (the idle timeout)
+      try {
+        conn.close();
+      } catch (closing) {
+        closedAlready = closing instanceof Deno.errors.BadResource;
       }
+      if (closedAlready) return;
       console.error(`${peer}: ${describeError(error)}`);
     })
     .finally(() => closeQuietly(conn));

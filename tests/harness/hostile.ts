@@ -201,7 +201,7 @@ function tcpAttacks(
 ): [string, Attack | string][] {
   const noPython = hasProgram("python3") ? undefined : "python3 is not installed";
   return [
-    ["garbage (8 × 64 KiB)", (port) => writeAndVanish(port, 8, seededBytes(65536, 21))],
+    ["garbage (8 × 16 KiB)", (port) => writeAndVanish(port, 8, seededBytes(16384, 21))],
     [
       "oversized prefix and line",
       async (port) => {
