@@ -20,7 +20,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { describeError, UsageError } from "./errors.ts";
 import { TODO_NOTE, TodoError } from "./todo.ts";
 
@@ -99,65 +98,22 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
   spec: CommandSpec<Options>,
   args: string[] = Deno.args,
 ): ParsedCommandLine<Options> {
-  const parserOptions: Record<string, { type: "string" | "boolean"; default?: string }> = {
-    help: { type: "boolean" },
-  };
-  for (const [name, option] of Object.entries(spec.options)) {
-    parserOptions[name] = option.type === "boolean"
-      ? { type: "boolean" }
-      : { type: "string", default: option.default };
-  }
   let parsed;
   try {
-    parsed = parseArgs({
-      args: negativeNumbersAsValues(args, parserOptions),
-      options: parserOptions,
-      allowPositionals: spec.arguments !== undefined,
-      strict: true,
-    });
+    parsed = splitArguments(args, spec);
   } catch (error) {
-    exitWithUsageError(spec, readableParseError(error));
+    if (!(error instanceof UsageError)) throw error;
+    exitWithUsageError(spec, error.message);
   }
-  parsed.positionals = parsed.positionals.map((word) => word.replace(NEGATIVE_MARK, ""));
-  if (parsed.values.help) {
+  const { help, ...values } = parsed.values;
+  if (help) {
     console.log(helpText(spec));
     Deno.exit(0);
   }
-  for (const [name, option] of Object.entries(spec.options)) {
-    if (option.type === "boolean") parsed.values[name] ??= false;
-  }
   return {
-    values: parsed.values as OptionValues<Options>,
+    values: values as OptionValues<Options>,
     positionals: parsed.positionals,
   };
-}
-
-/** Marks a negative number that is a positional word, not a flag (argv never holds NUL). */
-const NEGATIVE_MARK = "\0";
-
-/**
- * node:util's parser reads `-1` as a flag: `--port -1` is "ambiguous" and a positional
- * `-5` an "unknown option". A word that is a negative number is a value: it becomes the
- * value of the flag before it (`--port=-1`, which the flag's own check then rejects in
- * the usual words), or a positional word (marked, and unmarked after parsing).
- */
-function negativeNumbersAsValues(
-  args: string[],
-  options: Record<string, { type: "string" | "boolean" }>,
-): string[] {
-  const result: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i];
-    if (word === "--") return [...result, ...args.slice(i)];
-    const previous = result.at(-1);
-    if (!/^-(\d|\.\d)/.test(word)) result.push(word);
-    else if (
-      previous && /^--[^=]+$/.test(previous) && options[previous.slice(2)]?.type === "string"
-    ) {
-      result[result.length - 1] = `${previous}=${word}`;
-    } else result.push(NEGATIVE_MARK + word);
-  }
-  return result;
 }
 
 /**
@@ -238,16 +194,66 @@ function exitWithUsageError(
   Deno.exit(2);
 }
 
-// node:util's messages are long and mention `parseArgs`; keep only what the user typed.
-function readableParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = message.match(/Unknown option '([^']+)'/);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = message.match(/Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/);
-  if (missing) return `option ${missing[1]} needs a value`;
-  const unexpected = message.match(/Unexpected argument '([^']+)'/);
-  if (unexpected) return `unexpected argument '${unexpected[1].replace(NEGATIVE_MARK, "")}'`;
-  return message.split("\n")[0];
+/**
+ * Splits `args` into flag values and other words, with the rules of `node:util`'s
+ * `parseArgs` in strict mode (`--name VALUE`, `--name=VALUE`, `--` ends the flags), but
+ * its own one-line messages; `-h` is `--help`. A word that is a negative number is a
+ * value, not a flag: the value of the flag before it (`--port -1`, which the flag's own
+ * check then rejects in the usual words), or a word of its own (`pack.ts h -5`). Written
+ * here because importing `node:util` loads Node's compatibility layer: 5 MiB and a tenth
+ * of a second for every script.
+ */
+function splitArguments(
+  args: string[],
+  spec: CommandSpec<Record<string, OptionSpec>>,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const values: Record<string, string | boolean | undefined> = { help: false };
+  for (const [name, option] of Object.entries(spec.options)) {
+    values[name] = option.type === "boolean" ? false : option.default;
+  }
+  const positionals: string[] = [];
+  const positional = (word: string) => {
+    if (spec.arguments === undefined) throw new UsageError(`unexpected argument '${word}'`);
+    positionals.push(word);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] === "-h" ? "--help" : args[i];
+    if (arg === "--") {
+      args.slice(i + 1).forEach(positional);
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-" || isNegativeNumber(arg)) {
+      positional(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    const name = flag.slice(2);
+    if (!flag.startsWith("--") || !Object.hasOwn(values, name)) {
+      throw new UsageError(`unknown option ${flag}`);
+    }
+    if (name === "help" || spec.options[name].type === "boolean") {
+      if (equals !== -1) throw new UsageError(`option ${flag} takes no value`);
+      values[name] = true;
+    } else if (equals !== -1) {
+      values[name] = arg.slice(equals + 1);
+    } else {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
+      if (value.length > 1 && value.startsWith("-") && !isNegativeNumber(value)) {
+        throw new UsageError(
+          `option ${flag} needs a value (for one that starts with "-", write ${flag}=${value})`,
+        );
+      }
+      values[name] = value;
+    }
+  }
+  return { values, positionals };
+}
+
+/** `-1`, `-0.5`, `-.5`: a word that reads as a negative number. */
+function isNegativeNumber(word: string): boolean {
+  return /^-(\d|\.\d)/.test(word);
 }
 
 /**

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { ReadBuffer } from "./buffers.ts";
 import { describeError, UsageError } from "./errors.ts";
 
 /** A network operation that failed, with advice in its message. */
@@ -424,7 +425,7 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * as one line naming the peer (a reset or garbage from one client never stops the
  * server), and always closes the connection. The promise it returns settles when the
  * connection is done and never rejects: a server that serves one client at a time awaits it.
- * A connection closed on this side while the handler waited (by the idle timeout of
+ * An error on a connection already closed on this side (by the idle timeout of
  * {@linkcode acceptConnections}, which said why) is not reported again.
  *
  * @example
@@ -451,9 +452,13 @@ export function serveConnection<Conn extends Deno.Conn>(
   const peer = formatAddress(conn.remoteAddr);
   return handler(conn)
     .catch((error) => {
-      if (error instanceof Deno.errors.Interrupted || error instanceof Deno.errors.BadResource) {
-        return; // closed on our side: whoever closed it has said why
+      let closedAlready = false; // on our side, by whoever said why (the idle timeout)
+      try {
+        conn.close();
+      } catch (closing) {
+        closedAlready = closing instanceof Deno.errors.BadResource;
       }
+      if (closedAlready) return;
       console.error(`${peer}: ${describeError(error)}`);
     })
     .finally(() => closeQuietly(conn));
@@ -464,8 +469,8 @@ const WORKER_FAILED = "workerFailed";
 
 /**
  * Starts a Web Worker named `name` that runs `program(...args)`, with
- * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use
- * defined in its scope, and makes its death the program's: if the worker fails (an error
+ * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use,
+ * and `ReadBuffer` (lib/buffers.ts), defined in its scope, and makes its death the program's: if the worker fails (an error
  * nothing caught), the process prints one line and exits with code 1, so that a server
  * never goes on with some of its workers gone, nor ends with code 0 when all are.
  *
@@ -495,7 +500,14 @@ export function startTcpWorker<Args extends unknown[]>(
   program: (...args: Args) => unknown,
   ...args: Args
 ): Worker {
-  const library = [describeError, formatAddress, closeQuietly, acceptConnections, serveConnection];
+  const library = [
+    describeError,
+    formatAddress,
+    closeQuietly,
+    acceptConnections,
+    serveConnection,
+    ReadBuffer,
+  ];
   // In the worker, an error nothing caught is sent to us as one line, with no stack trace.
   const report = (error: unknown) => ({ [WORKER_FAILED]: describeError(error) });
   const source = [

@@ -22,8 +22,9 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { previewBytes } from "../../lib/bytes.ts";
+import { ReadBuffer } from "../../lib/buffers.ts";
 import { writeAll } from "../../lib/framing.ts";
+import { TrafficLog } from "../../lib/logging.ts";
 import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -36,13 +37,25 @@ const { values } = parseCommandLine({
 async function echo(conn: Deno.TcpConn): Promise<void> {
   const peer = formatAddress(conn.remoteAddr);
   console.log(`Connected by ${peer}`);
-  const buffer = new Uint8Array(1024); // like recv(1024): at most 1 KiB per read
+  // A line per read would cost more than the echo: a burst of reads gets one line.
+  const received = new TrafficLog(({ reads, bytes, preview }) => {
+    const which = reads === 1 ? "" : ` in ${reads} reads, the first`;
+    console.log(`Received ${bytes} bytes from ${peer}${which}: ${preview}`);
+  });
+  // Python's recv(1024) takes a kilobyte at a time: a read and a write per kilobyte. This
+  // buffer waits small on an idle client and grows to 64 KiB on a busy one (lib/buffers.ts).
+  const buffer = new ReadBuffer();
   let total = 0;
-  for (let n; (n = await conn.read(buffer)) !== null;) {
-    const data = buffer.subarray(0, n);
-    console.log(`Received ${n} bytes from ${peer}: ${previewBytes(data)}`);
-    await writeAll(conn, data);
-    total += n;
+  try {
+    for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+      const data = buffer.bytes.subarray(0, n);
+      received.add(data);
+      await writeAll(conn, data);
+      total += n;
+    }
+  } finally {
+    received.flush();
+    buffer.release();
   }
   console.log(`${peer} closed the connection after ${total} bytes`);
 }

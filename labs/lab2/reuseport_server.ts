@@ -12,7 +12,8 @@
  * A worker runs a program of its own. To need no permission besides the network (a
  * worker's module would have to be read from disk), the worker's program is one function
  * of this file, handed over as text by `startTcpWorker`: it uses only Deno's built-ins and
- * the lib's accept loop and `serveConnection`, which that function gives every worker.
+ * the lib's accept loop, `serveConnection` and `ReadBuffer`, which that function gives every
+ * worker.
  *
  * Run: ./labs/lab2/reuseport_server.ts              (then multiconn_client.ts, or the
  *      ./labs/lab2/reuseport_server.ts --workers 1   load generator, against both)
@@ -27,6 +28,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
+import { ReadBuffer } from "../../lib/buffers.ts";
 import {
   acceptConnections,
   formatAddress,
@@ -67,10 +69,11 @@ async function workerProgram(
   async function echo(conn: Deno.TcpConn): Promise<void> {
     const peer = formatAddress(conn.remoteAddr);
     if (!quiet) console.log(`${name}: accepted connection from ${peer}`);
-    const buffer = new Uint8Array(1024);
-    for (let n; (n = await conn.read(buffer)) !== null;) {
-      for (let sent = 0; sent < n;) sent += await conn.write(buffer.subarray(sent, n));
+    const buffer = new ReadBuffer(); // small while idle, up to 64 KiB while busy
+    for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+      for (let sent = 0; sent < n;) sent += await conn.write(buffer.bytes.subarray(sent, n));
     }
+    buffer.release();
     if (!quiet) console.log(`${name}: closing connection to ${peer}`);
   }
 }

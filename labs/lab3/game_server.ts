@@ -66,7 +66,7 @@ await runMain(async () => {
       return clients.offence(address, describeError(error));
     }
     if (command.kind === wire.CommandKind.Join || command.kind === wire.CommandKind.Watch) {
-      if (!clients.hasCookie(address, command.cookie)) { // no bigger answer than the question
+      if (!clients.hasCookie(address, command.cookie)) { // first, prove you receive there
         if (command.cookie) return clients.offence(address, "a join with a wrong cookie");
         return void send(address, wire.encodeCookie(clients.cookie(address)));
       }

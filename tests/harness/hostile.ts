@@ -207,7 +207,7 @@ function tcpAttacks(
 ): [string, Attack | string][] {
   const noPython = hasProgram("python3") ? undefined : "python3 is not installed";
   return [
-    ["garbage (8 × 64 KiB)", (port) => writeAndVanish(port, 8, seededBytes(65536, 21))],
+    ["garbage (8 × 16 KiB)", (port) => writeAndVanish(port, 8, seededBytes(16384, 21))],
     [
       "oversized prefix and line",
       async (port) => {
@@ -314,6 +314,7 @@ async function underAttack(
   const memory = new MemoryWatch(server.script.pid);
   const baseline = await memory.sample();
   const results: AttackResult[] = [];
+  let failure: unknown;
   try {
     await recover(server, options.good, "before any attack");
     for (const [attack, run] of attacks) {
@@ -367,17 +368,19 @@ async function underAttack(
         memory.maxMiB.toFixed(0)
       } MiB)`,
     );
-  } finally {
-    await memory.stop();
-    await python?.stop();
-    const ended = await server.script.stop();
-    assertNoStackTrace(ended.stdout + ended.stderr, `${name} output`);
-    assert.equal(
-      ended.code,
-      0,
-      `${name} did not exit cleanly on SIGTERM:\n${ended.stderr.slice(-2000)}`,
-    );
+  } catch (error) {
+    failure = error; // the first thing that went wrong: a dead server fails all after it
   }
+  await memory.stop();
+  await python?.stop().catch((error) => failure ??= error);
+  const ended = await server.script.stop();
+  if (failure) throw failure;
+  assertNoStackTrace(ended.stdout + ended.stderr, `${name} output`);
+  assert.equal(
+    ended.code,
+    0,
+    `${name} did not exit cleanly on SIGTERM:\n${ended.stderr.slice(-2000)}`,
+  );
   return results;
 }
 

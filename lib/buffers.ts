@@ -1,0 +1,147 @@
+/**
+ * A read buffer that follows the traffic: small while its connection is idle, growing
+ * while data pours in, and lent from pools that the connections of a thread share.
+ *
+ * A server hands `read()` a buffer before any data has arrived, and the buffer stays taken
+ * for as long as the read waits. Its size is a trade-off:
+ *
+ * - a large buffer per connection (64 KiB, what a bulk transfer wants) costs 640 MiB for
+ *   10,000 idle connections;
+ * - a small one (Python's `recv(1024)`) keeps memory low but costs a read and a write per
+ *   kilobyte: a bulk transfer then spends its time on calls, not on bytes.
+ *
+ * A {@linkcode ReadBuffer} does both. Its connection waits with a small buffer of its own
+ * (256 bytes). When a read fills the buffer, more data is probably queued, so the next read
+ * gets one four times as large, from a pool, up to 64 KiB; when a read comes back short,
+ * the kernel had nothing more, so the large buffer goes back to its pool before the next
+ * read, which will probably wait. An idle connection never holds a large buffer; growing
+ * step by step (not at once to 64 KiB) keeps 10,000 clients that all send a kilobyte at
+ * the same moment from taking 64 KiB each.
+ *
+ * The class uses nothing but its own members and the language's built-ins, so its source
+ * text runs unchanged in a Worker that cannot import modules (see
+ * `labs/lab2/reuseport_server.ts`).
+ *
+ * @example Echo everything a client sends
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReadBuffer } from "./buffers.ts";
+ *
+ * async function echo(conn: Deno.Conn): Promise<void> {
+ *   const buffer = new ReadBuffer();
+ *   for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+ *     await conn.write(buffer.bytes.subarray(0, n));
+ *   }
+ *   buffer.release();
+ * }
+ * assert.equal(typeof echo, "function");
+ * ```
+ *
+ * @module
+ */
+
+/** Sizes of a {@linkcode ReadBuffer}. */
+export interface ReadBufferOptions {
+  /** Bytes of the buffer an idle connection waits with (default 256). */
+  idleSize?: number;
+  /** Bytes of the large buffer a busy connection reads into (default 64 KiB). */
+  busySize?: number;
+}
+
+/**
+ * One connection's read buffer; see the module's description.
+ *
+ * @example Reads that fill the buffer make it grow; a short one makes it small again
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReadBuffer } from "./buffers.ts";
+ *
+ * const buffer = new ReadBuffer({ idleSize: 16, busySize: 1024 });
+ * assert.equal(buffer.bytes.length, 16);
+ * buffer.fit(16); // full: more is probably waiting
+ * assert.equal(buffer.bytes.length, 64);
+ * buffer.fit(64);
+ * buffer.fit(256);
+ * assert.equal(buffer.bytes.length, 1024);
+ * buffer.fit(1024); // full again: stays at the largest size
+ * buffer.fit(300); // short: the connection has drained
+ * assert.equal(buffer.bytes.length, 16);
+ * ```
+ */
+export class ReadBuffer {
+  /** Free buffers by size, returned by connections that went idle, for the next busy ones. */
+  static #pools = new Map<number, Uint8Array[]>();
+  /** How many free buffers each size keeps (32 of 64 KiB: 2 MiB). */
+  static readonly poolLimit = 32;
+
+  /** Where the next read goes: the idle buffer, or a larger one while the connection is busy. */
+  bytes: Uint8Array;
+  readonly #idle: Uint8Array;
+  readonly #busySize: number;
+
+  /**
+   * Creates a connection's buffer, idle at first.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ReadBuffer } from "./buffers.ts";
+   *
+   * assert.equal(new ReadBuffer().bytes.length, 256);
+   * ```
+   */
+  constructor(options: ReadBufferOptions = {}) {
+    this.#idle = this.bytes = new Uint8Array(options.idleSize ?? 256);
+    this.#busySize = options.busySize ?? 64 * 1024;
+  }
+
+  /**
+   * Sizes {@linkcode ReadBuffer.bytes} for the next read after a read of `count` bytes
+   * into it, once those bytes have been used (a large buffer may go to another
+   * connection): a full buffer gives way to one four times as large (up to the busy size),
+   * a short read makes it the idle one again.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ReadBuffer } from "./buffers.ts";
+   *
+   * const buffer = new ReadBuffer({ idleSize: 8 });
+   * buffer.fit(5); // short: stays idle
+   * assert.equal(buffer.bytes.length, 8);
+   * ```
+   */
+  fit(count: number): void {
+    const size = this.bytes.length;
+    if (count < size) {
+      this.release();
+    } else if (size < this.#busySize) {
+      this.release();
+      const next = Math.min(size * 4, this.#busySize);
+      this.bytes = ReadBuffer.#pools.get(next)?.pop() ?? new Uint8Array(next);
+    }
+  }
+
+  /**
+   * Gives a larger buffer back to its pool, if the connection holds one: call it when the
+   * connection ends. (Forgetting it costs only a reuse: the garbage collector frees it.)
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ReadBuffer } from "./buffers.ts";
+   *
+   * const buffer = new ReadBuffer({ idleSize: 1 });
+   * buffer.fit(1);
+   * buffer.release();
+   * assert.equal(buffer.bytes.length, 1);
+   * ```
+   */
+  release(): void {
+    if (this.bytes === this.#idle) return;
+    const pool = ReadBuffer.#pools.get(this.bytes.length) ?? [];
+    if (pool.length < ReadBuffer.poolLimit) pool.push(this.bytes);
+    ReadBuffer.#pools.set(this.bytes.length, pool);
+    this.bytes = this.#idle;
+  }
+}
