@@ -35,7 +35,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { hasProgram } from "./host.ts";
+import { programPath } from "./host.ts";
 import { readRunFlags } from "./run_flags.ts";
 
 /** The course's repository: what a graded script may not read. */
@@ -48,8 +48,12 @@ export const REFERENCE_LABS: string = join(COURSE_ROOT, "labs");
 export const SCRIPT_LIMITS = {
   /** V8's old-space limit, in MiB: more JavaScript objects end the script ("heap limit"). */
   heapMiB: 512,
-  /** The data segment limit, in MiB: bounds ArrayBuffers and the heap together. */
-  dataMiB: 2048,
+  /**
+   * The data segment limit, in MiB: bounds ArrayBuffers and the heap together. Every
+   * worker's isolate reserves its own code range too, so 2 GiB left a three-worker
+   * server (Task 2.5) out of memory before it listened; 4 GiB holds six (eight do not).
+   */
+  dataMiB: 4096,
 } as const;
 
 /**
@@ -145,9 +149,8 @@ export async function sandboxCommand(
   const limits = [`--v8-flags=--max-old-space-size=${SCRIPT_LIMITS.heapMiB}`];
   // The course's tools read the course's files (the capture tool, the reports); a lab script may not.
   if (graded) limits.push(`--deny-read=${deniedReads().join(",")}`);
-  const runner = hasProgram("prlimit")
-    ? ["prlimit", `--data=${SCRIPT_LIMITS.dataMiB * 1024 * 1024}`, "--"]
-    : [];
+  const prlimit = programPath("prlimit");
+  const runner = prlimit ? [prlimit, `--data=${SCRIPT_LIMITS.dataMiB * 1024 * 1024}`, "--"] : [];
   return [
     ...runner,
     Deno.execPath(),
