@@ -7,7 +7,7 @@
  * {@linkcode attackTcpServer} and {@linkcode attackUdpServer} start the server, run a good
  * client in a loop, then each attack in turn (short, bounded, loopback only). After each
  * attack the good client must be served again within {@linkcode RECOVERY_MS}; at the end
- * the server must still run, exit cleanly on SIGTERM, have printed no stack trace, and
+ * the server must still run when the check stops it, have printed no stack trace, and
  * its resident memory (RSS, as `ps` reads it) must have stayed within {@linkcode MAX_RSS_GROWTH_MIB} of
  * what it used once started. Each attack's outcome is also handed to `onResult`, and
  * appended as a line of JSON to the file named by the environment variable
@@ -29,7 +29,7 @@ import {
   startServer,
 } from "../../tools/script/process.ts";
 import type { Check } from "./checks.ts";
-import { assertNoStackTrace } from "./expect.ts";
+import { assertNoStackTrace, assertRanUntilStopped } from "./expect.ts";
 import { seededBytes } from "./peers.ts";
 
 /** How soon after an attack ends the good client must be served again, in ms. */
@@ -375,12 +375,9 @@ async function underAttack(
   await python?.stop().catch((error) => failure ??= error);
   const ended = await server.script.stop();
   if (failure) throw failure;
-  assertNoStackTrace(ended.stdout + ended.stderr, `${name} output`);
-  assert.equal(
-    ended.code,
-    0,
-    `${name} did not exit cleanly on SIGTERM:\n${ended.stderr.slice(-2000)}`,
-  );
+  // Still running when stopped, no stack trace; how it answers SIGTERM is graded by a check
+  // of its own (one cause, one failure).
+  assertRanUntilStopped(ended, name);
   return results;
 }
 
