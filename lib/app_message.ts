@@ -129,6 +129,61 @@ export const DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024;
 const MAX_HEADER_LENGTH = 0xffff;
 
 /**
+ * How deep arrays and objects may nest in a JSON header or content. Python's `json`
+ * module, which the original programs use, gives up at about 1000; and `JSON.parse` of a
+ * megabyte of `[[[[…` takes seconds, where a megabyte of flat JSON takes milliseconds.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_JSON_DEPTH, MessageHeaderError, parseMessageHeader } from "./app_message.ts";
+ *
+ * const deep = "[".repeat(MAX_JSON_DEPTH + 1);
+ * assert.throws(() => parseMessageHeader(new TextEncoder().encode(deep)), MessageHeaderError);
+ * ```
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * What, in JSON `text`, must not reach `JSON.parse`, or `null`: nesting deeper than
+ * {@linkcode MAX_JSON_DEPTH}, or an object key with a backslash in it (see
+ * {@linkcode MessageContentError}). One pass, strings skipped.
+ */
+function jsonProblem(text: string): string | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      // The string and its escapes: does one of them stand for a backslash?
+      let backslash = false;
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] !== "\\") continue;
+        const escape = text[++i] === "u" ? text.slice(i, i + 5).toLowerCase() : text[i];
+        backslash ||= escape === "\\" || escape === "u005c";
+      }
+      // A key is a string followed by a colon (the loop passes the spaces between again).
+      let next = i + 1;
+      while (next < text.length && " \t\n\r".includes(text[next])) next++;
+      if (backslash && text[next] === ":") return "has a key with a backslash in it";
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_JSON_DEPTH) return `nests deeper than ${MAX_JSON_DEPTH} levels`;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return null;
+}
+
+/** Parses JSON `text`, or throws what `fail` makes of the reason. */
+function parseJson(text: string, fail: (reason: string, cause?: unknown) => Error): unknown {
+  const problem = jsonProblem(text);
+  if (problem) throw fail(problem);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw fail("is not valid JSON", error);
+  }
+}
+
+/**
  * A JSON header that breaks the protocol's rules: not JSON, not an object, a required
  * field missing or of the wrong type, or a content length over the limit. The stream
  * cannot be trusted after one (where the content ends is unknown), so a server answers
@@ -145,7 +200,11 @@ export class MessageHeaderError extends FramingError {}
 
 /**
  * Content that is not what its header says: not valid text in its `content-encoding`, not
- * JSON, or in an encoding this runtime does not know. The stream is still in step (the
+ * JSON, or in an encoding this runtime does not know. JSON nested deeper than
+ * {@linkcode MAX_JSON_DEPTH} is refused too, and so is an object key with a backslash in
+ * it: once the V8 of Deno 2.9 has read such a key, it can take a later key for it
+ * (`{"a":1,"\\":2}` makes it read `{"a":1,"\n":2}` with the key `\`), so one peer could
+ * change what the next messages mean. The stream is still in step (the
  * content had the announced length), so a server can answer with an error and go on. The
  * error it stands for (a `TypeError` of the decoder, a `SyntaxError` of `JSON.parse`) is
  * its `cause`.
@@ -191,19 +250,23 @@ export class MessageContentError extends Error {
  * assert.equal(parseMessageHeader(bytes)["content-length"], 2);
  * ```
  *
- * @throws {MessageHeaderError} If the header breaks a rule, or announces more than
- * `maxContentLength` bytes of content.
+ * @throws {MessageHeaderError} If the header breaks a rule (it is not UTF-8 JSON, nests
+ * deeper than {@linkcode MAX_JSON_DEPTH}, has a key with a backslash, lacks a field …), or
+ * announces more than `maxContentLength` bytes of content.
  */
 export function parseMessageHeader(
   bytes: Uint8Array,
   maxContentLength = DEFAULT_MAX_CONTENT_LENGTH,
 ): MessageHeader {
-  let header: unknown;
+  const fail = (reason: string) =>
+    new MessageHeaderError(`the JSON header (${bytes.length} bytes) ${reason}`);
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new MessageHeaderError(`the JSON header (${bytes.length} bytes) is not valid JSON`);
+    throw fail("is not valid JSON");
   }
+  const header = parseJson(text, fail);
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
     throw new MessageHeaderError("the JSON header is not a JSON object");
   }
@@ -307,8 +370,9 @@ export function encodeJsonMessage(value: unknown): Uint8Array {
  * assert.deepEqual(decodeJsonContent(message), { result: 1 });
  * ```
  *
- * @throws {MessageContentError} If the content is not JSON in that encoding, or the
- * encoding is not one this runtime knows.
+ * @throws {MessageContentError} If the content is not JSON in that encoding, nests deeper
+ * than {@linkcode MAX_JSON_DEPTH}, has a key with a backslash in it (see
+ * {@linkcode MessageContentError}), or the encoding is not one this runtime knows.
  */
 export function decodeJsonContent(message: Message): unknown {
   const encoding = message.header["content-encoding"];
@@ -326,13 +390,13 @@ export function decodeJsonContent(message: Message): unknown {
   } catch (error) {
     throw new MessageContentError(`the content is not valid ${label} text`, { cause: error });
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new MessageContentError(`the content (${message.content.length} bytes) is not JSON`, {
-      cause: error,
-    });
-  }
+  return parseJson(
+    text,
+    (reason, cause) =>
+      new MessageContentError(`the content (${message.content.length} bytes) ${reason}`, {
+        cause,
+      }),
+  );
 }
 
 /**

@@ -431,3 +431,25 @@ export function utf8DecodeStrict(bytes: Uint8Array): string {
     throw new Error(`invalid UTF-8 data (${bytes.length} bytes)`, { cause });
   }
 }
+
+/**
+ * `text` without any of `characters` at its end: the NULs that pad a C string, the
+ * newlines after a line. It looks only at the end, so its time is the length of what it
+ * removes; a regex such as `/\0+$/` retries from every NUL of the text, which is quadratic
+ * on received text full of them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withoutTrailing } from "./bytes.ts";
+ *
+ * assert.equal(withoutTrailing("eth0\0\0", "\0"), "eth0");
+ * assert.equal(withoutTrailing("<14>hello\n\0", "\0\n"), "<14>hello");
+ * assert.equal(withoutTrailing("\0a\0", "\0"), "\0a");
+ * ```
+ */
+export function withoutTrailing(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}

@@ -37,6 +37,7 @@
  *
  * @module
  */
+import { withoutTrailing } from "./bytes.ts";
 import type { LogLevel } from "./logging.ts";
 
 /** Severity names by number (0 = `emerg` … 7 = `debug`), as RFC 5424 numbers them. */
@@ -259,17 +260,6 @@ const BSD_HEADERS = [
 const nil = (field: string) => field === "-" ? null : field;
 
 /**
- * `text` without the NULs and newlines at its end. A loop from the end: the regex
- * `/[\0\n]+$/` retries from every one of them, which is quadratic on a datagram of
- * newlines (64 KB of them took seconds).
- */
-function withoutTrailingBreaks(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text[end - 1] === "\0" || text[end - 1] === "\n")) end--;
-  return text.slice(0, end);
-}
-
-/**
  * Reads a syslog message in any of the forms described in the module documentation.
  *
  * @example
@@ -304,7 +294,8 @@ export function parseSyslog(text: string): SyslogMessage {
   const value = Number(pri[1]);
   if (value > 191) throw new SyslogError(`priority ${value} is above 191`);
   const base = { facility: Math.floor(value / 8), severity: value % 8 };
-  const rest = withoutTrailingBreaks(text.slice(pri[0].length));
+  // Not /[\0\n]+$/: retried from every newline, a datagram of them took seconds.
+  const rest = withoutTrailing(text.slice(pri[0].length), "\0\n");
   if (rest.startsWith("1 ")) return parseRfc5424(rest, base);
   const result: SyslogMessage = {
     format: "bare",

@@ -134,7 +134,11 @@ export function encodeCommand(command: Command): Uint8Array {
   return cookie ? Uint8Array.of(byte, ...cookie) : Uint8Array.of(byte);
 }
 
-/** Reads one command datagram; throws a {@linkcode WireError} for anything else. */
+/**
+ * Reads one command datagram.
+ *
+ * @throws {WireError} For anything that is not a command.
+ */
 export function decodeCommand(datagram: Uint8Array): Command {
   if (datagram.length === 0) throw new WireError("empty", "datagram");
   const [kind, direction, player] = unpackBitFields(datagram[0], COMMAND_FIELDS);
@@ -297,7 +301,11 @@ function inflate(message: Uint8Array): Uint8Array {
   return plain;
 }
 
-/** Reads any server message, compressed or not; throws a {@linkcode WireError} if invalid. */
+/**
+ * Reads any server message, compressed or not.
+ *
+ * @throws {WireError} If it is not a valid message (its compressed body included).
+ */
 export function decodeMessage(datagram: Uint8Array): ServerMessage {
   if (datagram.length === 0) throw new WireError("empty", "message");
   const message = inflate(datagram);

@@ -208,6 +208,8 @@ export function tcpFlagNames(flags: number): string[] {
  * Formats 4 bytes as dotted IPv4 or 16 bytes as IPv6 text in the RFC 5952 form (lower
  * case, the longest run of zero groups as `::`, IPv4-mapped addresses as `::ffff:a.b.c.d`).
  *
+ * @throws {PacketError} if `bytes` is not 4 or 16 bytes long.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";

@@ -138,9 +138,9 @@ fuzzTest<StreamInput>({
   shapes: {
     "one long line": (n) => stream(repeatBytes([0x61], n), "line"),
     "a long line of CRs": (n) => stream(repeatBytes([0x0d], n), "line"),
-    "short lines": (n) => stream(repeatBytes(utf8Encode("a short line\r\n"), n), "line"),
+    "lines": (n) => stream(repeatBytes(utf8Encode(`${"a line ".repeat(12)}\r\n`), n), "line"),
     "one large frame": (n) => stream(encodeFrame(new Uint8Array(n - 4)), "frame"),
-    "small frames": (n) => stream(repeatBytes(encodeFrame(new Uint8Array(12)), n), "frame"),
+    "frames": (n) => stream(repeatBytes(encodeFrame(new Uint8Array(96)), n), "frame"),
   },
   show: (input) => JSON.stringify({ ...input, bytes: Array.from(input.bytes.subarray(0, 64)) }),
 });

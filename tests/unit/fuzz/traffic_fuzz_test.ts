@@ -1,10 +1,12 @@
 /**
- * Fuzz test of the traffic report's decoders (tools/traffic/): `readPcap` on random and
- * damaged capture files throws only `PcapError`, `decodePacket` on random and damaged
+ * Fuzz test of the traffic report's decoders (tools/traffic/): `readPcap` and
+ * `readCapture` (pcap or pcapng) on random and damaged capture files throw only
+ * `PcapError`, `decodePacket` on random and damaged
  * frames of every link type only `PacketError`, and what `decodePacket` returns is
  * consistent (no negative length, every span inside the frame). Captures and packets
  * built from random fields read back unchanged; time per byte stays flat for many small
- * records, long chains of IPv6 extension headers and VLAN tags, and large payloads.
+ * records or blocks, long interface names, long chains of IPv6 extension headers and VLAN
+ * tags, and large payloads.
  *
  * @module
  */
@@ -19,8 +21,25 @@ import {
   readPcap,
   writePcap,
 } from "../../../tools/traffic/pcap.ts";
-import { fuzzTest, hostileBytes, randomBytes, repeatBytes } from "../../harness/fuzz.ts";
-import { ipv4, ipv6, link, tcp, udp, wrapperFor } from "../../harness/pcap_builder.ts";
+import { readCapture } from "../../../tools/traffic/capture_file.ts";
+import {
+  fuzzTest,
+  hostileBytes,
+  pooled,
+  randomBytes,
+  randomText,
+  repeatBytes,
+} from "../../harness/fuzz.ts";
+import {
+  ipv4,
+  ipv6,
+  link,
+  type PcapngBlock,
+  tcp,
+  udp,
+  wrapperFor,
+  writePcapng,
+} from "../../harness/pcap_builder.ts";
 
 const LINK_TYPES = Object.values(LinkType);
 
@@ -76,10 +95,11 @@ fuzzTest<Uint8Array>({
     );
   },
   shapes: {
-    "many empty records": (n) =>
+    "many small records": (n) =>
       writePcap(
         { linkType: LinkType.RAW },
-        Array(Math.floor((n - 24) / 16)).fill({ seconds: 0, data: new Uint8Array() }),
+        // 64 bytes each: a minimal TCP/IPv4 packet and its record header.
+        Array(Math.floor((n - 24) / 64)).fill({ seconds: 0, data: new Uint8Array(48) }),
       ),
     "one large record": (n) =>
       writePcap({ linkType: LinkType.RAW }, [{ seconds: 0, data: new Uint8Array(n - 40) }]),
@@ -88,6 +108,79 @@ fuzzTest<Uint8Array>({
         0,
         n,
       ),
+  },
+});
+
+/** Interfaces and packets, in one or two sections, and a block of another type now and then. */
+function randomPcapngBlocks(random: SeededRandom): {
+  blocks: PcapngBlock[];
+  packets: { interfaceId: number; seconds: number; microseconds: number; data: Uint8Array }[];
+} {
+  const blocks: PcapngBlock[] = [{ section: { byteOrder: random.pick(["little", "big"]) } }];
+  const interfaces = random.integer(1, 3);
+  for (let id = 0; id < interfaces; id++) {
+    blocks.push({
+      interface: {
+        linkType: random.pick(LINK_TYPES),
+        name: random.chance(0.5) ? randomText(random, [..."eth0lo:é"], 12) : undefined,
+        snapLength: random.pick([0, 65535, 262144]),
+      },
+    });
+  }
+  const packets = Array.from({ length: random.integer(0, 4) }, () => ({
+    interfaceId: random.integer(0, interfaces - 1),
+    seconds: random.integer(0, 2 ** 32),
+    microseconds: random.integer(0, 999_999),
+    data: randomBytes(random, 60),
+  }));
+  for (const { interfaceId, seconds, microseconds, data } of packets) {
+    if (random.chance(0.2)) blocks.push({ other: { type: 5, body: randomBytes(random, 16) } });
+    const timestamp = BigInt(seconds) * 1_000_000n + BigInt(microseconds);
+    blocks.push({ packet: { interfaceId, timestamp, data, obsolete: random.chance(0.1) } });
+  }
+  return { blocks, packets };
+}
+
+fuzzTest<Uint8Array>({
+  name: "readCapture (pcapng)",
+  throws: [PcapError],
+  decode: readCapture,
+  input: (random) => hostileBytes(random, () => writePcapng(randomPcapngBlocks(random).blocks), 8),
+  roundTrip(random) {
+    const { blocks, packets } = randomPcapngBlocks(random);
+    const capture = readCapture(writePcapng(blocks));
+    assert.equal(capture.format, "pcapng");
+    assert.deepEqual(
+      capture.records.map(({ interfaceId, seconds, nanoseconds, data }) => ({
+        interfaceId,
+        seconds,
+        microseconds: nanoseconds / 1000,
+        data,
+      })),
+      packets,
+    );
+    const names = blocks.flatMap((block) => "interface" in block ? [block.interface.name] : []);
+    assert.deepEqual(capture.interfaces.map((i) => i.name ?? undefined), names);
+  },
+  shapes: {
+    "many small packets": (n) => {
+      const packet = { packet: { interfaceId: 0, timestamp: 0n, data: new Uint8Array(32) } };
+      const count = Math.floor((n - 48) / 64); // 64 bytes per block
+      return writePcapng([
+        { section: {} },
+        { interface: { linkType: 101 } },
+        ...Array(count).fill(packet),
+      ]);
+    },
+    "names of NULs with a letter at the end": (n) => {
+      // An option holds at most 65,535 bytes: as many interfaces as it takes.
+      const name = (size: number) => `${"\0".repeat(size - 1)}x`;
+      const blocks: PcapngBlock[] = [{ section: {} }];
+      for (let left = n - 28; left > 32; left -= 65_000 + 32) {
+        blocks.push({ interface: { linkType: 101, name: name(Math.min(left - 32, 65_000)) } });
+      }
+      return writePcapng(blocks);
+    },
   },
 });
 
@@ -144,6 +237,8 @@ function randomFrame(random: SeededRandom): Frame {
   return { linkType, frame };
 }
 
+const pooledFrame = pooled(randomFrame);
+
 /** What no decoded packet may say: a negative length, or a span outside the frame. */
 function checkConsistent(packet: DecodedPacket): void {
   assert.ok(packet.payloadLength >= 0, `negative payload length ${packet.payloadLength}`);
@@ -163,7 +258,7 @@ fuzzTest<Frame>({
     checkConsistent(decodePacket(linkType, frame, originalLength));
   },
   input(random) {
-    const { linkType, frame } = randomFrame(random);
+    const { linkType, frame } = pooledFrame(random);
     const damaged = hostileBytes(random, () => frame, 8);
     return {
       linkType: random.chance(0.95) ? linkType : random.integer(0, 300),

@@ -112,6 +112,11 @@ Deno.test("readMessage: content over the limit is refused before it is read", as
   assert.ok(await readMessage(piecewise(message, 8), 100));
 });
 
+/** Arrays nested `depth` deep: `[[[…]]]`. */
+function nested(depth: number): unknown {
+  return JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+}
+
 Deno.test("parseMessageHeader: each broken rule is a MessageHeaderError that says which", () => {
   const good = {
     "byteorder": "big",
@@ -131,6 +136,7 @@ Deno.test("parseMessageHeader: each broken rule is a MessageHeaderError that say
     [{ ...good, "content-length": "3" }, /'content-length'/],
     [{ ...good, "content-length": -1 }, /'content-length'/],
     [{ ...good, "content-length": 1.5 }, /'content-length'/],
+    [{ ...good, "x": nested(513) }, /nests deeper than 512 levels/],
   ];
   for (const [header, pattern] of cases) {
     const text = typeof header === "string" ? header : JSON.stringify(header);
@@ -143,6 +149,9 @@ Deno.test("parseMessageHeader: each broken rule is a MessageHeaderError that say
   assert.throws(() => parseMessageHeader(new Uint8Array([0xc3, 0x28])), MessageHeaderError);
   const extra = parseMessageHeader(utf8Encode(JSON.stringify({ ...good, "x-trace": 9 })));
   assert.equal(extra["x-trace"], 9, "extra fields are kept");
+  // Brackets inside strings do not count; 511 arrays in the header object make 512 levels.
+  const deep = { ...good, "x": nested(511), "y": '[[[[[[[["{{{{' };
+  assert.deepEqual(parseMessageHeader(utf8Encode(JSON.stringify(deep))), deep);
 });
 
 Deno.test("decodeJsonContent: uses the header's content-encoding", () => {
@@ -168,7 +177,7 @@ Deno.test("decodeJsonContent: bad text or bad JSON is a MessageContentError with
   };
   const cases: [Uint8Array, RegExp, ErrorConstructor][] = [
     [new Uint8Array([0xc3, 0x28]), /not valid "utf-8" text/, TypeError],
-    [utf8Encode("{]"), /content \(2 bytes\) is not JSON/, SyntaxError],
+    [utf8Encode("{]"), /content \(2 bytes\) is not valid JSON/, SyntaxError],
   ];
   for (const [content, message, cause] of cases) {
     assert.throws(() => decodeJsonContent({ header, content }), (error: Error) => {
@@ -178,6 +187,8 @@ Deno.test("decodeJsonContent: bad text or bad JSON is a MessageContentError with
       return true;
     });
   }
+  const deep = utf8Encode("[".repeat(100_000)); // refused before JSON.parse spends seconds
+  assert.throws(() => decodeJsonContent({ header, content: deep }), /nests deeper than 512/);
 });
 
 Deno.test("describeMessage: JSON as text, binary as Python bytes", async () => {
@@ -186,4 +197,28 @@ Deno.test("describeMessage: JSON as text, binary as Python bytes", async () => {
   const binary = encodeMessage(new Uint8Array([0x68, 0x00]), "binary/b", "binary");
   const message = await readMessage(piecewise(binary, 100));
   assert.equal(describeMessage(message!), "binary/b, 2 bytes: b'h\\x00'");
+});
+
+Deno.test("a JSON key with a backslash is refused: V8 could read a later key as that one", () => {
+  const header = {
+    "byteorder": "little" as const,
+    "content-type": "text/json",
+    "content-encoding": "utf-8",
+    "content-length": 0,
+  };
+  const decode = (text: string) => decodeJsonContent({ header, content: utf8Encode(text) });
+  // Found by the fuzz test: in Deno 2.9, once JSON.parse has read {"action":1,"\\":2}, it
+  // reads {"action":1,"\n":2} with the key "\\" too. The first never reaches JSON.parse.
+  assert.throws(() => decode(String.raw`{"action":1,"\\":2}`), /key with a backslash/);
+  assert.deepEqual(Object.keys(Object(decode(String.raw`{"action":1,"\n":2}`))), ["action", "\n"]);
+  assert.throws(() => decode(String.raw`[{"x\u005C" : 1}]`), /key with a backslash/);
+  assert.throws(
+    () => parseMessageHeader(utf8Encode(String.raw`{"byteorder":"big","\\":1}`)),
+    /key with a backslash/,
+  );
+  // A backslash in a value, or an escaped quote in a key, is fine.
+  assert.deepEqual(decode(String.raw`{"path":"C:\\dir","say \"hi\"":1}`), {
+    path: "C:\\dir",
+    'say "hi"': 1,
+  });
 });

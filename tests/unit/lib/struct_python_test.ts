@@ -17,31 +17,13 @@ import {
 } from "../../../lib/struct.ts";
 import { hexlify, unhexlify } from "../../../lib/bytes.ts";
 import { hasProgram } from "../../../tools/script/host.ts";
-import { seededBytes } from "../../harness/peers.ts";
+import { SeededRandom } from "../../../lib/random.ts";
 
 const ORACLE = fileURLToPath(new URL("../../harness/python/struct_oracle.py", import.meta.url));
 const CASES = 3000;
 
 type Tagged = { int: string } | { float: string } | { bool: boolean } | { bytes: string };
 type Answer = { hex: string } | { values: Tagged[] } | { error: string };
-
-/** A small seeded generator over the random bytes of the harness. */
-class Random {
-  #bytes: Uint8Array;
-  constructor(seed = 2024) {
-    this.#bytes = seededBytes(1 << 20, seed);
-  }
-  #at = 0;
-  byte(): number {
-    return this.#bytes[this.#at++ % this.#bytes.length];
-  }
-  below(n: number): number {
-    return ((this.byte() << 16) | (this.byte() << 8) | this.byte()) % n;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)];
-  }
-}
 
 const INTEGER_BITS: Record<string, [bits: number, signed: boolean]> = {
   b: [8, true],
@@ -82,17 +64,17 @@ function fromTagged(tagged: Tagged, asNumber = false): StructValue {
 }
 
 /** A random format and values for it: mostly valid, sometimes just out of range. */
-function randomCase(random: Random): { format: string; values: Tagged[] } {
+function randomCase(random: SeededRandom): { format: string; values: Tagged[] } {
   const prefix = random.pick(["", "@", "=", "<", ">", "!"]);
   const native = prefix === "" || prefix === "@";
   const codes = native ? "xcbB?hHiIlLqQnNefdspP" : "xcbB?hHiIlLqQefdsp";
   let format = prefix;
   const values: Tagged[] = [];
-  for (let items = 1 + random.below(5); items > 0; items--) {
+  for (let items = random.integer(1, 5); items > 0; items--) {
     const code = random.pick([...codes]);
     // CPython 3.11 crashes (SystemError) unpacking "0p", so the oracle cannot judge it.
-    const count = code === "p" ? 1 + random.below(3) : random.below(4);
-    format += (count === 1 && random.byte() & 1 ? "" : String(count)) + code;
+    const count = code === "p" ? random.integer(1, 3) : random.integer(0, 3);
+    format += (count === 1 && random.chance(0.5) ? "" : String(count)) + code;
     const repeat = code === "s" || code === "p" ? 1 : count === 1 ? 1 : count;
     if (code === "x") continue;
     for (let i = 0; i < (code === "s" || code === "p" ? 1 : repeat); i++) {
@@ -102,14 +84,21 @@ function randomCase(random: Random): { format: string; values: Tagged[] } {
   return { format, values };
 }
 
-function randomValue(random: Random, code: string, native: boolean): Tagged {
+function randomValue(random: SeededRandom, code: string, native: boolean): Tagged {
   const integer = (native && NATIVE_ONLY_BITS[code]) || INTEGER_BITS[code];
   if (integer) {
     const [bits, signed] = integer;
     const min = signed ? -(1n << BigInt(bits - 1)) : 0n;
     const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
     const span = max - min + 1n;
-    const choices = [min, max, min - 1n, max + 1n, 0n, min + BigInt(random.below(1e6)) % span];
+    const choices = [
+      min,
+      max,
+      min - 1n,
+      max + 1n,
+      0n,
+      min + BigInt(random.integer(0, 999_999)) % span,
+    ];
     return { int: String(random.pick(choices)) };
   }
   switch (code) {
@@ -132,14 +121,14 @@ function randomValue(random: Random, code: string, native: boolean): Tagged {
         Infinity,
         -Infinity,
         NaN,
-        (random.below(2e6) - 1e6) / 997,
+        (random.integer(-1e6, 1e6 - 1)) / 997,
       ]));
     case "?":
-      return { bool: random.byte() % 2 === 0 };
+      return { bool: random.chance(0.5) };
     case "c":
-      return { bytes: hexlify(seededBytes(random.pick([1, 1, 1, 0, 2]), random.byte() + 1)) };
+      return { bytes: hexlify(random.bytes(random.pick([1, 1, 1, 0, 2]))) };
     default: // s, p: any length, shorter or longer than the field
-      return { bytes: hexlify(seededBytes(random.below(6), random.byte() + 1)) };
+      return { bytes: hexlify(random.bytes(random.integer(0, 5))) };
   }
 }
 
@@ -207,7 +196,7 @@ Deno.test({
   name: `struct matches CPython on ${CASES} random formats and values (pack, unpack, errors)`,
   ignore: !hasProgram("python3"),
   async fn() {
-    const random = new Random();
+    const random = new SeededRandom(2024);
     const cases = Array.from({ length: CASES }, () => randomCase(random));
     const packed = await askOracle(cases.map((c) => ({ op: "pack", ...c })));
     const mismatches: string[] = [];
@@ -245,7 +234,7 @@ Deno.test({
   ignore: !hasProgram("python3"),
   async fn() {
     // Another seed than the test above: other formats and values.
-    const random = new Random(7);
+    const random = new SeededRandom(7);
     const cases: PackIntoCase[] = [];
     for (let i = 0; i < CASES; i++) {
       const { format, values } = randomCase(random);
@@ -256,8 +245,8 @@ Deno.test({
         continue; // a bad format: the test above compares its error
       }
       // The struct between other bytes, at an offset from the start or from the end.
-      const hex = hexlify(seededBytes(size + 4, random.byte() + 1));
-      cases.push({ format, values, hex, offset: random.byte() & 1 ? 2 : -size - 2 });
+      const hex = hexlify(random.bytes(size + 4));
+      cases.push({ format, values, hex, offset: random.chance(0.5) ? 2 : -size - 2 });
     }
     const answers = await askOracle(cases.map((c) => ({ op: "pack_into", ...c })));
     const mismatches = cases.flatMap((c, i) => {
