@@ -66,11 +66,12 @@ await runMain(async () => {
     while (failure === undefined && attempts++ < count) {
       try {
         const conn = await connectTcp(values.host, port);
-        const silence = AbortSignal.timeout(ECHO_DEADLINE_MS); // does not keep us running
-        const answered = await Promise.race([
-          roundTrip(conn),
-          new Promise<undefined>((resolve) => silence.onabort = () => resolve(undefined)),
-        ]);
+        let timer;
+        const silence = new Promise<undefined>((resolve) => {
+          timer = setTimeout(resolve, ECHO_DEADLINE_MS, undefined);
+        });
+        const answered = await Promise.race([roundTrip(conn), silence]);
+        clearTimeout(timer); // a timer left running would keep the program alive
         if (answered !== undefined) conns.push(conn);
         else {
           conn.close();

@@ -70,10 +70,13 @@ async function workerProgram(
     const peer = formatAddress(conn.remoteAddr);
     if (!quiet) console.log(`${name}: accepted connection from ${peer}`);
     const buffer = new ReadBuffer(); // small while idle, up to 64 KiB while busy
-    for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
-      for (let sent = 0; sent < n;) sent += await conn.write(buffer.bytes.subarray(sent, n));
+    try {
+      for (let n; (n = await conn.read(buffer.bytes)) !== null; buffer.fit(n)) {
+        for (let sent = 0; sent < n;) sent += await conn.write(buffer.bytes.subarray(sent, n));
+      }
+    } finally {
+      buffer.release();
     }
-    buffer.release();
     if (!quiet) console.log(`${name}: closing connection to ${peer}`);
   }
 }
