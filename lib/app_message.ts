@@ -40,7 +40,7 @@
  *
  * @module
  */
-import { previewBytes, utf8Decode, utf8Encode } from "./bytes.ts";
+import { previewBytes, previewText, utf8Encode } from "./bytes.ts";
 import { type BufferedReader, FramingError } from "./framing.ts";
 
 /** The byte order a header names: the sender machine's, for multi-byte binary content. */
@@ -463,8 +463,9 @@ export async function readMessage(
  */
 export function describeMessage(message: Message): string {
   const { header, content } = message;
+  // Both come from the peer: neither may act on the terminal or run over many lines.
   const shown = header["content-type"] === JSON_CONTENT_TYPE
-    ? utf8Decode(content)
+    ? previewText(content)
     : previewBytes(content);
-  return `${header["content-type"]}, ${content.length} bytes: ${shown}`;
+  return `${previewText(header["content-type"])}, ${content.length} bytes: ${shown}`;
 }

@@ -317,6 +317,51 @@ export function previewBytes(bytes: Uint8Array, limit = 64): string {
   return `${reprBytes(bytes.subarray(0, limit))} … (${bytes.length - limit} more bytes)`;
 }
 
+/**
+ * Untrusted text, such as a line or a datagram a peer sent, made safe for one line of a
+ * log: every character that could act on a terminal or forge a line (control characters,
+ * with escape and newline among them; DEL, the C1 controls, the line and paragraph
+ * separators and the bidirectional overrides) is written as an escape (`\n`, `\x1b`,
+ * `\u202e`), and text longer than `limit` characters is cut, with its size in bytes.
+ * Bytes are decoded as UTF-8 first (invalid sequences become U+FFFD); only about the
+ * first `limit` characters' worth is decoded, so a 1 MiB value costs little.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { previewText, utf8Encode } from "./bytes.ts";
+ *
+ * assert.equal(previewText("hello\n2024 INFO forged"), "hello\\n2024 INFO forged");
+ * assert.equal(previewText("\x1b[2Jcleared"), "\\x1b[2Jcleared");
+ * assert.equal(previewText("a".repeat(1000), 5), "aaaaa… (1000 bytes in all)");
+ * assert.equal(previewText(utf8Encode("héllo")), "héllo");
+ * ```
+ */
+export function previewText(text: string | Uint8Array, limit = 200): string {
+  let shown: string;
+  let size: number;
+  if (typeof text === "string") {
+    // Characters are at most 3 UTF-8 bytes per UTF-16 unit: slice before measuring.
+    shown = text.slice(0, limit);
+    size = shown.length < text.length ? utf8Encode(text).length : -1;
+  } else {
+    shown = utf8Decode(text.subarray(0, 4 * limit)).slice(0, limit);
+    size = text.length > 4 * limit || utf8Encode(shown).length < text.length ? text.length : -1;
+  }
+  if (/[\ud800-\udbff]$/.test(shown) && size >= 0) shown = shown.slice(0, -1); // half a pair
+  const escaped = shown.replace(UNSAFE_IN_LOGS, (char) => {
+    const code = char.charCodeAt(0);
+    if (char in TEXT_ESCAPES) return TEXT_ESCAPES[char];
+    return code < 0x100 ? `\\x${HEX_PAIRS[code]}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+  return size < 0 ? escaped : `${escaped}… (${size} bytes in all)`;
+}
+
+/** What {@linkcode previewText} escapes: C0, DEL, C1, U+2028/2029, bidi controls. */
+// deno-lint-ignore no-control-regex -- control characters are exactly what it looks for
+const UNSAFE_IN_LOGS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const TEXT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 function reprByte(byte: number, quote: string): string {
   const char = String.fromCharCode(byte);
   if (char === quote) return `\\${quote}`;

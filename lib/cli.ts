@@ -20,8 +20,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { describeError, UsageError } from "./errors.ts";
+import { TODO_NOTE, TodoError } from "./todo.ts";
 
 // Scripts import the errors from here, with the rest of the command-line helpers.
 export { describeError, UsageError };
@@ -98,34 +98,20 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
   spec: CommandSpec<Options>,
   args: string[] = Deno.args,
 ): ParsedCommandLine<Options> {
-  const parserOptions: Record<string, { type: "string" | "boolean"; default?: string }> = {
-    help: { type: "boolean" },
-  };
-  for (const [name, option] of Object.entries(spec.options)) {
-    parserOptions[name] = option.type === "boolean"
-      ? { type: "boolean" }
-      : { type: "string", default: option.default };
-  }
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      options: parserOptions,
-      allowPositionals: spec.arguments !== undefined,
-      strict: true,
-    });
+    parsed = splitArguments(args, spec);
   } catch (error) {
-    exitWithUsageError(spec, readableParseError(error));
+    if (!(error instanceof UsageError)) throw error;
+    exitWithUsageError(spec, error.message);
   }
-  if (parsed.values.help) {
+  const { help, ...values } = parsed.values;
+  if (help) {
     console.log(helpText(spec));
     Deno.exit(0);
   }
-  for (const [name, option] of Object.entries(spec.options)) {
-    if (option.type === "boolean") parsed.values[name] ??= false;
-  }
   return {
-    values: parsed.values as OptionValues<Options>,
+    values: values as OptionValues<Options>,
     positionals: parsed.positionals,
   };
 }
@@ -208,16 +194,66 @@ function exitWithUsageError(
   Deno.exit(2);
 }
 
-// node:util's messages are long and mention `parseArgs`; keep only what the user typed.
-function readableParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = message.match(/Unknown option '([^']+)'/);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = message.match(/Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/);
-  if (missing) return `option ${missing[1]} needs a value`;
-  const unexpected = message.match(/Unexpected argument '([^']+)'/);
-  if (unexpected) return `unexpected argument '${unexpected[1]}'`;
-  return message.split("\n")[0];
+/**
+ * Splits `args` into flag values and other words, with the rules of `node:util`'s
+ * `parseArgs` in strict mode (`--name VALUE`, `--name=VALUE`, `--` ends the flags), but
+ * its own one-line messages; `-h` is `--help`. A word that is a negative number is a
+ * value, not a flag: the value of the flag before it (`--port -1`, which the flag's own
+ * check then rejects in the usual words), or a word of its own (`pack.ts h -5`). Written
+ * here because importing `node:util` loads Node's compatibility layer: 5 MiB and a tenth
+ * of a second for every script.
+ */
+function splitArguments(
+  args: string[],
+  spec: CommandSpec<Record<string, OptionSpec>>,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const values: Record<string, string | boolean | undefined> = { help: false };
+  for (const [name, option] of Object.entries(spec.options)) {
+    values[name] = option.type === "boolean" ? false : option.default;
+  }
+  const positionals: string[] = [];
+  const positional = (word: string) => {
+    if (spec.arguments === undefined) throw new UsageError(`unexpected argument '${word}'`);
+    positionals.push(word);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] === "-h" ? "--help" : args[i];
+    if (arg === "--") {
+      args.slice(i + 1).forEach(positional);
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-" || isNegativeNumber(arg)) {
+      positional(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    const name = flag.slice(2);
+    if (!flag.startsWith("--") || !Object.hasOwn(values, name)) {
+      throw new UsageError(`unknown option ${flag}`);
+    }
+    if (name === "help" || spec.options[name].type === "boolean") {
+      if (equals !== -1) throw new UsageError(`option ${flag} takes no value`);
+      values[name] = true;
+    } else if (equals !== -1) {
+      values[name] = arg.slice(equals + 1);
+    } else {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
+      if (value.length > 1 && value.startsWith("-") && !isNegativeNumber(value)) {
+        throw new UsageError(
+          `option ${flag} needs a value (for one that starts with "-", write ${flag}=${value})`,
+        );
+      }
+      values[name] = value;
+    }
+  }
+  return { values, positionals };
+}
+
+/** `-1`, `-0.5`, `-.5`: a word that reads as a negative number. */
+function isNegativeNumber(word: string): boolean {
+  return /^-(\d|\.\d)/.test(word);
 }
 
 /**
@@ -331,7 +367,24 @@ export function parsePort(text: string, flag = "--port"): number {
 }
 
 /**
- * Reads a positive number of milliseconds for a timeout or interval flag.
+ * The longest delay a timer takes, in milliseconds (2^31 − 1, about 24.8 days): a longer
+ * `setTimeout` fires at once, with a TimeoutOverflowWarning. Duration flags stop here.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DELAY_MS } from "./cli.ts";
+ *
+ * assert.equal(MAX_DELAY_MS, 2147483647);
+ * ```
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Reads a positive number of milliseconds for a timeout or interval flag, at most
+ * {@linkcode MAX_DELAY_MS}.
+ *
+ * @throws {UsageError} For any other text: zero, negative, too long, not a number.
  *
  * @example
  * ```ts
@@ -340,19 +393,24 @@ export function parsePort(text: string, flag = "--port"): number {
  *
  * assert.equal(parseMilliseconds("2000", "--timeout"), 2000);
  * assert.throws(() => parseMilliseconds("0", "--timeout"), UsageError);
+ * assert.throws(() => parseMilliseconds("-1", "--timeout"), /positive number of milliseconds/);
  * ```
  */
 export function parseMilliseconds(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) {
-    throw new UsageError(`${flag} must be a positive number of milliseconds (got "${text}")`);
+  const value = /^\d{1,10}(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0 && value <= MAX_DELAY_MS)) {
+    throw new UsageError(
+      `${flag} must be a positive number of milliseconds up to ${MAX_DELAY_MS} (got "${text}")`,
+    );
   }
   return value;
 }
 
 /**
- * Reads a whole number of things (moves, ticks, a seed) from a flag: digits only, at
- * least `min`. Throws a {@linkcode UsageError} otherwise.
+ * Reads a whole number of things (moves, ticks, a seed) from a flag: digits only, from
+ * `min` to `max` (default: the largest whole number a double holds exactly).
+ *
+ * @throws {UsageError} For any other text, negative numbers included.
  *
  * @example
  * ```ts
@@ -362,14 +420,72 @@ export function parseMilliseconds(text: string, flag: string): number {
  * assert.equal(parseCount("20", "--moves"), 20);
  * assert.equal(parseCount("0", "--seed", 0), 0);
  * assert.throws(() => parseCount("0", "--moves"), UsageError);
+ * assert.throws(() => parseCount("-1", "--count", 0), /from 0 up \(got "-1"\)/);
+ * assert.throws(() => parseCount("9", "--workers", 1, 8), /from 1 to 8 \(got "9"\)/);
  * ```
  */
-export function parseCount(text: string, flag: string, min = 1): number {
-  const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min)) {
-    throw new UsageError(`${flag} must be a whole number from ${min} up (got "${text}")`);
+export function parseCount(
+  text: string,
+  flag: string,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} up` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${range} (got "${text}")`);
   }
   return value;
+}
+
+/** How long a TCP server waits, by default, on a connection where nothing happens. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * `--idle-timeout MS`, the flag of every TCP server: how long a connection may sit with
+ * nothing received or sent (or a message take to arrive) before the server closes it;
+ * 0 turns it off. Read it with {@linkcode parseIdleTimeout}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idleTimeoutOption, parseCommandLine, parseIdleTimeout } from "./cli.ts";
+ *
+ * const { values } = parseCommandLine({
+ *   summary: "A server.",
+ *   options: idleTimeoutOption(),
+ * }, ["--idle-timeout", "500"]);
+ * assert.equal(parseIdleTimeout(values["idle-timeout"]), 500);
+ * ```
+ */
+export function idleTimeoutOption(
+  defaultMs = DEFAULT_IDLE_TIMEOUT_MS,
+): { "idle-timeout": OptionSpec & { default: string } } {
+  return {
+    "idle-timeout": {
+      default: String(defaultMs),
+      valueName: "MS",
+      description: "close a connection that sends nothing for MS ms (0 = never)",
+    },
+  };
+}
+
+/**
+ * Reads an `--idle-timeout` value: whole milliseconds from 0 (no timeout) to
+ * {@linkcode MAX_DELAY_MS}.
+ *
+ * @throws {UsageError} For any other text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseIdleTimeout } from "./cli.ts";
+ * assert.equal(parseIdleTimeout("0"), 0);
+ * assert.throws(() => parseIdleTimeout("-1"), /--idle-timeout must be a whole number/);
+ * ```
+ */
+export function parseIdleTimeout(text: string, flag = "--idle-timeout"): number {
+  return parseCount(text, flag, 0, MAX_DELAY_MS);
 }
 
 /**
@@ -410,7 +526,9 @@ export interface RunOptions {
 /**
  * Runs a script's body. Any error, thrown or left unhandled in a promise, ends the
  * program with one `error: …` line on stderr (no stack trace) and exit code 1, or 2 for
- * a {@linkcode UsageError}.
+ * a {@linkcode UsageError}. A starter's unwritten step (a `TodoError` from `todo.ts`)
+ * gets a second line saying so: it is not the one clear line of a finished script, and
+ * the checks that want that line keep failing until the step is written.
  *
  * @example
  * ```ts
@@ -431,6 +549,7 @@ export async function runMain(
   const usageErrors = [UsageError, ...options.usageErrors ?? []];
   const fail = (error: unknown): never => {
     console.error(`error: ${describeError(error)}`);
+    if (error instanceof TodoError) console.error(TODO_NOTE);
     Deno.exit(usageErrors.some((kind) => error instanceof kind) ? 2 : 1);
   };
   // A forgotten promise must not print a stack trace either.

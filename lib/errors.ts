@@ -58,6 +58,8 @@ export class UsageError extends Error {
  * ```
  */
 export function describeError(error: unknown): string {
+  // Self-contained (no module-level helpers): reuseport workers run it as text (net.ts).
+  const firstLine = (text: string) => text.split("\n")[0].trim();
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     const denied = firstLine(error.message).match(/Requires (\w+) access to "?([^",]+)"?/);
     if (denied) {
@@ -79,8 +81,4 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error) return firstLine(error.message);
   return String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }

@@ -276,6 +276,33 @@ export class FrameTooLargeError extends FramingError {
   }
 }
 
+/**
+ * A read of a {@linkcode BufferedReader} made with `timeoutMs` did not finish in time:
+ * the peer went silent, or sent what was asked for too slowly (a line a byte at a time).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReadTimeoutError } from "./framing.ts";
+ *
+ * assert.equal(new ReadTimeoutError(500).message, "what was asked for did not arrive within 500 ms");
+ * ```
+ */
+export class ReadTimeoutError extends FramingError {
+  /** The time allowed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param timeoutMs The time allowed, in milliseconds.
+   */
+  constructor(timeoutMs: number) {
+    super(`what was asked for did not arrive within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 function checkByteCount(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
@@ -364,6 +391,15 @@ export async function readExact(reader: Reader, n: number): Promise<Uint8Array> 
 export interface BufferedReaderOptions {
   /** Initial size of the internal buffer in bytes (default 16 KiB). */
   bufferSize?: number;
+  /**
+   * How long each read may take, in milliseconds, from the call to the last byte it
+   * needs: a whole line, record or frame, or for {@linkcode BufferedReader.read} any
+   * bytes. Past it, the read throws {@linkcode ReadTimeoutError}, so that a peer that
+   * goes silent or trickles a message in a byte at a time cannot hold a server's
+   * connection forever. After that error the reader is unusable: close the connection
+   * (which also ends the read still pending on it). Default: no limit (0 too).
+   */
+  timeoutMs?: number;
 }
 
 /** Options for {@linkcode BufferedReader.readLine}. */
@@ -481,6 +517,11 @@ export class BufferedReader implements Reader {
   #eof = false;
   /** A read of the source still in progress (one that a pause stopped waiting for). */
   #filling: Promise<boolean> | null = null;
+  readonly #timeoutMs: number;
+  /** When the read in progress must be done (`performance.now()`); reads inside it share it. */
+  #deadline: number | undefined;
+  /** The error that ended this reader (a timeout), thrown by every later read. */
+  #failure: ReadTimeoutError | undefined;
 
   /**
    * Wraps `source`.
@@ -490,12 +531,26 @@ export class BufferedReader implements Reader {
    * @throws {RangeError} If `bufferSize` is not a positive integer.
    */
   constructor(source: Reader, options: BufferedReaderOptions = {}) {
-    const { bufferSize = DEFAULT_BUFFER_SIZE } = options;
+    const { bufferSize = DEFAULT_BUFFER_SIZE, timeoutMs = 0 } = options;
     if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
       throw new RangeError(`bufferSize must be a positive integer, got ${bufferSize}`);
     }
+    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be 0 or more, got ${timeoutMs}`);
     this.#source = source;
     this.#buffer = new Uint8Array(bufferSize);
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Runs one read of the public API against its deadline (set by the outermost one). */
+  async #timed<T>(read: () => Promise<T>): Promise<T> {
+    if (this.#failure) throw this.#failure;
+    if (this.#timeoutMs === 0 || this.#deadline !== undefined) return await read();
+    this.#deadline = performance.now() + this.#timeoutMs;
+    try {
+      return await read();
+    } finally {
+      this.#deadline = undefined;
+    }
   }
 
   /**
@@ -533,7 +588,11 @@ export class BufferedReader implements Reader {
    * assert.equal(await reader.read(some), null); // the end of the stream
    * ```
    */
-  async read(p: Uint8Array): Promise<number | null> {
+  read(p: Uint8Array): Promise<number | null> {
+    return this.#timed(() => this.#read(p));
+  }
+
+  async #read(p: Uint8Array): Promise<number | null> {
     if (p.length === 0) return 0;
     if (this.buffered === 0) {
       // A read at least as large as the buffer would gain nothing from it: skip a copy.
@@ -561,8 +620,8 @@ export class BufferedReader implements Reader {
    * `received` says how many did.
    * @throws {RangeError} If `n` is not a non-negative integer.
    */
-  async readExact(n: number): Promise<Uint8Array> {
-    return await readExact(this, n);
+  readExact(n: number): Promise<Uint8Array> {
+    return this.#timed(() => readExact(this, n));
   }
 
   /**
@@ -584,8 +643,8 @@ export class BufferedReader implements Reader {
    * of the `n` bytes.
    * @throws {RangeError} If `n` is not a non-negative integer.
    */
-  async readExactOrEof(n: number): Promise<Uint8Array | null> {
-    return await readExactOrEofFrom(this, n);
+  readExactOrEof(n: number): Promise<Uint8Array | null> {
+    return this.#timed(() => readExactOrEofFrom(this, n));
   }
 
   /**
@@ -639,7 +698,11 @@ export class BufferedReader implements Reader {
    * @throws {RangeError} If `maxLength` is not a non-negative integer or
    * `delimiter` is not a single ASCII character.
    */
-  async readLineBytes(options: ReadLineOptions = {}): Promise<Uint8Array | null> {
+  readLineBytes(options: ReadLineOptions = {}): Promise<Uint8Array | null> {
+    return this.#timed(() => this.#readLineBytes(options));
+  }
+
+  async #readLineBytes(options: ReadLineOptions): Promise<Uint8Array | null> {
     const { maxLength = DEFAULT_MAX_LINE_LENGTH, delimiter = "\n" } = options;
     checkByteCount(maxLength, "maxLength");
     const delimiterByte = parseDelimiter(delimiter);
@@ -711,7 +774,11 @@ export class BufferedReader implements Reader {
    * @throws {LineTooLongError} If the message exceeds `maxLength` bytes.
    * @throws {RangeError} If `pauseMs` is not a positive number or `maxLength` is invalid.
    */
-  async readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
+  readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
+    return this.#timed(() => this.#readLineOrPause(options));
+  }
+
+  async #readLineOrPause(options: ReadLineOrPauseOptions): Promise<PausedLine | null> {
     const { pauseMs, maxLength = DEFAULT_MAX_LINE_LENGTH } = options;
     if (!(pauseMs > 0)) throw new RangeError(`pauseMs must be positive, got ${pauseMs}`);
     checkByteCount(maxLength, "maxLength");
@@ -765,7 +832,11 @@ export class BufferedReader implements Reader {
    * payload (`received`/`expected` count bytes of that part).
    * @throws {RangeError} If an option is invalid.
    */
-  async readFrame(options: FrameOptions = {}): Promise<Uint8Array | null> {
+  readFrame(options: FrameOptions = {}): Promise<Uint8Array | null> {
+    return this.#timed(() => this.#readFrame(options));
+  }
+
+  async #readFrame(options: FrameOptions): Promise<Uint8Array | null> {
     const { prefixSize, maxSize } = frameLimits(options);
     const prefix = await this.readExactOrEof(prefixSize);
     if (prefix === null) return null;
@@ -777,9 +848,27 @@ export class BufferedReader implements Reader {
   /** Reads once from the source, remembering end of stream. */
   async #readSource(p: Uint8Array): Promise<number | null> {
     if (this.#eof) return null;
-    const count = await this.#source.read(p);
+    const count = await this.#beforeDeadline(this.#source.read(p));
     if (count === null) this.#eof = true;
     return count;
+  }
+
+  /** Waits for `pending` until the deadline of the read in progress, if it has one. */
+  async #beforeDeadline(pending: Promise<number | null>): Promise<number | null> {
+    if (this.#deadline === undefined) return await pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), Math.max(0, this.#deadline! - performance.now()));
+    });
+    try {
+      const outcome = await Promise.race([pending, late]);
+      if (outcome !== "late") return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+    pending.catch(() => {}); // it fails when the connection is closed: expected by then
+    this.#failure = new ReadTimeoutError(this.#timeoutMs);
+    throw this.#failure;
   }
 
   /**

@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { previewBytes } from "./bytes.ts";
 import { UsageError } from "./errors.ts";
 
 /** The level names, least severe first (Python's `DEBUG` … `CRITICAL`). */
@@ -281,5 +282,126 @@ export class Logger {
     const pending = this.#pending;
     this.#pending = [];
     await Promise.all(pending);
+  }
+}
+
+/** What a {@linkcode TrafficLog} line reports: the reads since the last line. */
+export interface TrafficSummary<Detail> {
+  /** How many reads (or datagrams). */
+  reads: number;
+  /** Their bytes, all together. */
+  bytes: number;
+  /** The first read's bytes as Python prints them, cut after 64 bytes (`previewBytes`). */
+  preview: string;
+  /** What the first read came with (for a datagram: its sender). */
+  first: Detail;
+}
+
+/**
+ * Shows what a connection receives without letting the log cost more than the traffic.
+ *
+ * A log line costs about as much as echoing a small read does, so a line per read would
+ * halve a server's speed on a bulk transfer. Here the first read after a quiet spell is
+ * logged at once, so a message typed by hand shows up as it arrives; the reads of the
+ * next `intervalMs` (default 100 ms) are gathered into one summary line at its end. A
+ * bulk transfer thus logs ten lines a second, whatever its speed. Call
+ * {@linkcode TrafficLog.flush} when the connection ends, to log what is still gathered.
+ *
+ * @example One line for a read, one for the burst that follows it
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TrafficLog } from "./logging.ts";
+ *
+ * const lines: string[] = [];
+ * const log = new TrafficLog<void>(({ reads, bytes, preview }) => {
+ *   lines.push(`${reads} reads, ${bytes} bytes, the first ${preview}`);
+ * });
+ * log.add(new TextEncoder().encode("hi"));
+ * log.add(new Uint8Array(1000));
+ * log.add(new Uint8Array(1000));
+ * log.flush();
+ * assert.deepEqual(lines, [
+ *   "1 reads, 2 bytes, the first b'hi'",
+ *   `2 reads, 2000 bytes, the first b'${"\\x00".repeat(64)}' … (936 more bytes)`,
+ * ]);
+ * ```
+ */
+export class TrafficLog<Detail = void> {
+  readonly #write: (summary: TrafficSummary<Detail>) => void;
+  readonly #intervalMs: number;
+  #pending: TrafficSummary<Detail> | undefined;
+  #lastLine = -Infinity;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Creates a log that hands each summary to `write`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TrafficLog } from "./logging.ts";
+   *
+   * let logged = 0;
+   * const log = new TrafficLog(() => logged++, 1000);
+   * log.add(new Uint8Array(1));
+   * assert.equal(logged, 1);
+   * ```
+   */
+  constructor(write: (summary: TrafficSummary<Detail>) => void, intervalMs = 100) {
+    this.#write = write;
+    this.#intervalMs = intervalMs;
+  }
+
+  /**
+   * Notes one read: logs it at once if no line was logged in the last interval, or adds
+   * it to the summary that the end of the interval logs. `data` is not kept.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TrafficLog } from "./logging.ts";
+   *
+   * const senders: string[] = [];
+   * const log = new TrafficLog<string>(({ first }) => senders.push(first));
+   * log.add(new Uint8Array(8), "127.0.0.1:5000");
+   * log.add(new Uint8Array(8), "127.0.0.1:6000"); // gathered
+   * log.flush();
+   * assert.deepEqual(senders, ["127.0.0.1:5000", "127.0.0.1:6000"]);
+   * ```
+   */
+  add(data: Uint8Array, detail: Detail): void {
+    if (this.#pending !== undefined) {
+      this.#pending.reads++;
+      this.#pending.bytes += data.length;
+      return;
+    }
+    this.#pending = { reads: 1, bytes: data.length, preview: previewBytes(data), first: detail };
+    const wait = this.#lastLine + this.#intervalMs - performance.now();
+    if (wait <= 0) this.flush();
+    else this.#timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /**
+   * Logs the gathered summary now, if there is one.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TrafficLog } from "./logging.ts";
+   *
+   * let logged = 0;
+   * const log = new TrafficLog(() => logged++);
+   * log.flush(); // nothing gathered: nothing logged
+   * assert.equal(logged, 0);
+   * ```
+   */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const summary = this.#pending;
+    if (summary === undefined) return;
+    this.#pending = undefined;
+    this.#lastLine = performance.now();
+    this.#write(summary);
   }
 }

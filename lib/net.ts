@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { ReadBuffer } from "./buffers.ts";
 import { describeError, UsageError } from "./errors.ts";
 
 /** A network operation that failed, with advice in its message. */
@@ -307,44 +308,127 @@ function wrapCommonError(error: unknown, where: string): unknown {
   return new NetworkError(`${where}: ${describeError(error)}`, { cause: error });
 }
 
+/** Options of {@linkcode acceptConnections}. */
+export interface AcceptOptions {
+  /**
+   * Closes a connection on which nothing has been received or sent for this many
+   * milliseconds, with one line on stderr; 0 (the default) never does. A client that
+   * went silent, or that stopped reading what the server sends, then costs a descriptor
+   * for a while, not forever.
+   */
+  idleTimeoutMs?: number;
+}
+
 /**
- * Accepts connections one by one, as iterating the listener does, but outlives a failed
- * `accept()`: when the process has run out of file descriptors ("Too many open files"),
- * it says so once on stderr and tries again every 100 ms instead of ending the server.
- * It ends when the listener is closed.
+ * The accept loop of every TCP server: yields each new connection, as iterating the
+ * listener does, but no client can end it.
+ *
+ * - A connection that failed before the server took it (reset right after the
+ *   handshake, aborted: "Transport endpoint is not connected") is skipped at once: it
+ *   concerns that client only, and waiting would only delay the next one.
+ * - When the process has run out of file descriptors ("Too many open files"), or the
+ *   system of memory for sockets, it says so in one line on stderr and tries again
+ *   after a short pause (10 ms, doubling up to 250 ms), serving the open connections
+ *   meanwhile; it says when accepting works again.
+ * - With `idleTimeoutMs`, each connection it yields is closed once nothing has moved
+ *   on it for that long (see {@linkcode AcceptOptions}).
+ *
+ * It ends when the listener is closed. It uses nothing but Deno's built-ins and the
+ * functions {@linkcode startTcpWorker} hands a worker, so that a worker runs this very
+ * loop.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { acceptConnections, listenTcp } from "./net.ts";
+ *
  * const listener = listenTcp("127.0.0.1", 0);
- * const client = await Deno.connect({ port: listener.addr.port });
- * for await (const conn of acceptConnections(listener)) {
+ * const client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * for await (const conn of acceptConnections(listener, { idleTimeoutMs: 60_000 })) {
  *   assert.equal(conn.remoteAddr.port, client.localAddr.port);
  *   conn.close();
- *   listener.close(); // ends the loop; a server keeps going
+ *   listener.close(); // ends the loop
  * }
  * client.close();
  * ```
  */
 export async function* acceptConnections<Conn extends Deno.Conn>(
   listener: Deno.Listener<Conn>,
+  options: AcceptOptions = {},
 ): AsyncGenerator<Conn> {
-  let failing = false;
-  while (true) {
-    let conn: Conn;
-    try {
-      conn = await listener.accept();
-    } catch (error) {
-      if (error instanceof Deno.errors.BadResource) return; // the listener was closed
-      if (!failing) console.error(`accept failed: ${describeError(error)} (retrying)`);
-      failing = true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      continue;
+  const idleMs = options.idleTimeoutMs ?? 0;
+  // A watched connection's read, write and close are these three functions, shared by
+  // all (10,000 idle connections must not cost 30,000 closures): a read or a write counts
+  // as life when it starts, so one pending for idleMs means that nothing moved meanwhile.
+  const lastMoved = Symbol("last moved");
+  type Watched = Conn & { [lastMoved]: number };
+  /** The yielded connections that are still open. */
+  const watched = new Set<Watched>();
+  let original: Pick<Deno.Conn, "read" | "write" | "close"> | undefined;
+  const tracked = {
+    read(this: Watched, p: Uint8Array) {
+      this[lastMoved] = Date.now();
+      return original!.read.call(this, p);
+    },
+    write(this: Watched, p: Uint8Array) {
+      this[lastMoved] = Date.now();
+      return original!.write.call(this, p);
+    },
+    close(this: Watched) {
+      watched.delete(this);
+      original!.close.call(this);
+    },
+  };
+  const sweep = () => {
+    const now = Date.now();
+    for (const conn of watched) {
+      if (now - conn[lastMoved] < idleMs) continue;
+      console.error(
+        `${formatAddress(conn.remoteAddr)}: nothing received or sent for ${idleMs} ms: ` +
+          "closing the connection",
+      );
+      closeQuietly(conn); // its pending read or write fails; serveConnection stays quiet
     }
-    if (failing) console.error("accepting connections again");
-    failing = false;
-    yield conn;
+  };
+  const sweeper = idleMs > 0 ? setInterval(sweep, Math.min(1000, Math.max(10, idleMs / 4))) : 0;
+  let pause = 0; // ms to wait before the next accept; 0 while accepting works
+  try {
+    while (true) {
+      let conn: Conn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (error instanceof Deno.errors.BadResource) return; // the listener was closed
+        // One client's connection that died in the backlog: skip it, with no pause.
+        if (
+          error instanceof Deno.errors.NotConnected ||
+          error instanceof Deno.errors.ConnectionAborted ||
+          error instanceof Deno.errors.ConnectionReset
+        ) continue;
+        if (pause === 0) {
+          const advice = (error as { code?: string }).code === "EMFILE"
+            ? " (each connection holds one; `ulimit -n` shows the limit)"
+            : "";
+          console.error(
+            `accept failed: ${describeError(error)}${advice}; ` +
+              "serving the open connections and retrying",
+          );
+        }
+        pause = Math.min(250, Math.max(10, 2 * pause));
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        continue;
+      }
+      if (pause > 0) console.error("accepting connections again");
+      pause = 0;
+      if (idleMs > 0) {
+        original ??= { read: conn.read, write: conn.write, close: conn.close };
+        const watch = Object.assign(conn, { [lastMoved]: Date.now() }, tracked);
+        watched.add(watch);
+      }
+      yield conn;
+    }
+  } finally {
+    clearInterval(sweeper);
   }
 }
 
@@ -353,6 +437,8 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
  * as one line naming the peer (a reset or garbage from one client never stops the
  * server), and always closes the connection. The promise it returns settles when the
  * connection is done and never rejects: a server that serves one client at a time awaits it.
+ * An error on a connection already closed on this side (by the idle timeout of
+ * {@linkcode acceptConnections}, which said why) is not reported again.
  *
  * @example
  * ```ts
@@ -375,10 +461,87 @@ export function serveConnection<Conn extends Deno.Conn>(
   conn: Conn,
   handler: (conn: Conn) => Promise<void>,
 ): Promise<void> {
-  const peer = formatAddress(conn.remoteAddr);
-  return handler(conn)
-    .catch((error) => console.error(`${peer}: ${describeError(error)}`))
-    .finally(() => closeQuietly(conn));
+  // One `then` with both callbacks (not an async function, nor .catch().finally()): while
+  // 10,000 connections wait, each holds one promise here, not a suspended frame or three.
+  return handler(conn).then(() => closeQuietly(conn), (error) => {
+    const peer = formatAddress(conn.remoteAddr);
+    let closedAlready = false; // on our side, by whoever said why (the idle timeout)
+    try {
+      conn.close();
+    } catch (closing) {
+      closedAlready = closing instanceof Deno.errors.BadResource;
+    }
+    if (!closedAlready) console.error(`${peer}: ${describeError(error)}`);
+  });
+}
+
+/** The key of the message a worker of {@linkcode startTcpWorker} sends when it fails. */
+const WORKER_FAILED = "workerFailed";
+
+/**
+ * Starts a Web Worker named `name` that runs `program(...args)`, with
+ * {@linkcode acceptConnections}, {@linkcode serveConnection} and the functions they use,
+ * and `ReadBuffer` (lib/buffers.ts), defined in its scope, and makes its death the program's: if the worker fails (an error
+ * nothing caught), the process prints one line and exits with code 1, so that a server
+ * never goes on with some of its workers gone, nor ends with code 0 when all are.
+ *
+ * A worker loading a module from disk needs `--allow-read`; a server that should need
+ * only the network hands the worker its program as text instead: `program` is turned back
+ * into source code (`String(program)`), so it must use nothing from its own file but
+ * Deno's built-ins, its arguments (plain data) and the functions named above, which it
+ * may import for their types. Listen to the worker's messages with `onmessage`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startTcpWorker } from "./net.ts";
+ *
+ * function program(greeting: string) {
+ *   // deno-lint-ignore no-explicit-any
+ *   (globalThis as any).postMessage(`${greeting} from a worker`);
+ * }
+ * const worker = startTcpWorker("worker 1", program, "hello");
+ * const message = await new Promise((resolve) => worker.onmessage = (e) => resolve(e.data));
+ * assert.equal(message, "hello from a worker");
+ * worker.terminate();
+ * ```
+ */
+export function startTcpWorker<Args extends unknown[]>(
+  name: string,
+  program: (...args: Args) => unknown,
+  ...args: Args
+): Worker {
+  const library = [
+    describeError,
+    formatAddress,
+    closeQuietly,
+    acceptConnections,
+    serveConnection,
+    ReadBuffer,
+  ];
+  // In the worker, an error nothing caught is sent to us as one line, with no stack trace.
+  const report = (error: unknown) => ({ [WORKER_FAILED]: describeError(error) });
+  const source = [
+    ...library.map(String),
+    `const report = ${report}, WORKER_FAILED = "${WORKER_FAILED}";`,
+    `self.addEventListener("error", (e) => { e.preventDefault(); postMessage(report(e.error)); });`,
+    `self.addEventListener("unhandledrejection", (e) => { e.preventDefault(); postMessage(report(e.reason)); });`,
+    `(${program})(...${JSON.stringify(args)});`,
+  ];
+  const url = URL.createObjectURL(new Blob([source.join("\n")], { type: "text/javascript" }));
+  const worker = new Worker(url, { type: "module", name });
+  const fail = (why: string) => {
+    console.error(`error: ${name} stopped: ${why}`);
+    Deno.exit(1);
+  };
+  worker.addEventListener("message", (event) => {
+    if (typeof event.data?.[WORKER_FAILED] === "string") fail(event.data[WORKER_FAILED]);
+  });
+  worker.onerror = (event) => { // what the worker cannot catch itself: failing to load
+    event.preventDefault();
+    fail(event.message);
+  };
+  return worker;
 }
 
 /**

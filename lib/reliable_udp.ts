@@ -486,7 +486,10 @@ export interface ReceiverStats {
   segments: number;
   /** Copies of segments already accepted. */
   duplicates: number;
-  /** Segments too far ahead of the next one needed, dropped unacknowledged. */
+  /**
+   * Segments too far ahead of the next one needed (or past the byte limit of early
+   * segments), dropped unacknowledged.
+   */
   outsideWindow: number;
   /** Stream bytes delivered in order. */
   bytes: number;
@@ -522,7 +525,9 @@ export class SelectiveRepeatReceiver {
   readonly stats: ReceiverStats = { segments: 0, duplicates: 0, outsideWindow: 0, bytes: 0 };
   readonly #stream: number;
   readonly #window: number;
+  readonly #maxBufferedBytes: number;
   readonly #early = new Map<number, Uint8Array>();
+  #earlyBytes = 0;
   #expected = 0;
   #finSeq: number | undefined;
 
@@ -531,10 +536,14 @@ export class SelectiveRepeatReceiver {
    *
    * @param stream The stream id its segments carry.
    * @param window How far ahead of the next needed segment it buffers (default 1024).
+   * @param maxBufferedBytes How many bytes of early segments it holds at most (default
+   * 4 MiB): past it, an early segment is dropped unacknowledged and comes again later, so
+   * that a sender of 64 KiB segments cannot make one stream cost 64 MiB.
    */
-  constructor(stream: number, window = 1024) {
+  constructor(stream: number, window = 1024, maxBufferedBytes = 4 * 1024 * 1024) {
     this.#stream = stream;
     this.#window = window;
+    this.#maxBufferedBytes = maxBufferedBytes;
   }
 
   /**
@@ -570,7 +579,11 @@ export class SelectiveRepeatReceiver {
   receive(segment: DataSegment): Reception {
     const { seq } = segment;
     const beyondEnd = this.#finSeq !== undefined && seq > this.#finSeq;
-    if (seq >= this.#expected + this.#window || beyondEnd || segment.stream !== this.#stream) {
+    const full = seq > this.#expected &&
+      this.#earlyBytes + segment.payload.length > this.#maxBufferedBytes;
+    if (
+      seq >= this.#expected + this.#window || beyondEnd || segment.stream !== this.#stream || full
+    ) {
       this.stats.outsideWindow++;
       return { ack: null, data: [] };
     }
@@ -579,11 +592,13 @@ export class SelectiveRepeatReceiver {
     } else {
       this.stats.segments++;
       this.#early.set(seq, segment.payload);
+      this.#earlyBytes += segment.payload.length;
       if (segment.fin) this.#finSeq = seq;
     }
     const data: Uint8Array[] = [];
     for (let next; (next = this.#early.get(this.#expected)) !== undefined; this.#expected++) {
       this.#early.delete(this.#expected);
+      this.#earlyBytes -= next.length;
       this.stats.bytes += next.length;
       data.push(next);
     }

@@ -647,7 +647,9 @@ function packField(
 
 /** A fresh copy of `length` bytes of the view, as Python's `bytes`. */
 function copyBytes(view: DataView, offset: number, length: number): Uint8Array {
-  return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
+  const copy = allocate(length);
+  copy.set(new Uint8Array(view.buffer, view.byteOffset + offset, length));
+  return copy;
 }
 
 /** Unpacks `p`; CPython cannot unpack `0p`, which has no length byte. */
@@ -856,27 +858,352 @@ function parseFormat(format: string): Layout {
 }
 
 // ---------------------------------------------------------------------------
-// Buffers and offsets.
+// Codecs: the code that packs and unpacks a whole layout.
 
-/** A zeroed buffer for `pack`, or CPython's `MemoryError` as a `StructError` with a message. */
-function allocate(size: number): Uint8Array<ArrayBuffer> {
+/**
+ * Packs and unpacks every value of one layout. `encode` writes every byte of
+ * the struct at `base` (padding included, as zeros); both take the bytes of a
+ * buffer already checked to be long enough.
+ */
+interface Codec {
+  encode(bytes: Uint8Array, base: number, values: readonly unknown[]): void;
+  decode(bytes: Uint8Array, base: number): StructValue[];
+}
+
+/** The general codec: a loop over the runs, a `switch` per field. */
+function generalCodec({ size, valueCount, runs, offsets, repeats }: Layout): Codec {
+  return {
+    encode(bytes, base, values) {
+      bytes.fill(0, base, base + size);
+      const view = viewOf(bytes);
+      let index = 0;
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r];
+        for (let i = 0, offset = base + offsets[r]; i < repeats[r]; i++, offset += run.step) {
+          packField(view, bytes, offset, values[index++], run);
+        }
+      }
+    },
+    decode(bytes, base) {
+      const view = viewOf(bytes);
+      const values: StructValue[] = new Array(valueCount);
+      let index = 0;
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r];
+        for (let i = 0, offset = base + offsets[r]; i < repeats[r]; i++, offset += run.step) {
+          values[index++] = unpackField(view, offset, run);
+        }
+      }
+      return values;
+    },
+  };
+}
+
+/**
+ * Layouts with more values than this keep the general codec: their compiled
+ * code would be long, and the loop costs little next to so many fields.
+ */
+const MAX_COMPILED_VALUES = 64;
+
+/**
+ * The compiled codec: straight-line code written for one layout.
+ *
+ * Walking the runs and switching on each field's storage costs more than the
+ * stores themselves, and so does the `DataView` that the general codec makes
+ * for every buffer. So a layout gets functions with one statement per value,
+ * which JavaScript compiles once (`new Function`); for `<hf` the encoder is
+ *
+ * ```js
+ * v = values[0];
+ * if (typeof v === "number" && (v << 16 >> 16) === v) { b[base + 0] = v; b[base + 1] = v >> 8; }
+ * else slow(b, base + 0, v, runs[0], base + 6);
+ * v = values[1];
+ * if (typeof v === "number" && (Number.isFinite(Math.fround(v)) || !Number.isFinite(v))) {
+ *   f32[0] = v; b[base + 2] = s[0]; b[base + 3] = s[1]; b[base + 4] = s[2]; b[base + 5] = s[3];
+ * } else slow(b, base + 2, v, runs[1], base + 6);
+ * ```
+ *
+ * and the decoder returns `[(b[base + 0] | b[base + 1] << 8) << 16 >> 16,
+ * (load(b, base + 2, 4, true), f32[0])]`. Each fast statement takes only the
+ * common case, which it handles exactly: an integer within the field's range,
+ * a number for a float, a `bigint` within range for an 8-byte integer, a
+ * `Uint8Array` for `s`. Any other value goes to `slow`, the general code of
+ * this module, with every rule and error message of CPython; `e`, `c` and `p`
+ * always do. Floats and 8-byte integers pass through the scratch arrays `s`,
+ * `f32`, `f64`, `i64` and `u64`, which share their 8 bytes.
+ */
+function compiledCodec(layout: Layout): Codec {
+  const { size, runs, offsets, repeats } = layout;
+  const encoder: string[] = ["let v;"];
+  const decoder: string[] = [];
+  let written = 0; // bytes before this are written; padding up to a field is zeroed
+  const zeroUpTo = (end: number) => {
+    if (end - written > 8) encoder.push(`b.fill(0, base + ${written}, base + ${end});`);
+    else for (let k = written; k < end; k++) encoder.push(`b[base + ${k}] = 0;`);
+    written = Math.max(written, end);
+  };
+  runs.forEach((run, r) => {
+    for (let i = 0; i < repeats[r]; i++) {
+      const offset = offsets[r] + i * run.step;
+      zeroUpTo(offset);
+      encoder.push(`v = values[${decoder.length}];`, encodeStatement(run, r, offset, size));
+      decoder.push(decodeExpression(run, offset));
+      // A `0p` field still writes its length byte (see packPascal): no padding over it.
+      written = offset + (run.storage === Storage.Pascal ? Math.max(run.width, 1) : run.width);
+    }
+  });
+  zeroUpTo(size);
+  const helpers = { slow: packSlowly, truthy: isTruthy, load, copyOut, unpackPascal, viewOf };
+  const make = new Function(
+    "runs",
+    ...Object.keys(helpers),
+    ...Object.keys(SCRATCH),
+    `return {
+      encode(b, base, values) { ${encoder.join("\n")} },
+      decode(b, base) { return [${decoder.join(", ")}]; },
+    };`,
+  );
+  return make(runs, ...Object.values(helpers), ...Object.values(SCRATCH));
+}
+
+/** 8 bytes seen as each type that compiled code moves through them. */
+const SCRATCH = (() => {
+  const buffer = new ArrayBuffer(8);
+  return {
+    s: new Uint8Array(buffer),
+    f32: new Float32Array(buffer),
+    f64: new Float64Array(buffer),
+    i64: new BigInt64Array(buffer),
+    u64: new BigUint64Array(buffer),
+  };
+})();
+
+/** Copies a field's `width` bytes into the scratch bytes, in the platform's (little-endian) order. */
+function load(bytes: Uint8Array, offset: number, width: number, littleEndian: boolean): void {
+  for (let k = 0; k < width; k++) SCRATCH.s[littleEndian ? k : width - 1 - k] = bytes[offset + k];
+}
+
+/** A fresh copy of `length` bytes, as Python's `bytes`. */
+function copyOut(bytes: Uint8Array, offset: number, length: number): Uint8Array {
+  const copy = allocate(length);
+  if (length <= 16) { for (let k = 0; k < length; k++) copy[k] = bytes[offset + k]; }
+  else copy.set(bytes.subarray(offset, offset + length));
+  return copy;
+}
+
+/**
+ * Packs one field the general way. As in CPython, which zeroes the whole
+ * struct before packing it, a value that fails leaves zeros after the values
+ * before it (and whatever the failing field wrote itself).
+ */
+function packSlowly(
+  bytes: Uint8Array,
+  offset: number,
+  value: unknown,
+  run: Run,
+  end: number,
+): void {
+  bytes.fill(0, offset, offset + run.width);
   try {
-    return new Uint8Array(size);
+    packField(viewOf(bytes), bytes, offset, value, run);
   } catch (error) {
-    throw new StructError(`cannot allocate ${size} bytes to pack into`, { cause: error });
+    bytes.fill(0, offset + run.width, end);
+    throw error;
   }
 }
 
-/** A read-only view of a bytes-like argument, or Python's `TypeError` text. */
-function readableView(buffer: unknown): DataView {
-  if (buffer instanceof DataView) return buffer;
+/** The integer checks of the compiled encoder: the value is a number that the field holds. */
+const FITS: Partial<Record<Storage, string>> = {
+  [Storage.Int8]: "(v << 24 >> 24) === v",
+  [Storage.Uint8]: "(v & 0xff) === v",
+  [Storage.Int16]: "(v << 16 >> 16) === v",
+  [Storage.Uint16]: "(v & 0xffff) === v",
+  [Storage.Int32]: "(v | 0) === v",
+  [Storage.Uint32]: "v >>> 0 === v",
+};
+
+/** The statement that packs `v` into the field at `offset`; see {@linkcode compiledCodec}. */
+function encodeStatement(run: Run, r: number, offset: number, size: number): string {
+  const at = (k: number) => `b[base + ${offset + k}]`;
+  const slow = `slow(b, base + ${offset}, v, runs[${r}], base + ${size});`;
+  const order = (width: number, k: number) => run.littleEndian ? k : width - 1 - k;
+  const fromScratch = (width: number) =>
+    Array.from({ length: width }, (_, k) => `${at(k)} = s[${order(width, k)}];`).join(" ");
+  const width = run.type.size;
+  switch (run.storage) {
+    case Storage.Int8:
+    case Storage.Uint8:
+    case Storage.Int16:
+    case Storage.Uint16:
+    case Storage.Int32:
+    case Storage.Uint32: {
+      const stores = Array.from({ length: width }, (_, k) => {
+        const shift = 8 * order(width, k);
+        return `${at(k)} = ${shift === 0 ? "v" : `v >> ${shift}`};`;
+      });
+      return `if (typeof v === "number" && ${FITS[run.storage]}) { ${
+        stores.join(" ")
+      } } else ${slow}`;
+    }
+    case Storage.Int64:
+    case Storage.Uint64: {
+      const { minBig, endBig } = run.type.limits!;
+      return `if (typeof v === "bigint" && v >= ${minBig}n && v < ${endBig}n) ` +
+        `{ u64[0] = v; ${fromScratch(8)} } else ${slow}`;
+    }
+    case Storage.Float32: {
+      const fits = run.type.checksOverflow
+        ? " && (Number.isFinite(Math.fround(v)) || !Number.isFinite(v))"
+        : "";
+      return `if (typeof v === "number"${fits}) { f32[0] = v; ${fromScratch(4)} } else ${slow}`;
+    }
+    case Storage.Float64:
+      return `if (typeof v === "number") { f64[0] = v; ${fromScratch(8)} } else ${slow}`;
+    case Storage.Bool:
+      return `${at(0)} = truthy(v) ? 1 : 0;`;
+    case Storage.String: {
+      // Short strings byte by byte (cheaper than a call to set or fill), long ones by call.
+      const [copy, pad] = run.width <= 16
+        ? [
+          "for (let k = 0; k < n; k++) b[at + k] = v[k];",
+          "for (let k = n; k < w; k++) b[at + k] = 0;",
+        ]
+        : ["b.set(v.subarray(0, n), at);", "b.fill(0, at + n, at + w);"];
+      return `if (v instanceof Uint8Array) { const at = base + ${offset}, w = ${run.width}, ` +
+        `n = Math.min(v.length, w); ${copy} ${pad} } else ${slow}`;
+    }
+    default: // Float16, Char, Pascal
+      return slow;
+  }
+}
+
+/** The expression that unpacks the field at `offset`; see {@linkcode compiledCodec}. */
+function decodeExpression(run: Run, offset: number): string {
+  const at = (k: number) => `b[base + ${offset + k}]`;
+  const { littleEndian, width } = run;
+  const joined = (bytes: number) =>
+    Array.from({ length: bytes }, (_, k) => {
+      const shift = 8 * (littleEndian ? k : bytes - 1 - k);
+      return shift === 0 ? at(k) : `${at(k)} << ${shift}`;
+    }).join(" | ");
+  const scratch = (bytes: number, name: string) =>
+    `(load(b, base + ${offset}, ${bytes}, ${littleEndian}), ${name}[0])`;
+  switch (run.storage) {
+    case Storage.Int8:
+      return `${at(0)} << 24 >> 24`;
+    case Storage.Uint8:
+      return at(0);
+    case Storage.Int16:
+      return `(${joined(2)}) << 16 >> 16`;
+    case Storage.Uint16:
+      return `(${joined(2)})`;
+    case Storage.Int32:
+      return `(${joined(4)})`;
+    case Storage.Uint32:
+      return `(${joined(4)}) >>> 0`;
+    case Storage.Int64:
+      return scratch(8, "i64");
+    case Storage.Uint64:
+      return scratch(8, "u64");
+    case Storage.Float16:
+      return `viewOf(b).getFloat16(base + ${offset}, ${littleEndian})`;
+    case Storage.Float32:
+      return scratch(4, "f32");
+    case Storage.Float64:
+      return scratch(8, "f64");
+    case Storage.Bool:
+      return `${at(0)} !== 0`;
+    case Storage.Char:
+    case Storage.String:
+      return `copyOut(b, base + ${offset}, ${width})`;
+    case Storage.Pascal:
+      return `unpackPascal(viewOf(b), base + ${offset}, ${width})`;
+  }
+}
+
+/** A parsed layout with its codec. */
+interface CompiledLayout extends Layout {
+  readonly codec: Codec;
+}
+
+/**
+ * Compiled layouts by format, shared by every {@linkcode Struct} of a format
+ * (and by `pack`, `unpack` …, which make one per call). Like CPython's own
+ * cache of formats, it forgets everything when it holds 100.
+ */
+const LAYOUTS = new Map<string, CompiledLayout>();
+
+/** The layout of `format`, parsed and compiled the first time it is asked for. */
+function compiledLayout(format: string): CompiledLayout {
+  let layout = LAYOUTS.get(format);
+  if (layout === undefined) {
+    const parsed = parseFormat(format);
+    const codec = parsed.valueCount <= MAX_COMPILED_VALUES
+      ? compiledCodec(parsed)
+      : generalCodec(parsed);
+    layout = { ...parsed, codec };
+    if (LAYOUTS.size >= 100) LAYOUTS.clear();
+    LAYOUTS.set(format, layout);
+  }
+  return layout;
+}
+
+// ---------------------------------------------------------------------------
+// Memory for packed bytes.
+
+/**
+ * `pack` and unpacked `s`, `c` and `p` values take their bytes from slabs of
+ * 8 KiB, the way Node's `Buffer` pool does: a new `ArrayBuffer` costs about a
+ * microsecond, far more than packing a small struct, while a view into an
+ * existing one costs a few nanoseconds. So a result of up to 256 bytes may
+ * share its `ArrayBuffer` with other results: use its `byteOffset` and
+ * `byteLength` (or copy it with `slice()`) when you need the buffer itself,
+ * and never transfer it.
+ */
+const SLAB_SIZE = 8192;
+const MAX_SLAB_SLICE = 256;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+/**
+ * `size` zeroed bytes from the current slab, or of their own when larger than
+ * a slice; CPython's `MemoryError` as a `StructError` with a message.
+ */
+function allocate(size: number): Uint8Array<ArrayBuffer> {
+  if (size > MAX_SLAB_SLICE) {
+    try {
+      return new Uint8Array(size);
+    } catch (error) {
+      throw new StructError(`cannot allocate ${size} bytes to pack into`, { cause: error });
+    }
+  }
+  if (slabUsed + size > SLAB_SIZE || slab.detached) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const bytes = new Uint8Array(slab, slabUsed, size);
+  slabUsed += (size + 7) & ~7; // keep slices 8-byte aligned
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------
+// Buffers and offsets.
+
+/** The bytes of a bytes-like argument, or Python's `TypeError` text. */
+function readableBytes(buffer: unknown): Uint8Array {
+  if (buffer instanceof Uint8Array) return buffer;
   if (ArrayBuffer.isView(buffer)) {
-    return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
   if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) {
-    return new DataView(buffer);
+    return new Uint8Array(buffer);
   }
   throw new StructError(`a bytes-like object is required, not '${pythonTypeName(buffer)}'`);
+}
+
+/** A `DataView` of exactly the bytes of `bytes`. */
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The bytes of a writable buffer argument, or Python's `TypeError` text. */
@@ -975,6 +1302,7 @@ export class Struct {
   readonly #runs: readonly Run[];
   readonly #offsets: readonly number[];
   readonly #repeats: readonly number[];
+  readonly #codec: Codec;
   #codes: readonly string[] | undefined;
   #fields: readonly StructField[] | undefined;
 
@@ -994,13 +1322,14 @@ export class Struct {
    * ```
    */
   constructor(format: string) {
-    const layout = parseFormat(format);
+    const layout = compiledLayout(format);
     this.format = format;
     this.size = layout.size;
     this.#valueCount = layout.valueCount;
     this.#runs = layout.runs;
     this.#offsets = layout.offsets;
     this.#repeats = layout.repeats;
+    this.#codec = layout.codec;
   }
 
   /**
@@ -1083,9 +1412,9 @@ export class Struct {
    * ```
    */
   pack(...values: StructValue[]): Uint8Array<ArrayBuffer> {
-    this.#checkValueCount("pack", values.length);
+    if (values.length !== this.#valueCount) this.#wrongValueCount("pack", values.length);
     const bytes = allocate(this.size);
-    this.#encode(new DataView(bytes.buffer), bytes, 0, values);
+    this.#codec.encode(bytes, 0, values);
     return bytes;
   }
 
@@ -1108,7 +1437,7 @@ export class Struct {
    * ```
    */
   packInto(buffer: BytesLike, offset: number, ...values: StructValue[]): void {
-    this.#checkValueCount("pack_into", values.length);
+    if (values.length !== this.#valueCount) this.#wrongValueCount("pack_into", values.length);
     const bytes = writableBytes(buffer);
     const start = resolveOffset(
       offsetArgument(offset, "cannot fit 'int' into an index-sized integer"),
@@ -1116,8 +1445,7 @@ export class Struct {
       bytes.length,
       "pack",
     );
-    bytes.fill(0, start, start + this.size);
-    this.#encode(new DataView(bytes.buffer, bytes.byteOffset, bytes.length), bytes, start, values);
+    this.#codec.encode(bytes, start, values);
   }
 
   /**
@@ -1135,11 +1463,11 @@ export class Struct {
    * ```
    */
   unpack(buffer: BytesLike): StructValue[] {
-    const view = readableView(buffer);
-    if (view.byteLength !== this.size) {
+    const bytes = readableBytes(buffer);
+    if (bytes.length !== this.size) {
       throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
     }
-    return this.#decode(view, 0);
+    return this.#codec.decode(bytes, 0);
   }
 
   /**
@@ -1159,14 +1487,14 @@ export class Struct {
    * ```
    */
   unpackFrom(buffer: BytesLike, offset = 0): StructValue[] {
-    const view = readableView(buffer);
+    const bytes = readableBytes(buffer);
     const start = resolveOffset(
       offsetArgument(offset, "Python int too large to convert to C ssize_t"),
       this.size,
-      view.byteLength,
+      bytes.length,
       "unpack",
     );
-    return this.#decode(view, start);
+    return this.#codec.decode(bytes, start);
   }
 
   /**
@@ -1189,18 +1517,18 @@ export class Struct {
     if (this.size === 0) {
       throw new StructError("cannot iteratively unpack with a struct of length 0");
     }
-    const view = readableView(buffer);
-    if (view.byteLength % this.size !== 0) {
+    const bytes = readableBytes(buffer);
+    if (bytes.length % this.size !== 0) {
       throw new StructError(
         `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
       );
     }
-    return this.#records(view);
+    return this.#records(bytes);
   }
 
-  *#records(view: DataView): IterableIterator<StructValue[]> {
-    for (let offset = 0; offset < view.byteLength; offset += this.size) {
-      yield this.#decode(view, offset);
+  *#records(bytes: Uint8Array): IterableIterator<StructValue[]> {
+    for (let offset = 0; offset < bytes.length; offset += this.size) {
+      yield this.#codec.decode(bytes, offset);
     }
   }
 
@@ -1213,46 +1541,18 @@ export class Struct {
     }
   }
 
-  #checkValueCount(caller: string, count: number): void {
-    if (count !== this.#valueCount) {
-      throw new StructError(
-        `${caller} expected ${this.#valueCount} items for packing (got ${count})`,
-      );
-    }
-  }
-
-  /** Writes every value; the struct's bytes at `base` must be zero already. */
-  #encode(view: DataView, bytes: Uint8Array, base: number, values: readonly unknown[]): void {
-    let index = 0;
-    for (let r = 0; r < this.#runs.length; r++) {
-      const run = this.#runs[r];
-      let offset = base + this.#offsets[r];
-      for (let i = 0; i < this.#repeats[r]; i++) {
-        packField(view, bytes, offset, values[index++], run);
-        offset += run.step;
-      }
-    }
-  }
-
-  #decode(view: DataView, base: number): StructValue[] {
-    const values: StructValue[] = new Array(this.#valueCount);
-    let index = 0;
-    for (let r = 0; r < this.#runs.length; r++) {
-      const run = this.#runs[r];
-      let offset = base + this.#offsets[r];
-      for (let i = 0; i < this.#repeats[r]; i++) {
-        values[index++] = unpackField(view, offset, run);
-        offset += run.step;
-      }
-    }
-    return values;
+  #wrongValueCount(caller: string, count: number): never {
+    throw new StructError(
+      `${caller} expected ${this.#valueCount} items for packing (got ${count})`,
+    );
   }
 }
 
 /**
  * Packs the values by `format` into a new `Uint8Array`, like Python's
- * `struct.pack`. Parses the format on every call: use {@linkcode Struct} for a
- * layout used repeatedly.
+ * `struct.pack`. The format's layout comes from a cache (see
+ * {@linkcode Struct}), but a `Struct` kept for a layout used repeatedly saves
+ * even the lookup.
  *
  * @throws {StructError} if the format is invalid, the number of values is
  * wrong, or a value does not fit its code.

@@ -22,7 +22,7 @@ import {
   peerOptions,
   runMain,
 } from "../../lib/cli.ts";
-import { utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import {
   closeQuietly,
@@ -72,7 +72,7 @@ await runMain(async () => {
     if (answer === TIMED_OUT) throw new NetworkError(`no answer from ${server} in ${timeoutMs} ms`);
     if (answer === null) throw new NetworkError("the server closed the connection mid-turn");
     if (answer.line === "closed") break;
-    console.log(`Received: ${answer.line}`);
+    console.log(`Received: ${previewText(answer.line)}`); // escaped: the server's text, not ours
     if (farewell) break; // whatever it answered (an echo, say), the conversation is over
   }
   // #endregion turns

@@ -14,7 +14,7 @@
 import { exitOnSignal, parseCommandLine, parsePort, peerOptions, runMain } from "../../lib/cli.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import { connectTcp, formatAddress, NetworkError } from "../../lib/net.ts";
-import { decodeResponse, readMessage } from "./sensor_protocol.ts";
+import { decodeResponse, ProtocolError, readMessage } from "./sensor_protocol.ts";
 import { SENSOR_FLAGS, SensorRun, sensorSettings } from "./sensor_simulator.ts";
 
 const { values } = parseCommandLine({
@@ -36,7 +36,13 @@ await runMain(async () => {
     await writeAll(conn, message);
     const reply = await readMessage(reader); // the header's length says how much to read
     if (reply === null) throw new NetworkError("the server closed the connection");
-    return decodeResponse(reply);
+    try {
+      return decodeResponse(reply);
+    } catch (error) { // read whole but not a valid response: skip it, the stream is still in step
+      if (!(error instanceof ProtocolError)) throw error;
+      console.log(`invalid response ignored: ${error.message}`);
+      return null; // counted as lost
+    }
   });
   run.printSummary();
   conn.close();

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { concat, hexlify, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
+import { concat, hexlify, previewText, utf8DecodeStrict, utf8Encode } from "../../lib/bytes.ts";
 import { type BufferedReader, UnexpectedEofError } from "../../lib/framing.ts";
 import { Struct } from "../../lib/struct.ts";
 
@@ -24,6 +24,8 @@ export const VERSION = 1;
 export const MAX_MESSAGE_SIZE = 512;
 /** Longest sampling interval the scripts accept or command: one day, in ms. */
 export const MAX_INTERVAL_MS = 86_400_000;
+/** The latest `server_time` a response may carry: the last millisecond a `Date` holds. */
+export const MAX_SERVER_TIME = 8_640_000_000_000_000;
 /** Largest note, in UTF-8 bytes (its length travels in one byte). */
 export const MAX_NOTE_BYTES = 255;
 
@@ -316,8 +318,11 @@ export function decodeResponse(message: Uint8Array): Response {
   if (!isKnown(Command, command)) {
     throw new ProtocolError(Status.INVALID_FIELD, `response with unknown command ${command}`, ack);
   }
-  if (command === Command.SET_INTERVAL && argument === 0) {
-    throw new ProtocolError(Status.INVALID_FIELD, "SET_INTERVAL to 0 ms", ack);
+  if (command === Command.SET_INTERVAL && !(argument >= 1 && argument <= MAX_INTERVAL_MS)) {
+    throw new ProtocolError(Status.INVALID_FIELD, `SET_INTERVAL to ${argument} ms`, ack);
+  }
+  if (Number(serverTime) > MAX_SERVER_TIME) {
+    throw new ProtocolError(Status.INVALID_FIELD, `server_time ${serverTime} is not a time`, ack);
   }
   return { status, ack, serverTime: Number(serverTime), command, argument };
 }
@@ -384,7 +389,8 @@ function readingProblem(reading: Reading): string | null {
 /**
  * Reads one whole message from a TCP stream: the 6-byte header, checked, then the rest
  * of the declared length. Resolves to null when the peer closes between messages. Once
- * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`.
+ * the first byte of a message has arrived, the rest must follow within `stallTimeoutMs`
+ * (no limit if it is 0 or not given).
  *
  * @throws {ProtocolError} If the header is invalid, the stream ends inside a message
  * (MALFORMED) or the rest of a message stalls (IDLE_TIMEOUT).
@@ -396,7 +402,7 @@ export async function readMessage(
   const first = await reader.readExactOrEof(1);
   if (first === null) return null;
   const rest = readRestOfMessage(reader, first);
-  if (stallTimeoutMs === undefined) return await rest;
+  if (!stallTimeoutMs) return await rest;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -435,7 +441,7 @@ export function describeReading(reading: Reading): string {
   const flagText = flags === 0 ? "none" : flagNames(flags).join("+");
   return `#${seq} device ${device}: ${temperature.toFixed(2)} °C, ${humidity.toFixed(2)} %RH, ` +
     `${rssi} dBm, battery ${battery} % (${nameOf(PowerSource, power)}), flags ${flagText}` +
-    (note === null ? "" : `, note ${JSON.stringify(note)}`);
+    (note === null ? "" : `, note ${previewText(JSON.stringify(note))}`); // a sensor's text
 }
 
 /** One line describing a response, e.g. `#3 OK, server time …, SET_INTERVAL 2000 ms`. */

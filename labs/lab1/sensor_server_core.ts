@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseCount, UsageError } from "../../lib/cli.ts";
+import { parseCount } from "../../lib/cli.ts";
 import {
   Command,
   decodeReading,
@@ -50,10 +50,9 @@ export class SensorCollector {
   constructor(values: { json: boolean; "set-interval"?: string }) {
     this.#json = values.json;
     const interval = values["set-interval"];
-    this.#intervalMs = interval === undefined ? undefined : parseCount(interval, "--set-interval");
-    if (this.#intervalMs !== undefined && this.#intervalMs > MAX_INTERVAL_MS) {
-      throw new UsageError(`--set-interval must be at most ${MAX_INTERVAL_MS} ms (one day)`);
-    }
+    this.#intervalMs = interval === undefined
+      ? undefined
+      : parseCount(interval, "--set-interval", 1, MAX_INTERVAL_MS); // at most one day
   }
 
   /** Prints `text` unless the output is JSON (which holds readings only). */

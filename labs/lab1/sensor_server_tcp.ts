@@ -7,6 +7,8 @@
  * message ends (see sensor_protocol.md). Every connection is served on its own, so a
  * sensor that stalls halfway through a message holds up nobody else; --one-at-a-time
  * shows what happens without that (a second sensor waits until the first one leaves).
+ * A sensor may be silent between messages for as long as the longest interval (one day),
+ * but a message it has started must arrive whole within --idle-timeout.
  *
  * Run: ./labs/lab1/sensor_server_tcp.ts      (then ./labs/lab1/sensor_client_tcp.ts)
  *      ./labs/lab1/sensor_server_tcp.ts --json --set-interval 500
@@ -15,14 +17,14 @@ import {
   exitOnSignal,
   listenOptions,
   parseCommandLine,
-  parseMilliseconds,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import { COLLECTOR_FLAGS, SensorCollector } from "./sensor_server_core.ts";
-import { ProtocolError, readMessage } from "./sensor_protocol.ts";
+import { MAX_INTERVAL_MS, ProtocolError, readMessage } from "./sensor_protocol.ts";
 
 const { values } = parseCommandLine({
   summary: "Sensor server over TCP (Deliverable 1): decodes and answers sensor readings.",
@@ -32,7 +34,8 @@ const { values } = parseCommandLine({
     "idle-timeout": {
       default: "5000",
       valueName: "MS",
-      description: "how long the rest of a message may take once its first byte is in",
+      description:
+        "how long the rest of a message may take once its first byte is in (0 = forever)",
     },
     "one-at-a-time": { type: "boolean", description: "serve one sensor at a time (to compare)" },
   },
@@ -40,7 +43,7 @@ const { values } = parseCommandLine({
 
 await runMain(async () => {
   const collector = new SensorCollector(values);
-  const idleTimeout = parseMilliseconds(values["idle-timeout"], "--idle-timeout");
+  const idleTimeout = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => {
     collector.printSummary();
@@ -68,7 +71,9 @@ await runMain(async () => {
   // #endregion serve
 
   // #region accept
-  for await (const conn of listener) {
+  // Silent longer than the longest interval a sensor may be given: it is gone.
+  const idleTimeoutMs = idleTimeout && MAX_INTERVAL_MS + idleTimeout;
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
     const served = serveConnection(conn, serveSensor); // runs alongside the others
     if (values["one-at-a-time"]) await served; // the next accept waits for this sensor to leave
   }

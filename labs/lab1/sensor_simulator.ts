@@ -49,12 +49,8 @@ export interface SensorSettings {
 export function sensorSettings(
   values: { interval: string; count: string; device: string; seed: string; note?: string },
 ): SensorSettings {
-  const device = parseCount(values.device, "--device", 0);
-  if (device > 65535) throw new UsageError(`--device must be at most 65535 (got "${device}")`);
-  const intervalMs = parseCount(values.interval, "--interval", 0);
-  if (intervalMs > MAX_INTERVAL_MS) {
-    throw new UsageError(`--interval must be at most ${MAX_INTERVAL_MS} ms (one day)`);
-  }
+  const device = parseCount(values.device, "--device", 0, 65535);
+  const intervalMs = parseCount(values.interval, "--interval", 0, MAX_INTERVAL_MS); // one day
   if (values.note !== undefined && utf8Encode(values.note).length > MAX_NOTE_BYTES) {
     throw new UsageError(`--note must be at most ${MAX_NOTE_BYTES} bytes in UTF-8`);
   }

@@ -22,7 +22,7 @@ import {
   peerOptions,
   runMain,
 } from "../../lib/cli.ts";
-import { utf8Decode, utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Decode, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import {
   formatAddress,
@@ -65,7 +65,7 @@ await runMain(async () => {
     }
     const answer = utf8Decode(reply[0]);
     if (answer === "closed") break;
-    console.log(`Received: ${answer}`);
+    console.log(`Received: ${previewText(answer)}`); // escaped: the server's text, not ours
   }
   // #endregion turns
   socket.close();

@@ -6,7 +6,9 @@
  * Without connections there is no accept() and no "client left": one socket receives
  * datagrams from everybody, each with its sender's address. To know who it is talking
  * to, the server keeps a table of its own, keyed by address, and must guess when a
- * silent client has gone (here: after --idle milliseconds without a datagram).
+ * silent client has gone (here: after --idle milliseconds without a datagram). Anybody can
+ * send from any number of addresses, so the table is capped too: when it is full, the
+ * client heard from longest ago is forgotten to make room.
  *
  * Run: ./labs/lab1/udp_conversation_server.ts   (then udp_conversation_client.ts)
  */
@@ -19,7 +21,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { utf8Decode, utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Decode, utf8Encode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -32,6 +34,8 @@ const { values } = parseCommandLine({
 
 /** Words that end a conversation, in any case. */
 const FAREWELLS = new Set(["close", "bye", "end"]);
+/** Conversations remembered at most. */
+const MAX_CLIENTS = 10_000;
 
 await runMain(async () => {
   const idleMs = parseMilliseconds(values.idle, "--idle");
@@ -44,9 +48,12 @@ await runMain(async () => {
   const lastHeard = new Map<string, number>();
   function forgetSilentClients(now: number): void {
     for (const [peer, heard] of lastHeard) {
-      if (now - heard < idleMs) break; // the rest were heard from more recently
+      // The rest were heard from more recently; a full table forgets the oldest anyway.
+      if (now - heard < idleMs && lastHeard.size < MAX_CLIENTS) break;
       lastHeard.delete(peer);
-      console.log(`Forgot ${peer}: silent for ${idleMs} ms (conversations: ${lastHeard.size})`);
+      console.log(
+        `Forgot ${peer}: silent for ${now - heard} ms (conversations: ${lastHeard.size})`,
+      );
     }
   }
   // #endregion table
@@ -67,7 +74,7 @@ await runMain(async () => {
       answer = "closed";
       lastHeard.delete(peer);
       console.log(`Conversation with ${peer} ended: it said ${word}`);
-    } else console.log(`Received from ${peer}: ${message}`);
+    } else console.log(`Received from ${peer}: ${previewText(message)}`);
     // A failed answer concerns one client only: report it and keep serving.
     await socket.send(utf8Encode(answer), sender).catch((error) =>
       console.error(`${peer}: ${describeError(error)}`)

@@ -16,7 +16,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { previewBytes } from "../../lib/bytes.ts";
+import { TrafficLog } from "../../lib/logging.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -29,10 +29,17 @@ await runMain(async () => {
   exitOnSignal(() => socket.close());
   console.log(`listening on ${formatAddress(socket.addr)}`);
   // #region echo
-  for await (const [data, sender] of socket) {
-    console.log(
-      `Received ${data.length} bytes from ${formatAddress(sender)}: ${previewBytes(data)}`,
-    );
+  // A line per datagram would cost more than the echo: the datagrams that arrive within
+  // 100 ms of a line are summed up in the next one (lib/logging.ts).
+  const received = new TrafficLog<Deno.Addr>(({ reads, bytes, preview, first }) => {
+    const what = reads === 1 ? `${bytes} bytes` : `${reads} datagrams (${bytes} bytes), the first`;
+    console.log(`Received ${what} from ${formatAddress(first)}: ${preview}`);
+  });
+  // One buffer serves every datagram: 64 KiB holds the largest a datagram can be.
+  const buffer = new Uint8Array(65536);
+  while (true) {
+    const [data, sender] = await socket.receive(buffer);
+    received.add(data, sender);
     // A failed reply concerns one sender only: report it and keep serving.
     await socket.send(data, sender).catch((error) =>
       console.error(`${formatAddress(sender)}: ${describeError(error)}`)

@@ -4,7 +4,10 @@
  *
  * UDP has no connections: there is no `listen`/`accept`, just a socket bound to a
  * port (`socket(AF_INET, SOCK_DGRAM)` + `bind()` → `Deno.listenDatagram`). Each
- * `recvfrom()` returns one whole datagram and the address it came from.
+ * `recvfrom()` returns one whole datagram and the address it came from. Anybody can send
+ * one, so its text is printed with control characters escaped and cut after 200
+ * characters: a datagram must not be able to forge a line of our output or drive the
+ * terminal.
  *
  * Run: ./labs/lab1/udp_receiver.ts      (then ./labs/lab1/udp_sender.ts "Hi")
  */
@@ -15,7 +18,7 @@ import {
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { utf8Decode } from "../../lib/bytes.ts";
+import { previewText } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 
 const { values } = parseCommandLine({
@@ -30,7 +33,7 @@ await runMain(async () => {
   // #region receive
   for await (const [data, sender] of socket) {
     const { hostname, port } = sender as Deno.NetAddr;
-    console.log(`IP: ${hostname} Port: ${port} Message: ${utf8Decode(data)}`);
+    console.log(`IP: ${hostname} Port: ${port} Message: ${previewText(data)}`);
   }
   // #endregion receive
 });

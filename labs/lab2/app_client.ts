@@ -23,7 +23,7 @@ import {
   runMain,
   UsageError,
 } from "../../lib/cli.ts";
-import { utf8Encode } from "../../lib/bytes.ts";
+import { previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
 import {
   closeQuietly,
@@ -81,7 +81,7 @@ await runMain(async () => {
       return;
     }
     const { result, error } = Object(app.decodeJsonContent(response));
-    console.log(`Got result: ${result}`);
+    console.log(`Got result: ${previewText(String(result))}`); // the server's text, escaped
     if (error !== undefined) throw new Error(`the server answered with an error (${error})`);
     // #endregion response
   } finally {

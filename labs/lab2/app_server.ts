@@ -7,25 +7,29 @@
  * `text/json` requests name an action (`search` the glossary, `reverse` the value);
  * any other content is binary and gets its first 10 bytes back. An unknown action gets
  * an error response and the conversation goes on; a malformed header gets one too, then
- * the connection closes: nothing says where the next message would start.
+ * the connection closes: nothing says where the next message would start. Each part of
+ * a request must arrive within --idle-timeout, and the log shows at most the first 200
+ * characters of a request, with its control characters escaped.
  *
  * Run: ./labs/lab2/app_server.ts     (then ./labs/lab2/app_client.ts search tcp)
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
-import { concat, utf8Encode } from "../../lib/bytes.ts";
+import { concat, previewText, utf8Encode } from "../../lib/bytes.ts";
 import { BufferedReader, writeAll } from "../../lib/framing.ts";
-import { formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
+import { acceptConnections, formatAddress, listenTcp, serveConnection } from "../../lib/net.ts";
 import * as app from "../../lib/app_message.ts";
 
 const { values } = parseCommandLine({
   summary: "Application-protocol server (Task 2.3): JSON-header requests and responses.",
-  options: listenOptions("TCP", "65432"),
+  options: { ...listenOptions("TCP", "65432"), ...idleTimeoutOption() },
 });
 
 const GLOSSARY: Record<string, string> = { // the content is UTF-8: any language, any emoji
@@ -66,28 +70,31 @@ function respond(request: app.Message): Uint8Array {
 }
 // #endregion actions
 
-// #region serve
-async function serve(conn: Deno.TcpConn): Promise<void> {
-  const peer = formatAddress(conn.remoteAddr);
-  console.log(`accepted connection from ${peer}`);
-  const reader = new BufferedReader(conn);
-  try {
-    for (let request; (request = await app.readMessage(reader)) !== null;) {
-      console.log(`request from ${peer}: ${app.describeMessage(request)}`);
-      await writeAll(conn, respond(request));
-    }
-  } catch (error) {
-    if (!(error instanceof app.MessageHeaderError)) throw error;
-    console.log(`malformed header from ${peer}: ${error.message}`);
-    await writeAll(conn, errorResponse("malformed-header", error.message));
-  }
-  console.log(`closing connection to ${peer}`);
-}
-// #endregion serve
-
 await runMain(async () => {
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
+  // #region serve
+  async function serve(conn: Deno.TcpConn): Promise<void> {
+    const peer = formatAddress(conn.remoteAddr);
+    console.log(`accepted connection from ${peer}`);
+    const reader = new BufferedReader(conn, { timeoutMs: idleTimeoutMs });
+    try {
+      for (let request; (request = await app.readMessage(reader)) !== null;) {
+        console.log(`request from ${peer}: ${app.describeMessage(request)}`);
+        await writeAll(conn, respond(request));
+      }
+    } catch (error) {
+      if (!(error instanceof app.MessageHeaderError)) throw error;
+      console.log(`malformed header from ${peer}: ${previewText(error.message)}`);
+      await writeAll(conn, errorResponse("malformed-header", error.message));
+    }
+    console.log(`closing connection to ${peer}`);
+  }
+  // #endregion serve
+
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)}`);
-  for await (const conn of listener) serveConnection(conn, serve);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, serve);
+  }
 });

@@ -13,8 +13,10 @@
  */
 import {
   exitOnSignal,
+  idleTimeoutOption,
   listenOptions,
   parseCommandLine,
+  parseIdleTimeout,
   parsePort,
   runMain,
 } from "../../lib/cli.ts";
@@ -25,11 +27,12 @@ import { FRAMING_FLAGS, parseFraming, readMessage } from "./boundaries.ts";
 
 const { values } = parseCommandLine({
   summary: "Message boundaries (Task 2.2): shows reads and the messages found in them.",
-  options: { ...listenOptions("TCP", "65432"), ...FRAMING_FLAGS },
+  options: { ...listenOptions("TCP", "65432"), ...FRAMING_FLAGS, ...idleTimeoutOption() },
 });
 
 await runMain(async () => {
   const choice = parseFraming(values);
+  const idleTimeoutMs = parseIdleTimeout(values["idle-timeout"]);
   const listener = listenTcp(values.host, parsePort(values.port));
   exitOnSignal(() => listener.close());
   console.log(`listening on ${formatAddress(listener.addr)} for --framing ${choice.framing}`);
@@ -48,7 +51,8 @@ await runMain(async () => {
         return n;
       },
     };
-    const reader = new BufferedReader(loggedConn);
+    // Each message must arrive whole within the idle timeout, however it is cut up.
+    const reader = new BufferedReader(loggedConn, { timeoutMs: idleTimeoutMs });
     let count = 0;
     for (let message; (message = await readMessage(reader, choice)) !== null;) {
       console.log(`message ${++count} from ${peer}: ${previewBytes(message)}`);
@@ -57,5 +61,7 @@ await runMain(async () => {
   }
   // #endregion messages
 
-  for await (const conn of acceptConnections(listener)) serveConnection(conn, showMessages);
+  for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {
+    serveConnection(conn, showMessages);
+  }
 });

@@ -20,6 +20,8 @@ const { positionals } = parseCommandLine({
 await runMain(async () => {
   const word = positionals[0] ?? await askLine("Enter a number:");
   const n = parseInteger(word, "the number");
-  if (n < 0 || n > 0x7fffffff) throw new UsageError("the number must be 0..2147483647");
+  if (n < 0 || n > 0x7fffffff) {
+    throw new UsageError(`the number must be a whole number from 0 to 2147483647 (got "${word}")`);
+  }
   console.log(`${n} has ${countOneBits(n)} bits set (${n.toString(2)} in binary)`);
 });

@@ -3,13 +3,9 @@
  * marks). Every number is 8 bits wide, bits are counted from the right starting at 0, and
  * `h` is `0b01010011`.
  *
- * Students start from `labs/lab3/starter/exercises.ts`, the same file with every answer
- * left as a TODO: copy it and `count_bits.ts` into your own folder, fill in the answers,
- * and grade them:
- *
- *   mkdir -p mywork/lab3
- *   cp labs/lab3/starter/exercises.ts labs/lab3/count_bits.ts mywork/lab3/
- *   deno task grade --dir mywork --task 3.4
+ * Students start from `starters/lab3/exercises.ts`, the same file with every answer
+ * left as a TODO, which `deno task start` copies into their folder with `count_bits.ts`;
+ * they fill in the answers and grade them with `deno task grade --dir mywork --task 3.4`.
  *
  * @module
  */

@@ -4,6 +4,9 @@
  * keeps its own copy of the grid from the state the server sends every tick. In a terminal
  * it draws the board and reads the arrow keys in raw mode (q quits); with --bot it plays
  * alone (seeded: a run can be repeated) and prints where the server's states put it.
+ * The server answers a join with a cookie, which the client sends back with its join (and
+ * each keepalive): proof that it receives at its address. A datagram from anyone but the
+ * server, or one it cannot read, is reported and ignored: it does not end the game.
  *
  * Run: ./labs/lab3/game_client.ts                       (server: ./labs/lab3/game_server.ts)
  *      ./labs/lab3/game_client.ts --bot --seed 7 --moves 50
@@ -17,6 +20,7 @@ import {
   runMain,
   UsageError,
 } from "../../lib/cli.ts";
+import { describeError } from "../../lib/errors.ts";
 import { formatAddress, listenUdp, NetworkError, receiveWithin } from "../../lib/net.ts";
 import { Bot } from "./game_bot.ts";
 import { type Direction, type GameState, scores } from "./game_state.ts";
@@ -43,8 +47,10 @@ await runMain(async () => {
   if (!values.bot && !Deno.stdin.isTerminal()) throw new UsageError("no terminal: try --bot");
   const socket = listenUdp("127.0.0.1", 0);
   const send = (command: wire.Command) => socket.send(wire.encodeCommand(command), server);
-  const join: wire.Command = { kind: wire.CommandKind.Join };
-  await send(join);
+  const join: { kind: wire.CommandKind.Join; cookie?: Uint8Array } = {
+    kind: wire.CommandKind.Join,
+  };
+  await send(join); // answered with our cookie, which goes with every join from then on
   setInterval(() => send(join).catch(() => {}), 2000); // keepalive: "still here"
   let me = -1;
   let state = null as GameState | null;
@@ -70,17 +76,28 @@ await runMain(async () => {
 
   for (let datagram; (datagram = await receiveWithin(socket, timeout));) {
     // #region receive
-    const message = wire.decodeMessage(datagram[0]);
+    const [data, from] = datagram as [Uint8Array, Deno.NetAddr];
+    const tick = state?.tick;
+    let message: wire.ServerMessage;
+    try { // anyone can send us a datagram: only the server's valid ones count
+      if (formatAddress(from) !== formatAddress(server)) throw new Error("not from the server");
+      message = wire.decodeMessage(data);
+      state = wire.nextState(state, message); // a bad delta throws before it changes anything
+    } catch (error) {
+      console.error(
+        `ignored ${data.length} bytes from ${formatAddress(from)}: ${describeError(error)}`,
+      );
+      continue;
+    }
     if (message.type === wire.MessageType.Bye) {
-      throw new NetworkError(wire.BYE_TEXT[message.reason]);
+      throw new NetworkError(wire.BYE_TEXT[message.reason] ?? `bye, reason ${message.reason}`);
+    } else if (message.type === wire.MessageType.Cookie) {
+      join.cookie = message.cookie; // proof that we receive here: the server streams to us now
+      await send(join);
     } else if (message.type === wire.MessageType.Welcome && me < 0) {
       me = message.player;
       console.log(`joined ${formatAddress(server)} as player ${me}`);
-    } else {
-      const tick: number | undefined = state?.tick;
-      state = wire.nextState(state, message);
-      if (state?.tick === tick) continue; // nothing new to show or to answer
-    }
+    } else if (state?.tick === tick) continue; // nothing new to show or to answer
     // #endregion receive
     if (!state?.players[me]) continue;
     if (values.bot) await botTurn(state);

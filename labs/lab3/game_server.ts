@@ -4,6 +4,9 @@
  * client the state each tick: the moves when it can, the whole grid (compressed when that
  * pays) when the players change and every 50 ticks. Anyone can send a datagram, so each is
  * checked: a bad byte, someone else's player id or a flood costs its sender, nobody else.
+ * Anyone can also forge a datagram's sender: a join gets the address's cookie first, and
+ * only an address that sends it back (so it receives there) becomes a client. A forged
+ * join thus costs its victim one 5-byte datagram, not ten ticks a second.
  *
  * Run: ./labs/lab3/game_server.ts    (then ./labs/lab3/game_client.ts in other terminals)
  */
@@ -38,8 +41,9 @@ await runMain(async () => {
   const clients = new ClientTable((line) => log.warning(line));
   let newcomer = false; // a spectator needs a full state too
 
+  // A failed send concerns one address: said once (a minute), never the end of the server.
   const send = (to: Deno.NetAddr, message: Uint8Array) =>
-    socket.send(message, to).catch((e) => log.error(`${formatAddress(to)}: ${describeError(e)}`));
+    socket.send(message, to).catch((e) => clients.offence(to, `unreachable: ${describeError(e)}`));
   const drop = (client: Client, why: string) => {
     clients.delete(client);
     if (client.player !== wire.SPECTATOR) game.leave(client.player);
@@ -62,9 +66,15 @@ await runMain(async () => {
       return clients.offence(address, describeError(error));
     }
     if (command.kind === wire.CommandKind.Join || command.kind === wire.CommandKind.Watch) {
+      if (!clients.hasCookie(address, command.cookie)) { // first, prove you receive there
+        if (command.cookie) return clients.offence(address, "a join with a wrong cookie");
+        return void send(address, wire.encodeCookie(clients.cookie(address)));
+      }
       if (client) return void send(address, wire.encodeWelcome(client.player)); // keepalive
+      const full = wire.encodeBye(wire.ByeReason.ServerFull);
+      if (clients.full) return void send(address, full); // ten players and 40 spectators
       const player = command.kind === wire.CommandKind.Join ? game.join() : wire.SPECTATOR;
-      if (player === null) return void send(address, wire.encodeBye(wire.ByeReason.ServerFull));
+      if (player === null) return void send(address, full);
       log.info(`${clients.add(address, player).key}: ${wire.playerName(player)} joined`);
       newcomer = true;
       return void send(address, wire.encodeWelcome(player));

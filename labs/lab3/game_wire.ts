@@ -9,7 +9,8 @@
  *
  * with kind 0 = move, 1 = join, 2 = leave, 3 = watch (a spectator). Fields a kind does
  * not use must be 0; a spectator leaves with player id 15. A move is therefore the
- * handout's 6-bit code: `00 10 1001` is player 9 going Right.
+ * handout's 6-bit code: `00 10 1001` is player 9 going Right. A join or a watch may be
+ * followed by the 4-byte cookie the server gave this address (5 bytes in all).
  *
  * Server → client: one datagram per message, whose first byte is the flag byte: bit 7
  * says the rest is compressed (raw DEFLATE), bits 6..0 give the message type.
@@ -21,6 +22,10 @@
  *   direction per mover]`, which only applies to the state of tick − 1; a full state
  *   goes out instead when players join or leave, and at least every 50 ticks
  * - bye `[4][reason]`
+ * - cookie `[5][4 bytes]`: the answer to a join or watch without the right cookie. Anybody
+ *   can forge a datagram's sender, so the server streams ticks only to an address that
+ *   has shown it receives there, by sending its cookie back; a forged join costs the
+ *   forged address 5 bytes, not a tick every 100 ms.
  *
  * Bit fields are written most significant bit first and the last byte is padded with
  * zeros. Numbers wider than a byte are big-endian (network order, struct's `!`).
@@ -54,8 +59,11 @@ export enum CommandKind {
 export type Command =
   | { kind: CommandKind.Move; player: number; direction: Direction }
   | { kind: CommandKind.Leave; player: number }
-  | { kind: CommandKind.Join }
-  | { kind: CommandKind.Watch };
+  | { kind: CommandKind.Join; cookie?: Uint8Array }
+  | { kind: CommandKind.Watch; cookie?: Uint8Array };
+
+/** The size of the cookie a join or watch carries back to the server, in bytes. */
+export const COOKIE_SIZE = 4;
 
 /** Server message types: bits 6..0 of the flag byte. */
 export enum MessageType {
@@ -63,6 +71,7 @@ export enum MessageType {
   Full = 2,
   Delta = 3,
   Bye = 4,
+  Cookie = 5,
 }
 
 /** Ticks between two full states at most: a client that lost a delta waits no longer. */
@@ -96,7 +105,8 @@ export type ServerMessage =
   | { type: MessageType.Welcome; player: number }
   | { type: MessageType.Full; state: GameState }
   | { type: MessageType.Delta; tick: number; moves: Move[] }
-  | { type: MessageType.Bye; reason: ByeReason };
+  | { type: MessageType.Bye; reason: ByeReason }
+  | { type: MessageType.Cookie; cookie: Uint8Array };
 
 /** Bytes that do not follow this format; `problem` says which rule they broke. */
 export class WireError extends Error {
@@ -111,15 +121,17 @@ const COMMAND_FIELDS = [2, 2, 4];
 const MAX_MESSAGE = 3 + Math.ceil((MAX_PLAYERS * 10 + WIDTH * HEIGHT * 4) / 8);
 
 // #region command
-/** Packs a command into its one byte. */
+/** Packs a command into its one byte (and a join's or a watch's cookie after it). */
 export function encodeCommand(command: Command): Uint8Array {
   const player = "player" in command ? command.player : 0;
   const direction = command.kind === CommandKind.Move ? command.direction : 0;
-  return Uint8Array.of(packBitFields([
+  const byte = packBitFields([
     { value: command.kind, width: 2 },
     { value: direction, width: 2 },
     { value: player, width: 4 },
-  ]));
+  ]);
+  const cookie = "cookie" in command ? command.cookie : undefined;
+  return cookie ? Uint8Array.of(byte, ...cookie) : Uint8Array.of(byte);
 }
 
 /**
@@ -129,12 +141,15 @@ export function encodeCommand(command: Command): Uint8Array {
  */
 export function decodeCommand(datagram: Uint8Array): Command {
   if (datagram.length === 0) throw new WireError("empty", "datagram");
-  if (datagram.length > 1) throw new WireError("oversized", `datagram (${datagram.length} bytes)`);
   const [kind, direction, player] = unpackBitFields(datagram[0], COMMAND_FIELDS);
+  const joining = kind === CommandKind.Join || kind === CommandKind.Watch;
+  if (datagram.length > 1 && !(joining && datagram.length === 1 + COOKIE_SIZE)) {
+    throw new WireError("oversized", `datagram (${datagram.length} bytes)`);
+  }
   const byte = `command 0b${datagram[0].toString(2).padStart(8, "0")}`;
-  if (kind === CommandKind.Join || kind === CommandKind.Watch) {
+  if (joining) {
     if (direction !== 0 || player !== 0) throw new WireError("malformed", byte);
-    return { kind };
+    return datagram.length === 1 ? { kind } : { kind, cookie: datagram.slice(1) };
   }
   if (kind === CommandKind.Leave) {
     if (direction !== 0 || (player >= MAX_PLAYERS && player !== SPECTATOR)) {
@@ -238,6 +253,11 @@ export function encodeBye(reason: ByeReason): Uint8Array {
   return Uint8Array.of(MessageType.Bye, reason);
 }
 
+/** The cookie an address must send back with its join or watch. */
+export function encodeCookie(cookie: Uint8Array): Uint8Array {
+  return Uint8Array.of(MessageType.Cookie, ...cookie);
+}
+
 // #region compress
 /**
  * Compresses a message with raw DEFLATE when that makes it smaller (it pays for a full
@@ -292,9 +312,16 @@ export function decodeMessage(datagram: Uint8Array): ServerMessage {
   const type = message[0];
   if (type === MessageType.Welcome || type === MessageType.Bye) {
     if (message.length !== 2) throw new WireError("malformed", `message of type ${type}`);
+    if (type === MessageType.Welcome && message[1] >= MAX_PLAYERS && message[1] !== SPECTATOR) {
+      throw new WireError("malformed", `welcome: no player id ${message[1]}`);
+    }
     return type === MessageType.Welcome
       ? { type, player: message[1] }
       : { type, reason: message[1] };
+  }
+  if (type === MessageType.Cookie) {
+    if (message.length !== 1 + COOKIE_SIZE) throw new WireError("malformed", "cookie message");
+    return { type, cookie: message.slice(1) };
   }
   if (type !== MessageType.Full && type !== MessageType.Delta) {
     throw new WireError("malformed", `message: unknown type ${type}`);

@@ -7,13 +7,15 @@
  * structured data), the BSD format in the variants relays such as rsyslog forward, and
  * the bare `<PRI>text` that Python's `logging.handlers.SysLogHandler` sends. A datagram
  * that is not syslog is reported on stderr and skipped: one bad sender does not stop it.
+ * Every field comes from the network, so each is printed with control characters escaped
+ * and cut after 200 characters (`previewText`): a message cannot forge a line of ours.
  * Real daemons listen on UDP port 514, which needs root; ours uses 5514.
  *
  * Run: ./labs/lab3/syslog_collector.ts                     (then ./labs/lab3/syslog_sender.ts)
  *      ./labs/lab3/syslog_collector.ts --min-severity warning
  */
 import { exitOnSignal, parseCommandLine, parsePort, runMain, UsageError } from "../../lib/cli.ts";
-import { utf8Decode } from "../../lib/bytes.ts";
+import { previewText, utf8Decode } from "../../lib/bytes.ts";
 import { formatAddress, listenUdp } from "../../lib/net.ts";
 import { FACILITIES, parseSyslog, SEVERITIES, SyslogError } from "../../lib/syslog.ts";
 
@@ -43,15 +45,16 @@ await runMain(async () => {
       const m = parseSyslog(utf8Decode(data));
       if (m.severity > threshold) continue; // a larger number is less severe
       // A field the format lacks, or the sender left out, shows as "-" (RFC 5424's nil).
-      const fields = `host=${m.hostname ?? "-"} app=${m.appName ?? "-"} pid=${m.procId ?? "-"} ` +
-        `msgid=${m.msgId ?? "-"} sd=${m.structuredData ?? "-"}`;
+      const show = (field: string | null | undefined) => previewText(field ?? "-");
+      const fields = `host=${show(m.hostname)} app=${show(m.appName)} pid=${show(m.procId)} ` +
+        `msgid=${show(m.msgId)} sd=${show(m.structuredData)}`;
       console.log(
         `${from} ${FACILITIES[m.facility]}.${SEVERITIES[m.severity]} ${m.format} ${fields} ` +
-          `time=${m.timestamp ?? "-"}: ${m.message}`,
+          `time=${show(m.timestamp)}: ${previewText(m.message)}`,
       );
     } catch (error) {
       if (!(error instanceof SyslogError)) throw error;
-      console.error(`ignored ${data.length} bytes from ${from}: ${error.message}`);
+      console.error(`ignored ${data.length} bytes from ${from}: ${previewText(error.message)}`);
     }
   }
   // #endregion receive

@@ -43,7 +43,9 @@ await runMain(async () => {
   const word = positionals[0] ?? await askLine("Enter a number:");
   const n = parseInteger(word, "the number");
   // The operators & and >> work on 32-bit integers.
-  if (n < 0 || n > 0x7fffffff) throw new UsageError("the number must be 0..2147483647");
+  if (n < 0 || n > 0x7fffffff) {
+    throw new UsageError(`the number must be a whole number from 0 to 2147483647 (got "${word}")`);
+  }
   // Both loops produce no digits for 0, as in the Python original; we print 0 then.
   console.log(`by doubling: ${binaryByDoubling(n) || "0"}`);
   console.log(`by shifting: ${binaryByShifting(n) || "0"}`);

@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { type DefaultTheme, defineConfig } from "vitepress";
 import { searchEs, themeEn, themeEs } from "./i18n.ts";
 import { movedAnchors } from "./moved-anchors.ts";
+import { readableCodeColours } from "./plugins/contrast.ts";
 import { formatCodesPlugin } from "./plugins/format-codes.ts";
+import { highlightCachePlugin } from "./plugins/highlight-cache.ts";
 import { inlineCommandsPlugin } from "./plugins/inline-commands.ts";
 import { rawContainersPlugin } from "./plugins/raw-containers.ts";
 import { localizePlugin } from "./plugins/localize.ts";
@@ -72,7 +74,9 @@ export default defineConfig({
   },
 
   markdown: {
+    codeTransformers: [readableCodeColours],
     config(md) {
+      highlightCachePlugin(md);
       snippetsPlugin(md, repoRoot);
       runCommandPlugin(md, repoRoot);
       taskBoxPlugin(md);

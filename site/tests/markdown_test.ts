@@ -86,7 +86,10 @@ async function renderer() {
 Deno.test("site markdown: a container that deno fmt ran into its text fails the build", async () => {
   const render = await renderer();
   const kept = render("::: warning A long title\n\nThe text.\n\n:::\n");
-  assert.match(kept, /<div class="warning custom-block"><p class="custom-block-title">A long title/);
+  assert.match(
+    kept,
+    /<div class="warning custom-block"><p class="custom-block-title">A long title/,
+  );
   // What deno fmt made of Lab 3's callouts: the title line runs on into the text.
   assert.throws(
     () => render("::: warning A long title The text,\nreflowed into one paragraph. :::\n"),

@@ -6,7 +6,10 @@
 // the files a clone would have; the browser test serves that build on 127.0.0.1.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import type { DefaultTheme } from "vitepress";
 import { readRunFlags } from "../../tools/script/run_flags.ts";
+import { themeEn, themeEs } from "../.vitepress/i18n.ts";
+import { movedAnchors } from "../.vitepress/moved-anchors.ts";
 import {
   type Block,
   buildSite,
@@ -165,6 +168,130 @@ Deno.test("site: every link to a place on a page finds it (no stale #anchors)", 
   }
   assert.deepEqual(broken, [], "links whose #anchor is not on the page they open");
   assert.ok(count > 0, "the pages link to places on pages");
+});
+
+/** The links of a sidebar, in order, with their text: `["/lab1/task-1-1", "1.1 TCP echo…"]`. */
+function sidebarLinks(items: DefaultTheme.SidebarItem[]): [string, string][] {
+  return items.flatMap((item) => [
+    ...(item.link ? [[item.link, item.text ?? ""] as [string, string]] : []),
+    ...sidebarLinks(item.items ?? []),
+  ]);
+}
+
+/** A sidebar link → its built page (`/es/lab1/task-1-1` → `es/lab1/task-1-1.html`). */
+function pageOfLink(link: string): string {
+  return link.endsWith("/") ? `${link.slice(1)}index.html` : `${link.slice(1)}.html`;
+}
+
+/** The ids of a built page's content (`<main>`), where the outline and the task boxes are. */
+function contentIds(html: string): Set<string> {
+  const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+  return new Set([...main.matchAll(/\sid="([^"]+)"/g)].map(([, id]) => id));
+}
+
+Deno.test("site: every page is in its language's sidebar, tasks by number, each with its box, run lines and check", async () => {
+  const { dir, outDir } = await site();
+  const pages = await builtPages(outDir, dir);
+  for (const [lang, theme] of [["en", themeEn], ["es", themeEs]] as const) {
+    const links = sidebarLinks(theme.sidebar as DefaultTheme.SidebarItem[]);
+    const listed = links.map(([link]) => pageOfLink(link));
+    for (const page of listed) assert.ok(pages.includes(page), `${lang} sidebar: ${page} exists`);
+    const own = pages.filter((page) =>
+      (lang === "es") === page.startsWith("es/") && !/(^|\/)reference\//.test(page)
+    );
+    assert.deepEqual(
+      own.filter((page) => !listed.includes(page)),
+      [],
+      `${lang}: pages not in the sidebar`,
+    );
+
+    // Task pages: the sidebar's text starts with the codes `deno task grade --task` takes,
+    // in order within each lab; the page has a task box, a run line and its grading command.
+    const numbers: string[] = [];
+    for (const [link, text] of links) {
+      const codes = /^((?:[1-9]\.\d|[DOX]\d)(?:, (?:[1-9]\.\d|[DOX]\d))*) /.exec(text)?.[1];
+      if (!codes) continue;
+      const page = pageOfLink(link);
+      const html = await Deno.readTextFile(join(outDir, page));
+      assert.match(html, /<section class="task-box task-/, `${page}: a task box`);
+      assert.ok(runBlocks(html).length > 0, `${page}: at least one run command`);
+      for (const code of codes.split(", ")) {
+        // Inline code holds no tags: the whole command is in one stretch of the HTML.
+        const command = new RegExp(
+          `deno task grade [^<]*--task ${code.replace(".", "\\.")}(?![\\w.])`,
+        );
+        assert.match(html, command, `${page}: its check, deno task grade … --task ${code}`);
+        numbers.push(code);
+      }
+      if (/^\d/.test(codes)) {
+        const title = htmlText(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)![1]).replace(/\u200b/g, "")
+          .trim();
+        assert.match(
+          title,
+          new RegExp(`^(Task|Tarea) ${codes.replace(".", "\\.")} — `),
+          `${page}: title`,
+        );
+      }
+    }
+    const tasks = numbers.filter((code) => /^\d/.test(code));
+    assert.deepEqual(tasks, [...tasks].sort(), `${lang}: tasks in the sidebar in order`);
+    assert.ok(
+      tasks.length >= 17,
+      `${lang}: the sidebar lists every numbered task (${tasks.length})`,
+    );
+  }
+});
+
+Deno.test("site: every anchor of the old one-page labs is forwarded to a place that exists", async () => {
+  const { outDir } = await site();
+  let count = 0;
+  for (const [from, moved] of Object.entries(movedAnchors)) {
+    const left = contentIds(await Deno.readTextFile(join(outDir, `${from}.html`)));
+    for (const [anchor, target] of Object.entries(moved)) {
+      assert.ok(!left.has(anchor), `${from}#${anchor} is listed as moved but is still on ${from}`);
+      const [page, id] = target.split("#");
+      const ids = contentIds(await Deno.readTextFile(join(outDir, page)).catch(() => ""));
+      assert.ok(ids.size > 0, `${from}#${anchor} → ${page}: that page exists`);
+      if (id) assert.ok(ids.has(id), `${from}#${anchor} → ${target}: the anchor is there`);
+      count++;
+    }
+  }
+  assert.ok(count > 100, `the old labs' anchors are all listed (${count})`);
+});
+
+Deno.test("site: every container renders as its box, and no page shows raw ':::'", async () => {
+  const { dir, outDir } = await site();
+  const kinds = ["tip", "info", "warning", "danger", "details", "task"];
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+    const text = htmlText(
+      main.replace(/<pre[\s\S]*?<\/pre>/g, "").replace(/<code>[\s\S]*?<\/code>/g, ""),
+    );
+    assert.ok(
+      !text.includes(":::"),
+      `${page} shows raw container syntax: …${
+        text.slice(text.indexOf(":::") - 80, text.indexOf(":::") + 20)
+      }…`,
+    );
+    const markdown = withoutFences(await Deno.readTextFile(join(dir, sourceOf(page))));
+    for (const kind of kinds) {
+      const written = (markdown.match(new RegExp(`^::: ${kind}(\\s|$)`, "gm")) ?? []).length;
+      const rendered = kind === "task"
+        ? (main.match(/<section class="task-box /g) ?? []).length
+        : kind === "details"
+        ? (main.match(/<details class="details custom-block"/g) ?? []).length
+        : (main.match(new RegExp(`<div class="${kind} custom-block">`, "g")) ?? []).length;
+      assert.equal(
+        rendered,
+        written,
+        `${page}: ${written} "::: ${kind}" written, ${rendered} boxes shown`,
+      );
+      count += written;
+    }
+  }
+  assert.ok(count > 30, `the pages have containers (${count})`);
 });
 
 Deno.test("site: a missing file, region or script fails the build, naming page and path", async (t) => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import type { CheckKind, LabCheck } from "../harness/checks.ts";
+import { type CheckKind, type LabCheck, unmetRequirement } from "../harness/checks.ts";
 
 const CHECKS_DIR = fileURLToPath(new URL("../checks", import.meta.url));
 
@@ -55,4 +55,11 @@ export function selectChecks(all: LabCheck[], selection: Selection): LabCheck[] 
     (selection.task === undefined || check.task === selection.task) &&
     (selection.check === undefined || check.id === selection.check)
   );
+}
+
+/** The points of a task's checks that can run on this machine, as the grader counts them. */
+export function runnablePoints(checks: readonly LabCheck[], task: string): number {
+  return checks
+    .filter((check) => check.task === task && unmetRequirement(check) === undefined)
+    .reduce((sum, check) => sum + check.points, 0);
 }

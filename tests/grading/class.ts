@@ -137,6 +137,9 @@ export async function gradeClass(options: ClassOptions): Promise<Row[]> {
   students.sort();
   await Deno.mkdir(options.out, { recursive: true });
   const stageIn = await Deno.makeTempDir({ prefix: "lab-class-" });
+  // Passable but not listable: a check runs a script as "nobody" from its student's copy,
+  // whose random name no other student's script can list.
+  await Deno.chmod(stageIn, 0o711);
   const progress = new Progress(students.length);
   const rows = new Map<string, Row>();
   const running = new Set<string>();

@@ -10,7 +10,7 @@
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runScript } from "../../tools/script/process.ts";
-import { courseRunFlags, sandboxEnv } from "../../tools/script/sandbox.ts";
+import { courseRunFlags, referenceScript, sandboxEnv } from "../../tools/script/sandbox.ts";
 
 /** Why a file cannot be used, by its name in the submission (`lab1/tcp_echo_server.ts`). */
 export type Unusable = Map<string, string>;
@@ -165,7 +165,10 @@ export async function findUnusable(dir: string, labs: number[], jobs: number): P
       const error = broken.get(file.path);
       if (error) unusable.set(file.name, `does not type-check: ${error}`);
     }
-    const runnable = files.filter((f) => f.script && !unusable.has(f.name));
+    // Only the scripts the course has: a student's extra script is no check's business.
+    const runnable = files.filter((f) =>
+      f.script && !unusable.has(f.name) && referenceScript(f.path) !== undefined
+    );
     await inParallel(runnable, jobs, async (file) => {
       const error = await startError(file.path);
       if (error) unusable.set(file.name, `does not start: ${error}`);

@@ -11,6 +11,7 @@
  * @module
  */
 import { compareTasks } from "./catalog.ts";
+import { classroomRunner } from "../../tools/grading/classroom.ts";
 import type { Outcome } from "./run.ts";
 
 /** Points scored and possible, leaving out skipped checks. */
@@ -172,11 +173,6 @@ export function prairieLearnResults(outcomes: Outcome[], notes: string[] = []): 
     null,
     2,
   ) + "\n";
-}
-
-/** The id of a task's results in the Classroom workflow: `task-1-1`, `task-d1`. */
-export function classroomRunner(task: string): string {
-  return `task-${task.toLowerCase().replace(/[^a-z0-9]/g, "-")}`;
 }
 
 /**

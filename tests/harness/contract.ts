@@ -50,13 +50,18 @@ function flagChecks({ name, task, network = true }: ContractScript): Check {
         `line 1 lacks ${missing.join(" ")}: run as its first line says, it fails (${course})`,
       );
 
-      const help = await runScript(path, ["--help"]);
+      // Three runs of the script that do not depend on each other: at the same time.
+      const [help, bogus, badPort] = await Promise.all([
+        runScript(path, ["--help"]),
+        runScript(path, ["--bogus"]),
+        network ? runScript(path, ["--port", "99999"]) : undefined,
+      ]);
       assert.equal(help.code, 0, `--help should exit 0:\n${help.stderr}`);
       assertHasLine(help.stdout, /usage:/i, "--help output");
       if (network) assertHasLine(help.stdout, /--port/, "--help output");
 
-      assertCleanFailure(await runScript(path, ["--bogus"]), /--bogus/, 2);
-      if (network) assertCleanFailure(await runScript(path, ["--port", "99999"]), /--port/, 2);
+      assertCleanFailure(bogus, /--bogus/, 2);
+      if (badPort) assertCleanFailure(badPort, /--port/, 2);
     },
   };
 }
@@ -72,13 +77,16 @@ function serverChecks({ name, task }: ContractScript): Check {
       "--allow-net permission should also end in one line, not a stack trace",
     async run({ script }) {
       const path = script(name);
-      {
+      const inUse = async () => {
         await using first = await startServer(path);
-        const second = await runScript(path, ["--port", String(first.port)]);
-        assertCleanFailure(second, /in use/i);
-      }
+        return await runScript(path, ["--port", String(first.port)]);
+      };
       // Our scripts are allowed 127.0.0.1 only: "localhost" is another name to Deno.
-      const denied = await runScript(path, ["--host", "localhost", "--port", "0"]);
+      const [second, denied] = await Promise.all([
+        inUse(),
+        runScript(path, ["--host", "localhost", "--port", "0"]),
+      ]);
+      assertCleanFailure(second, /in use/i);
       assertCleanFailure(denied, /permission|requires net access|allow-net/i);
     },
   };

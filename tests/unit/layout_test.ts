@@ -1,6 +1,6 @@
 /**
  * The layout's promise, checked on every import: `labs → lib`, `tools → lib, labs`,
- * `site → lib, tools`, `bench → lib`, and nothing outside `tests/` imports from it.
+ * `site → lib, tools`, `bench → lib, tools`, and nothing outside `tests/` imports from it.
  *
  * @module
  */
@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   lib: [],
   tools: ["lib", "labs"],
   site: ["lib", "tools"],
-  bench: ["lib"],
+  bench: ["lib", "tools"],
 };
 
 const IMPORT =

@@ -17,6 +17,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { parseCommandLine, runMain, UsageError } from "../../lib/cli.ts";
+import { classroomRunner } from "./classroom.ts";
 import { zipArchive, type ZipEntry } from "./zip.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -259,9 +260,10 @@ async function classroom(scope: Scope, out: string): Promise<string> {
   const files = under(".grader", await graderFiles());
   const checks = await labChecks(scope);
   const tasks = [...new Set(checks.map((check) => check.task))];
-  const runner = (task: string) => `task-${task.toLowerCase().replace(/[^a-z0-9]/g, "-")}`;
   const reporterEnv = tasks.map((task) =>
-    `          ${runner(task).toUpperCase()}_RESULTS: "\${{ steps.grade.outputs.${runner(task)} }}"`
+    `          ${classroomRunner(task).toUpperCase()}_RESULTS: "\${{ steps.grade.outputs.${
+      classroomRunner(task)
+    } }}"`
   );
   files.set(
     ".github/workflows/classroom.yml",
@@ -295,7 +297,7 @@ jobs:
         env:
 ${reporterEnv.join("\n")}
         with:
-          runners: ${tasks.map(runner).join(",")}
+          runners: ${tasks.map(classroomRunner).join(",")}
 `,
     ),
   );

@@ -65,7 +65,14 @@ async function run(): Promise<number> {
   let state: GameState | null = null;
   const watching = (async () => {
     for await (const [data] of socket) {
-      state = wire.nextState(state, wire.decodeMessage(data));
+      const message = wire.decodeMessage(data);
+      if (message.type === wire.MessageType.Cookie) { // watch again, with the proof we receive
+        await socket.send(
+          wire.encodeCommand({ kind: wire.CommandKind.Watch, cookie: message.cookie }),
+          to,
+        );
+      }
+      state = wire.nextState(state, message);
       if (!state || states.has(state.tick) || !state.players.some((p) => p)) continue;
       states.set(state.tick, structuredClone(state));
       measure(data, state, states.get(state.tick - 1));

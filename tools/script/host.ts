@@ -12,15 +12,31 @@
  * @module
  */
 
-const seen = new Map<string, boolean>();
+const seen = new Map<string, string | undefined>();
 
 /** Whether a program can be found on PATH (cached: it does not change during a run). */
 export function hasProgram(name: string): boolean {
+  return programPath(name) !== undefined;
+}
+
+/**
+ * Where a program is on PATH, or undefined (cached). A command that runs under another
+ * PATH (a check may hide programs from a script) names its programs by this full path.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { programPath } from "./host.ts";
+ *
+ * assert.equal(programPath("surely-no-such-program"), undefined);
+ * ```
+ */
+export function programPath(name: string): string | undefined {
   if (!seen.has(name)) {
     const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((dir) => dir !== "");
-    seen.set(name, dirs.some((dir) => isFile(`${dir}/${name}`)));
+    seen.set(name, dirs.map((dir) => `${dir}/${name}`).find(isFile));
   }
-  return seen.get(name)!;
+  return seen.get(name);
 }
 
 function isFile(path: string): boolean {

@@ -6,7 +6,8 @@
  *   the reference script of the same name (`labs/lab1/tcp_echo_server.ts` for any
  *   `…/lab1/tcp_echo_server.ts`), never with those its own first line asks for: a
  *   submission that asks for `--allow-write` or `--allow-run=bash` gets neither. A script
- *   with no reference (a course tool) runs with its own first line.
+ *   of the course with no reference (a tool) runs with its own first line; any other
+ *   script (a student's extra one) with no permission.
  * - **The course's files cannot be read**: `--deny-read` of this repository (the grader,
  *   the checks, the reference solutions) and of every folder in `LABS_DENY_READ`
  *   (`:`-separated; the class grader lists the other students' folders there). Deno does
@@ -32,9 +33,9 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { hasProgram } from "./host.ts";
+import { programPath } from "./host.ts";
 import { readRunFlags } from "./run_flags.ts";
 
 /** The course's repository: what a graded script may not read. */
@@ -47,8 +48,12 @@ export const REFERENCE_LABS: string = join(COURSE_ROOT, "labs");
 export const SCRIPT_LIMITS = {
   /** V8's old-space limit, in MiB: more JavaScript objects end the script ("heap limit"). */
   heapMiB: 512,
-  /** The data segment limit, in MiB: bounds ArrayBuffers and the heap together. */
-  dataMiB: 2048,
+  /**
+   * The data segment limit, in MiB: bounds ArrayBuffers and the heap together. Every
+   * worker's isolate reserves its own code range too, so 2 GiB left a three-worker
+   * server (Task 2.5) out of memory before it listened; 4 GiB holds six (eight do not).
+   */
+  dataMiB: 4096,
 } as const;
 
 /**
@@ -90,10 +95,17 @@ export function referenceScript(scriptPath: string): string | undefined {
  *
  * const flags = await courseRunFlags("/anywhere/lab1/udp_sender.ts");
  * assert.deepEqual(flags, ["--unstable-net", "--allow-net=127.0.0.1"]);
+ * // A script the course has no reference for, from outside the course: no permission at all.
+ * assert.deepEqual(await courseRunFlags("/anywhere/lab1/my_extra_tool.ts"), []);
  * ```
  */
 export async function courseRunFlags(scriptPath: string): Promise<string[]> {
-  return await readRunFlags(referenceScript(scriptPath) ?? scriptPath);
+  const reference = referenceScript(scriptPath);
+  if (reference) return await readRunFlags(reference);
+  // A script of the course's own (a tool, the checks' helpers) declares its own flags; one
+  // from elsewhere that the course does not know (a student's extra script) gets none.
+  const inCourse = resolve(scriptPath).startsWith(COURSE_ROOT);
+  return inCourse ? await readRunFlags(scriptPath) : [];
 }
 
 /**
@@ -137,9 +149,8 @@ export async function sandboxCommand(
   const limits = [`--v8-flags=--max-old-space-size=${SCRIPT_LIMITS.heapMiB}`];
   // The course's tools read the course's files (the capture tool, the reports); a lab script may not.
   if (graded) limits.push(`--deny-read=${deniedReads().join(",")}`);
-  const runner = hasProgram("prlimit")
-    ? ["prlimit", `--data=${SCRIPT_LIMITS.dataMiB * 1024 * 1024}`, "--"]
-    : [];
+  const prlimit = programPath("prlimit");
+  const runner = prlimit ? [prlimit, `--data=${SCRIPT_LIMITS.dataMiB * 1024 * 1024}`, "--"] : [];
   return [
     ...runner,
     Deno.execPath(),

@@ -1,9 +1,11 @@
 // VitePress's default theme plus our styles (task boxes, snippet captions, run commands), the
 // interactive widgets a page can use anywhere (`<BitExplorer />`, `<StructPlayground />`), copy
-// buttons on inline commands, and the forwarding of anchors that moved to other pages.
+// buttons on inline commands, the forwarding of anchors that moved to other pages, and fixes
+// for WCAG 2 AA (here, in custom.css and in plugins/contrast.ts).
 import DefaultTheme from "vitepress/theme";
 import type { Theme } from "vitepress";
 import { defineAsyncComponent } from "vue";
+import { useAccessibilityFixes } from "./accessibility.ts";
 import { enableInlineCopy } from "./inline-copy.ts";
 import { useMovedAnchors } from "./moved-anchors.ts";
 import "./custom.css";
@@ -21,5 +23,6 @@ export default {
   },
   setup() {
     useMovedAnchors();
+    useAccessibilityFixes();
   },
 } satisfies Theme;

@@ -25,6 +25,23 @@ function to(port: number): Deno.NetAddr {
   return { transport: "udp", hostname: "127.0.0.1", port };
 }
 
+/**
+ * Joins (or watches) from `socket`: the join, the server's cookie, the join with the
+ * cookie, and the welcome. Resolves to the welcome and the command that keeps it alive.
+ */
+async function joinGame(
+  socket: Deno.DatagramConn,
+  port: number,
+  kind: wire.CommandKind.Join | wire.CommandKind.Watch,
+): Promise<{ welcome: wire.ServerMessage; keepalive: Uint8Array }> {
+  await socket.send(wire.encodeCommand({ kind }), to(port));
+  const answer = wire.decodeMessage((await receiveWithin(socket, 5000))[0]);
+  assert.equal(answer.type, wire.MessageType.Cookie, "a join must first get a cookie");
+  const keepalive = wire.encodeCommand({ kind, cookie: answer.cookie });
+  await socket.send(keepalive, to(port));
+  return { welcome: wire.decodeMessage((await receiveWithin(socket, 5000))[0]), keepalive };
+}
+
 /** A spectator of the checks' own: keeps the state of every tick it sees. */
 class Watcher {
   readonly states = new Map<number, GameState>();
@@ -41,14 +58,10 @@ class Watcher {
 
   /** Joins as a spectator and waits for the welcome. */
   async start(): Promise<void> {
-    const watch = wire.encodeCommand({ kind: wire.CommandKind.Watch });
-    await this.#socket.send(watch, this.#server);
-    const [welcome] = await receiveWithin(this.#socket, 5000);
-    assert.deepEqual(wire.decodeMessage(welcome), {
-      type: wire.MessageType.Welcome,
-      player: wire.SPECTATOR,
-    });
-    this.#keepalive = setInterval(() => this.#socket.send(watch, this.#server), 1000);
+    const port = this.#server.port;
+    const { welcome, keepalive } = await joinGame(this.#socket, port, wire.CommandKind.Watch);
+    assert.deepEqual(welcome, { type: wire.MessageType.Welcome, player: wire.SPECTATOR });
+    this.#keepalive = setInterval(() => this.#socket.send(keepalive, this.#server), 1000);
     this.#loop = this.#receive();
   }
 
@@ -304,8 +317,7 @@ export const checks = defineChecks(3, [
         const stranger = udpSocket();
         const impostor = udpSocket();
         try {
-          await impostor.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
-          await receiveWithin(impostor, 5000); // its welcome: it is player 0
+          await joinGame(impostor, server.port, wire.CommandKind.Join); // it is player 0
           const playing = bot(5, 25); // player 1
           await watcher.waitTicks(3);
           for (let i = 0; i < 30; i++) {
@@ -370,8 +382,7 @@ export const checks = defineChecks(3, [
       await withGame(script, async ({ server, watcher, bot }) => {
         const flooder = udpSocket();
         try {
-          await flooder.send(wire.encodeCommand({ kind: wire.CommandKind.Join }), to(server.port));
-          const welcome = wire.decodeMessage((await receiveWithin(flooder, 5000))[0]);
+          const { welcome } = await joinGame(flooder, server.port, wire.CommandKind.Join);
           assert.equal(welcome.type, wire.MessageType.Welcome);
           const { player } = welcome;
           const playing = bot(11, 25);

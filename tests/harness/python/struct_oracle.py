@@ -4,6 +4,8 @@
 Reads one JSON case per line on stdin and answers one JSON line per case on stdout:
   {"op": "pack", "format": F, "values": [V...]}  ->  {"hex": H} or {"error": MESSAGE}
   {"op": "unpack", "format": F, "hex": H}        ->  {"values": [V...]} or {"error": MESSAGE}
+  {"op": "pack_into", "format": F, "values": [V...], "hex": H, "offset": N}
+      ->  {"hex": <the buffer H afterwards>}, with "error": MESSAGE if pack_into failed
 Values travel tagged so nothing is lost in JSON: {"int": "123"}, {"float": "<16 hex digits
 of the IEEE double>"}, {"bool": true}, {"bytes": "<hex>"}.
 """
@@ -33,7 +35,19 @@ def encode(value):
     return {"bytes": value.hex()}
 
 
+def pack_into(case):
+    buffer = bytearray.fromhex(case["hex"])
+    try:
+        values = [decode(v) for v in case["values"]]
+        struct.pack_into(case["format"], buffer, case["offset"], *values)
+        return {"hex": buffer.hex()}
+    except (struct.error, OverflowError, TypeError, ValueError) as error:
+        return {"hex": buffer.hex(), "error": str(error)}
+
+
 def answer(case):
+    if case["op"] == "pack_into":
+        return pack_into(case)
     try:
         if case["op"] == "pack":
             values = [decode(v) for v in case["values"]]

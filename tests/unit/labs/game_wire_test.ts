@@ -11,6 +11,9 @@ import {
   BAN_MS,
   ClientTable,
   FLOOD_LIMIT,
+  MAX_CLIENTS,
+  MAX_REMEMBERED,
+  OFFENCE_MS,
   SILENCE_MS,
 } from "../../../labs/lab3/game_client_table.ts";
 import {
@@ -45,6 +48,16 @@ Deno.test("every command round-trips through its byte", () => {
     assert.deepEqual(wire.decodeCommand(byte), command);
   }
   assert.equal(new Set(commands.map((c) => wire.encodeCommand(c)[0])).size, commands.length);
+  const cookie = Uint8Array.of(1, 2, 3, 4);
+  for (const kind of [wire.CommandKind.Join, wire.CommandKind.Watch] as const) {
+    const bytes = wire.encodeCommand({ kind, cookie });
+    assert.equal(bytes.length, 1 + wire.COOKIE_SIZE);
+    assert.deepEqual(wire.decodeCommand(bytes), { kind, cookie });
+  }
+  assert.deepEqual(wire.decodeMessage(wire.encodeCookie(cookie)), {
+    type: wire.MessageType.Cookie,
+    cookie,
+  });
 });
 
 Deno.test("decodeCommand names the rule a datagram broke", () => {
@@ -64,6 +77,9 @@ Deno.test("decodeCommand names the rule a datagram broke", () => {
   assert.equal(problem([0b10_01_0001]), "malformed"); // leave with a direction
   assert.equal(problem([0b01_00_0100]), "malformed"); // join with a player id
   assert.equal(problem([0b00_11_1001]), "accepted");
+  assert.equal(problem([0b01_00_0000, 1, 2, 3, 4]), "accepted"); // a join with its cookie
+  assert.equal(problem([0b00_11_1001, 1, 2, 3, 4]), "oversized"); // only joins carry one
+  assert.equal(problem([0b01_00_0000, 1, 2, 3]), "oversized");
 });
 
 Deno.test("an empty game and a full grid of ten players round-trip", () => {
@@ -104,6 +120,8 @@ Deno.test("decodeMessage refuses truncated, padded, unknown and hostile messages
   refuse(Uint8Array.of(...full, 0), /bytes left/);
   refuse(Uint8Array.of(9, 0, 0), /unknown type 9/);
   refuse(Uint8Array.of(wire.MessageType.Welcome), /malformed/);
+  refuse(Uint8Array.of(wire.MessageType.Welcome, 12), /no player id 12/);
+  refuse(Uint8Array.of(wire.MessageType.Cookie, 1, 2), /malformed cookie/);
   refuse(Uint8Array.of(wire.MessageType.Full | wire.COMPRESSED, 1, 2, 3), /does not inflate/);
   // A small message that inflates to megabytes must be refused, not unpacked.
   const bomb = deflateRawSync(new Uint8Array(4_000_000));
@@ -133,6 +151,26 @@ Deno.test("nextState applies a delta only on top of the tick before it", () => {
   assert.equal(wire.nextState(null, gap), null);
   const wrapped = { ...cloneState(start), tick: 65535 };
   assert.equal(wire.nextState(wrapped, { ...gap, tick: 0 })?.tick, 0, "65535 → 0");
+});
+
+Deno.test("nextState refuses a delta that moves an absent player, and changes nothing", () => {
+  const start = emptyState();
+  start.players[0] = { x: 5, y: 5 };
+  start.tick = 10;
+  const state = cloneState(start);
+  const moves = [{ player: 0, direction: Direction.Left }, { player: 3, direction: Direction.Up }];
+  assert.throws(
+    () => wire.nextState(state, { type: wire.MessageType.Delta, tick: 11, moves }),
+    (error) => error instanceof wire.WireError && /player 3 cannot move Up/.test(error.message),
+  );
+  assert.deepEqual(state, start, "player 0 did not move either");
+  const corner = cloneState(start);
+  corner.players[0] = { x: 0, y: 0 };
+  const offGrid = [{ player: 0, direction: Direction.Up }];
+  assert.throws(
+    () => wire.nextState(corner, { type: 3, tick: 11, moves: offGrid }),
+    wire.WireError,
+  );
 });
 
 Deno.test("JSON text carries the same information, at many times the size", () => {
@@ -186,10 +224,41 @@ Deno.test("the client table cuts off a flooder, bans it, and forgets silent clie
   const quiet = table.add(at(2), 1);
   table.arrive(at(2), 1000);
   assert.deepEqual(table.startTick(1000 + SILENCE_MS + 1), [quiet]);
-  table.offence(at(3), "malformed command");
-  table.offence(at(3), "malformed command");
+  table.offence(at(3), "malformed command", 0);
+  table.offence(at(3), "malformed command", 1);
   assert.deepEqual(lines, [
-    "127.0.0.1:3: malformed command; dropping its bad datagrams (logged once)",
+    "127.0.0.1:3: malformed command; dropping its bad datagrams (logged once a minute at most)",
   ]);
   assert.equal(client.key, "127.0.0.1:1");
+  assert.equal(table.arrive(at(0), 0).verdict, "ignore", "nothing can answer port 0");
+});
+
+Deno.test("the client table forgets offences and bans in time, and never holds too many", () => {
+  const table = new ClientTable(() => {});
+  const at = (port: number): Deno.NetAddr => ({ transport: "udp", hostname: "127.0.0.2", port });
+  for (let port = 1; port <= MAX_REMEMBERED + 500; port++) table.offence(at(port), "bad", port);
+  assert.equal(table.remembered.offenders, MAX_REMEMBERED, "the oldest were forgotten");
+  table.startTick(MAX_REMEMBERED + 500 + OFFENCE_MS);
+  assert.ok(table.remembered.offenders < 500, "offences older than a minute are forgotten");
+  for (let port = 1; port <= 100; port++) {
+    table.add(at(port), 0);
+    for (let i = 0; i <= FLOOD_LIMIT; i++) table.arrive(at(port), 0);
+  }
+  assert.equal(table.remembered.banned, 100);
+  table.startTick(BAN_MS + 1);
+  assert.equal(table.remembered.banned, 0, "ended bans are forgotten");
+  for (let port = 1; port <= MAX_CLIENTS; port++) table.add(at(port), 15);
+  assert.ok(table.full);
+});
+
+Deno.test("a cookie belongs to one address and cannot be reused from another", () => {
+  const table = new ClientTable(() => {});
+  const a: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port: 4000 };
+  const b: Deno.NetAddr = { ...a, port: 4001 };
+  const cookie = table.cookie(a);
+  assert.equal(cookie.length, wire.COOKIE_SIZE);
+  assert.ok(table.hasCookie(a, cookie));
+  assert.ok(!table.hasCookie(b, cookie));
+  assert.ok(!table.hasCookie(a, undefined));
+  assert.notDeepEqual(new ClientTable(() => {}).cookie(a), cookie, "a secret per server");
 });

@@ -66,6 +66,32 @@ Deno.test("a bad command line ends in one line that quotes the generated usage",
   );
 });
 
+Deno.test("each kind of bad flag gets its own line, and -h is --help", async () => {
+  const small = `{ summary: "S.", name: "t.ts", options: { json: { type: "boolean", ` +
+    `description: "" }, port: { default: "1", description: "" } } }`;
+  const cases: [string[], number, RegExp][] = [
+    [["--color"], 2, /^error: unknown option --color \(usage/],
+    [["-x"], 2, /^error: unknown option -x \(usage/],
+    [["--port"], 2, /^error: option --port needs a value \(usage/],
+    [
+      ["--port", "--json"],
+      2,
+      /^error: option --port needs a value \(for one that starts with "-", write --port=--json\)/,
+    ],
+    [["--json=yes"], 2, /^error: option --json takes no value \(usage/],
+    [["-h"], 0, /^S\.\n\nusage: t\.ts \[--json\] \[--port PORT\]/],
+  ];
+  await Promise.all(cases.map(async ([args, code, expected]) => {
+    const result = await runMainProgram(`parseCommandLine(${small}, ${JSON.stringify(args)});`);
+    assert.equal(result.code, code, args.join(" "));
+    assert.match(code === 0 ? result.stdout : result.stderr, expected);
+  }));
+  assert.deepEqual(parseCommandLine(spec, ["--port", "-5", "-2", "--", "-x", "--json"]), {
+    values: { port: "-5", name: undefined, json: false },
+    positionals: ["-2", "-x", "--json"],
+  });
+});
+
 Deno.test("parsePort accepts 0 to 65535 and nothing else", () => {
   assert.equal(parsePort("0"), 0);
   assert.equal(parsePort("65535"), 65535);

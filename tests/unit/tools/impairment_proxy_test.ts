@@ -104,3 +104,25 @@ for (
 ) {
   Deno.test(`proxy: ${check.title}`, () => check.run(CheckContext.tools()));
 }
+
+Deno.test("proxy: holds a socket for at most 256 clients, however many source ports send", async () => {
+  const server = udpSocket();
+  await using proxy = await startServer(PROXY, ["--to-port", `${portOf(server)}`]);
+  const descriptors = async () => {
+    const ls = new Deno.Command("ls", { args: [`/proc/${proxy.script.pid}/fd`] });
+    return new TextDecoder().decode((await ls.output()).stdout).trim().split("\n").length;
+  };
+  try {
+    const before = await descriptors();
+    for (let batch = 0; batch < 6; batch++) { // 600 source ports, 100 at a time
+      const clients = Array.from({ length: 100 }, () => udpSocket());
+      await Promise.all(clients.map((client) => client.send(encode("x"), address(proxy.port))));
+      for (let i = 0; i < 100; i++) await receiveWithin(server, 5000); // all forwarded
+      clients.forEach((client) => client.close());
+    }
+    const held = (await descriptors()) - before;
+    assert.ok(held <= 256, `the proxy holds ${held} more descriptors after 600 clients`);
+  } finally {
+    server.close();
+  }
+});

@@ -1,12 +1,10 @@
 /**
  * Task 3.4 — the bit exercises of the lecture: YOUR ANSWERS go in this file.
  *
- * Copy this file and `labs/lab3/count_bits.ts` into your own folder, replace every `null`
- * (and the body of `countOneBits`) with your answer, and grade it:
- *
- *   mkdir -p mywork/lab3
- *   cp labs/lab3/starter/exercises.ts labs/lab3/count_bits.ts mywork/lab3/
- *   deno task grade --dir mywork --task 3.4
+ * STARTER: replace every `null` (and the body of `countOneBits`) with your answer; the
+ * handout sets the exercises: /lab3#task-3-4. `deno task start` put this file and
+ * `count_bits.ts`, the program around exercise 7, in your folder. Grade it with
+ * `deno task watch` (or `deno task grade --dir mywork --task 3.4`).
  *
  * Every number is 8 bits wide, bits are counted from the right starting at 0, and `h` is
  * `0b01010011`. Write numbers any way TypeScript allows: `-16`, `0b00010000`, `1 << 4`.
@@ -14,6 +12,7 @@
  *
  * @module
  */
+import { TodoError } from "../../lib/todo.ts";
 
 /** Exercise 1: how an 8-bit computer stores -1, -0, -127 and 1 (8 binary digits each). */
 export const storedPatterns: Record<"-1" | "-0" | "-127" | "1", string | null> = {
@@ -64,5 +63,6 @@ export const clearBits7And6Mask: number | null = null; // TODO
  * shifting, without logarithms. `count_bits.ts` is the program around it.
  */
 export function countOneBits(n: number): number {
-  throw new Error(`TODO: count the 1 bits of ${n}`);
+  // TODO(3.4): test the lowest bit (`n & 1`) and shift right (`>>= 1`) until nothing is left.
+  throw new TodoError("/lab3#task-3-4", `count the 1 bits of ${n}`);
 }

@@ -1,0 +1,1 @@
+../../labs/lab1/sensor_protocol.ts

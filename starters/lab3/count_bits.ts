@@ -1,0 +1,1 @@
+../../labs/lab3/count_bits.ts

@@ -1,0 +1,1 @@
+../../labs/lab3/game_bot.ts
