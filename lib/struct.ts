@@ -1129,9 +1129,15 @@ interface CompiledLayout extends Layout {
 /**
  * Compiled layouts by format, shared by every {@linkcode Struct} of a format
  * (and by `pack`, `unpack` …, which make one per call). Like CPython's own
- * cache of formats, it forgets everything when it holds 100.
+ * cache of formats, it forgets everything when it holds 100. Only formats of
+ * up to {@linkcode MAX_CACHED_FORMAT} characters are kept: a layout takes
+ * memory in proportion to its format, and 100 formats of a megabyte each
+ * would hold gigabytes.
  */
 const LAYOUTS = new Map<string, CompiledLayout>();
+
+/** The longest format {@linkcode LAYOUTS} keeps (real ones are a few characters). */
+const MAX_CACHED_FORMAT = 256;
 
 /** The layout of `format`, parsed and compiled the first time it is asked for. */
 function compiledLayout(format: string): CompiledLayout {
@@ -1142,8 +1148,10 @@ function compiledLayout(format: string): CompiledLayout {
       ? compiledCodec(parsed)
       : generalCodec(parsed);
     layout = { ...parsed, codec };
-    if (LAYOUTS.size >= 100) LAYOUTS.clear();
-    LAYOUTS.set(format, layout);
+    if (format.length <= MAX_CACHED_FORMAT) {
+      if (LAYOUTS.size >= 100) LAYOUTS.clear();
+      LAYOUTS.set(format, layout);
+    }
   }
   return layout;
 }
