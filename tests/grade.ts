@@ -31,7 +31,7 @@ import {
   resultsJson,
   totals,
 } from "./grading/report.ts";
-import { MISSING, type Outcome, runCheck } from "./grading/run.ts";
+import { MISSING, runChecks } from "./grading/run.ts";
 import { stageSubmission } from "./grading/submission.ts";
 
 const { values } = parseCommandLine({
@@ -51,7 +51,10 @@ const { values } = parseCommandLine({
       valueName: "DIR",
       description: "with --submissions: where the gradebook and reports go (grades/)",
     },
-    jobs: { valueName: "N", description: "students graded at once (default: the cores)" },
+    jobs: {
+      valueName: "N",
+      description: "check files run at once, or students with --submissions (default: the cores)",
+    },
     lab: { valueName: "N", description: "grade only this lab (e.g. 1)" },
     task: { valueName: "T", description: "grade only this task's checks (e.g. 1.4)" },
     check: { valueName: "ID", description: "run only the check with this id" },
@@ -162,14 +165,11 @@ async function gradeOne(selected: LabCheck[], explicitLabs: boolean): Promise<bo
     notes.push(...staged?.notes ?? []);
     for (const note of notes) console.log(`${note}\n`);
 
-    const outcomes: Outcome[] = [];
     const titleWidth = Math.max(...checks.map((check) => check.title.length));
     const state = { dir, unusable, leaveOut };
-    for (const check of checks) {
-      const outcome = await runCheck(check, state);
+    const outcomes = await runChecks(checks, state, jobs(), (outcome) => {
       console.log(formatRow(outcome, titleWidth));
-      outcomes.push(outcome);
-    }
+    });
     const { score, max } = totals(outcomes);
     console.log(`\nTotal: ${score} / ${max}`);
     const outputs: [string | undefined, () => string][] = [

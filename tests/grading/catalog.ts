@@ -22,7 +22,9 @@ export async function loadChecks(): Promise<LabCheck[]> {
   const checks: LabCheck[] = [];
   for (const file of files.sort()) {
     const module = await import(`../checks/${file}`);
-    if (Array.isArray(module.checks)) checks.push(...module.checks);
+    if (Array.isArray(module.checks)) {
+      checks.push(...module.checks.map((check: LabCheck) => ({ ...check, file })));
+    }
   }
   return checks.sort((a, b) =>
     a.lab - b.lab || compareTasks(a.task, b.task) || kindRank(a) - kindRank(b)

@@ -81,6 +81,11 @@ export interface Check {
 /** A check together with the lab it belongs to, as the grader runs it. */
 export interface LabCheck extends Check {
   lab: number;
+  /**
+   * The file that defines it (`lab1/tcp_echo_test.ts`), set by the grader's catalog: the
+   * grader runs the checks of one file one after another, as `deno test` does.
+   */
+  file?: string;
 }
 
 /** Why `check` cannot run on this machine (a missing program, not being root), if it cannot. */

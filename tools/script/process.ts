@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { sandboxCommand, sandboxEnv } from "./sandbox.ts";
 
 /** How a finished script ended. */
@@ -25,27 +26,41 @@ export interface StopResult extends ScriptResult {
   wasRunning: boolean;
 }
 
-/** Every script started and not yet ended, so that what a check leaves behind can be killed. */
-const running = new Set<RunningScript>();
+/** The scripts of the {@linkcode ScriptGroup} whose code is running, if any. */
+const currentGroup = new AsyncLocalStorage<Set<RunningScript>>();
 
 /**
- * Kills (SIGKILL) every script and program still running, e.g. those a check that timed
- * out left behind, and waits for them to end; returns how many there were.
+ * The scripts that one piece of work starts (the grader's checks, several at a time):
+ * code run by {@linkcode ScriptGroup.run}, however deep and through any `await`, adds
+ * each script it starts here, so that what one check leaves behind can be stopped
+ * without touching the scripts of another that runs at the same time.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { startProgram, stopAllScripts } from "./process.ts";
+ * import { ScriptGroup, startProgram } from "./process.ts";
  *
- * const sleeper = startProgram("sleep", ["60"]);
- * assert.ok(await stopAllScripts() >= 1);
- * assert.equal((await sleeper.stop()).wasRunning, false);
+ * const group = new ScriptGroup();
+ * const outside = startProgram("sleep", ["60"]);
+ * await group.run(async () => void startProgram("sleep", ["60"]));
+ * assert.equal(await group.stop(), 1); // its own sleep only
+ * assert.equal((await outside.stop()).wasRunning, true);
  * ```
  */
-export async function stopAllScripts(): Promise<number> {
-  const left = [...running];
-  await Promise.all(left.map((script) => script.stop("SIGKILL")));
-  return left.length;
+export class ScriptGroup {
+  readonly #scripts = new Set<RunningScript>();
+
+  /** Runs `body`, counting every script it starts as this group's. */
+  run<T>(body: () => Promise<T>): Promise<T> {
+    return currentGroup.run(this.#scripts, body);
+  }
+
+  /** Kills (SIGKILL) the group's scripts still running and waits for them; how many. */
+  async stop(): Promise<number> {
+    const left = [...this.#scripts];
+    await Promise.all(left.map((script) => script.stop("SIGKILL")));
+    return left.length;
+  }
 }
 
 /**
@@ -79,10 +94,11 @@ export class RunningScript implements AsyncDisposable {
 
   constructor(readonly label: string, child: Deno.ChildProcess, stdinPiped: boolean) {
     this.#child = child;
-    running.add(this);
+    const group = currentGroup.getStore(); // so that what a check leaves behind can be killed
+    group?.add(this);
     child.status.then(() => {
       this.#exited = true;
-      running.delete(this);
+      group?.delete(this);
     });
     if (stdinPiped) this.#stdin = child.stdin.getWriter();
     this.#drained = Promise.all([
