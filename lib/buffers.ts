@@ -124,16 +124,18 @@ export class ReadBuffer {
    * assert.equal(buffer.bytes.length, 8);
    * ```
    */
+  // #region fit
   fit(count: number): void {
     const size = this.bytes.length;
     if (count < size) {
-      this.#becomeIdle();
+      this.#becomeIdle(); // short: the kernel had nothing more; the next read will wait
     } else if (size < this.#busySize) {
-      this.#becomeIdle();
+      this.#becomeIdle(); // full: more is probably queued
       const next = Math.min(size * 8, this.#busySize);
       this.bytes = ReadBuffer.#pools.get(next)?.pop() ?? new Uint8Array(next);
     }
   }
+  // #endregion fit
 
   /**
    * Gives the connection's buffers back for other connections: call it once, when the

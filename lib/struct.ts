@@ -1185,7 +1185,7 @@ function allocate(size: number): Uint8Array<ArrayBuffer> {
       throw new StructError(`cannot allocate ${size} bytes to pack into`, { cause: error });
     }
   }
-  if (slabUsed + size > SLAB_SIZE || slab.detached) {
+  if (slabUsed + size > SLAB_SIZE || slab.byteLength === 0) { // 0: detached (transferred)
     slab = new ArrayBuffer(SLAB_SIZE);
     slabUsed = 0;
   }

@@ -5,6 +5,7 @@ import {
   Logger,
   type LogRecord,
   parseLogLevel,
+  TrafficLog,
 } from "../../../lib/logging.ts";
 
 Deno.test("logging: levels have Python's numbers and parse from any case", () => {
@@ -70,4 +71,25 @@ Deno.test("logging: a record formats as one line with ISO time, level and name",
     message: "lost player 7",
   });
   assert.equal(line, "2025-02-03T04:05:06.007Z ERROR game: lost player 7");
+});
+
+Deno.test("TrafficLog logs a read at once and sums up the reads of the next interval in one line", async () => {
+  const lines: string[] = [];
+  const log = new TrafficLog<string>(({ reads, bytes, preview, first }) => {
+    lines.push(`${reads} ${bytes} ${first} ${preview}`);
+  }, 50);
+  log.add(new TextEncoder().encode("hi"), "a");
+  assert.deepEqual(lines, ["1 2 a b'hi'"], "the first read is logged at once");
+  log.add(new TextEncoder().encode("one"), "b");
+  log.add(new TextEncoder().encode("two!"), "c");
+  assert.equal(lines.length, 1, "reads within the interval wait");
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  assert.deepEqual(lines, ["1 2 a b'hi'", "2 7 b b'one'"], "the interval's end logs them");
+  log.add(new Uint8Array(3), "d"); // the interval after that line is over: at once
+  assert.equal(lines.at(-1), "1 3 d b'\\x00\\x00\\x00'");
+  log.add(new Uint8Array(1), "e"); // gathered, until the connection ends
+  log.flush();
+  assert.equal(lines.at(-1), "1 1 e b'\\x00'");
+  log.flush(); // nothing left: nothing logged
+  assert.equal(lines.length, 4);
 });
