@@ -47,7 +47,11 @@ async function openSearch(page: Page, term: string) {
 }
 
 /** The Lab 3 page, which shows the bit explorer and the struct playground, per language. */
-const WIDGET_PAGES: Record<Lang, string> = { en: "lab3.html", es: "es/lab3.html" };
+/** The pages of the Lab 3 widgets (the Spanish ones under es/). */
+const WIDGET_PAGES = {
+  "bit-explorer": "lab3/task-3-3.html",
+  "struct-playground": "lab3/task-3-2.html",
+} as const;
 
 /** Formats and values typed into the struct playground, and the same values for `pack`. */
 const STRUCT_CASES: { format: string; typed: string; values: StructValue[] }[] = [
@@ -409,16 +413,23 @@ async function browserTest(options: BrowserTestOptions) {
       await step(
         `the Lab 3 widgets work (${lang}): bit explorer and struct playground`,
         async () => {
-          await page.goto(`${origin}/${WIDGET_PAGES[lang]}`, { waitUntil: "networkidle" });
+          const prefix = lang === "es" ? "es/" : "";
+          const open = (widget: keyof typeof WIDGET_PAGES) =>
+            page.goto(`${origin}/${prefix}${WIDGET_PAGES[widget]}`, { waitUntil: "networkidle" });
+          await open("bit-explorer");
           await checkBitExplorer(page, lang);
+          await open("struct-playground");
           await checkStructPlayground(page, lang);
           // Dark mode: the bytes stay readable; screenshots of both widgets in both modes.
           await Deno.mkdir(options.screenshots, { recursive: true });
           for (const mode of ["light", "dark"]) {
             if (mode === "dark") await page.locator(".VPNavBarAppearance button").click();
             assert.equal(await isDark(page), mode === "dark");
+            await open("struct-playground"); // the mode stays: it is stored
             await checkStructPlayground(page, lang);
-            for (const widget of ["bit-explorer", "struct-playground"]) {
+            for (const widget of ["struct-playground", "bit-explorer"] as const) {
+              if (widget === "bit-explorer") await open(widget);
+              assert.equal(await isDark(page), mode === "dark");
               await page.locator(`.${widget}`).first().screenshot({
                 path: join(
                   options.screenshots,
