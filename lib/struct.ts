@@ -923,7 +923,7 @@ const MAX_COMPILED_VALUES = 64;
  * for every buffer. So a layout gets functions with one statement per value,
  * which JavaScript compiles once (`new Function`); for `<hf` the encoder is
  *
- * ```js
+ * ```js ignore
  * v = values[0];
  * if (typeof v === "number" && (v << 16 >> 16) === v) { b[base + 0] = v; b[base + 1] = v >> 8; }
  * else slow(b, base + 0, v, runs[0], base + 6);
