@@ -222,7 +222,7 @@ async function decodeOnce<Input>(fuzzer: Fuzzer<Input>, input: Input): Promise<v
 
 /**
  * Milliseconds per decode of `input`: the smallest of `batches` batches, each repeating the
- * decode for at least 4 ms, so that a pause of the shared machine counts as little as
+ * decode for at least 3 ms, so that a pause of the shared machine counts as little as
  * possible.
  */
 async function msPerDecode<Input>(
@@ -237,7 +237,7 @@ async function msPerDecode<Input>(
     do {
       await decodeOnce(fuzzer, input);
       runs++;
-    } while (performance.now() - start < 4);
+    } while (performance.now() - start < 3);
     best = Math.min(best, (performance.now() - start) / runs);
     if (best > 1000) break; // slow already: more batches would only wait longer
   }
@@ -257,9 +257,9 @@ async function timeShape<Input>(
   let smallMs = await msPerDecode(fuzzer, small, 3);
   let result = { smallMs, size: SMALL, ms: smallMs, ratio: 1 };
   for (const size of [MEDIUM, LARGE]) {
-    const ms = await msPerDecode(fuzzer, shape(size), size === LARGE ? 2 : 3);
+    const ms = await msPerDecode(fuzzer, shape(size), 2);
     // 1 KiB once more, right after: both sizes then see much the same load of the machine.
-    smallMs = Math.min(smallMs, await msPerDecode(fuzzer, small, 2));
+    smallMs = Math.min(smallMs, await msPerDecode(fuzzer, small, 1));
     result = { smallMs, size, ms, ratio: ms / (smallMs * (size / SMALL)) };
     if (size === MEDIUM && result.ratio >= MAX_MEDIUM_RATIO) break;
   }
