@@ -18,7 +18,7 @@
  * 5. `lib/struct.ts` against CPython's `struct` (timeit's best of five), and `packInto`
  *    against a hand-written `DataView` encoder.
  *
- * Each measurement runs `--runs` times (3), the servers taking turns, and the table shows
+ * Each measurement runs `--runs` times (5), the servers taking turns, and the table shows
  * the median. Rows that need `python3` are left out, with a message, where it is missing.
  * The table is printed and, when every part ran, written as Markdown (English and
  * Spanish) to `site/public/performance.md` and `site/public/es/performance.md`, which the
@@ -55,7 +55,7 @@ const { values } = parseCommandLine({
   summary: "Measures the reference servers and struct against their baselines.",
   options: {
     only: { valueName: "PARTS", description: `comma-separated parts: ${PARTS.join(",")}` },
-    runs: { default: "3", valueName: "N", description: "runs of each measurement (median)" },
+    runs: { default: "5", valueName: "N", description: "runs of each measurement (median)" },
   },
 });
 
