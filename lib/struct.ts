@@ -703,15 +703,17 @@ function unpackField(view: DataView, offset: number, run: Run): StructValue {
 /**
  * A parsed format: its size, how many values it packs, and its runs of
  * consecutive values of one code: run `r` is `repeats[r]` values stored as
- * `runs[r]` says, the first at `offsets[r]`. Numbers in arrays rather than an
- * object per run keep a format of a million codes cheap for the collector.
+ * `runs[r]` says, the first at `offsets[r]`. Numbers in typed arrays rather
+ * than an object per run keep a format of a million codes cheap for the
+ * collector: growing plain arrays of half a million numbers made parsing such a
+ * format many times slower per byte than parsing a short one.
  */
 interface Layout {
   readonly size: number;
   readonly valueCount: number;
   readonly runs: readonly Run[];
-  readonly offsets: readonly number[];
-  readonly repeats: readonly number[];
+  readonly offsets: ArrayLike<number>;
+  readonly repeats: ArrayLike<number>;
 }
 
 /** The one {@linkcode Run} of each non-string field type. */
@@ -808,8 +810,9 @@ function parseFormat(format: string): Layout {
   const prefixed = PREFIXES.get(format[0]);
   const types = prefixed ?? NATIVE_TYPES;
   const runs: Run[] = [];
-  const offsets: number[] = [];
-  const repeats: number[] = [];
+  // A format has at most one run per character: room for all of them, once.
+  const offsets = new Float64Array(format.length);
+  const repeats = new Float64Array(format.length);
   let size = 0;
   let valueCount = 0;
   let position = prefixed === undefined ? 0 : 1;
@@ -850,11 +853,18 @@ function parseFormat(format: string): Layout {
       repeats[last] += repeat;
       continue;
     }
+    offsets[runs.length] = offset;
+    repeats[runs.length] = repeat;
     runs.push(run);
-    offsets.push(offset);
-    repeats.push(repeat);
   }
-  return { size, valueCount, runs, offsets, repeats };
+  const count = runs.length;
+  return {
+    size,
+    valueCount,
+    runs,
+    offsets: offsets.subarray(0, count),
+    repeats: repeats.subarray(0, count),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -913,7 +923,7 @@ const MAX_COMPILED_VALUES = 64;
  * for every buffer. So a layout gets functions with one statement per value,
  * which JavaScript compiles once (`new Function`); for `<hf` the encoder is
  *
- * ```js
+ * ```js ignore
  * v = values[0];
  * if (typeof v === "number" && (v << 16 >> 16) === v) { b[base + 0] = v; b[base + 1] = v >> 8; }
  * else slow(b, base + 0, v, runs[0], base + 6);
@@ -1310,8 +1320,8 @@ export class Struct {
   readonly size: number;
   readonly #valueCount: number;
   readonly #runs: readonly Run[];
-  readonly #offsets: readonly number[];
-  readonly #repeats: readonly number[];
+  readonly #offsets: ArrayLike<number>;
+  readonly #repeats: ArrayLike<number>;
   readonly #codec: Codec;
   #codes: readonly string[] | undefined;
   #fields: readonly StructField[] | undefined;
