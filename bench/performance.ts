@@ -29,7 +29,6 @@
  * @module
  */
 import { parseCommandLine, parseCount, runMain, UsageError } from "../lib/cli.ts";
-import { Struct } from "../lib/struct.ts";
 import { hasProgram } from "../tools/script/host.ts";
 import {
   type RunningServer,
@@ -39,14 +38,8 @@ import {
   startServer,
   waitForListening,
 } from "../tools/script/process.ts";
-import {
-  bestNanoseconds,
-  median,
-  peakResidentMiB,
-  processCpuSeconds,
-  readProcFile,
-} from "./measure.ts";
-import { LAYOUTS, timingLoop } from "./struct_layouts.ts";
+import { median, peakResidentMiB, processCpuSeconds, readProcFile } from "./measure.ts";
+import { LAYOUTS } from "./struct_layouts.ts";
 
 const PARTS = ["tcp", "connections", "cores", "udp", "struct"] as const;
 type Part = typeof PARTS[number];
@@ -392,26 +385,19 @@ async function udp(runs: number): Promise<Row[]> {
 async function structTimes(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const layout of LAYOUTS) {
-    const struct = new Struct(layout.format);
-    const packed = struct.pack(...layout.values).slice();
-    const target = new Uint8Array(struct.size);
-    const loops = 200_000;
-    // Each statement is compiled into its own loop, as timeit does with CPython's.
-    const time = (statement: string) =>
-      bestNanoseconds(timingLoop(statement, { struct, packed, target, layout }), loops);
-    const ours = {
-      pack: time(`sink += struct.pack(${layout.args}).length`),
-      unpack: time("sink += struct.unpack(packed).length"),
-      packInto: time(`struct.packInto(target, 0, ${layout.args})`),
-      hand: time("layout.handPackInto(target)"),
+    // Both sides time in a fresh process of their own, whatever this one did before.
+    const timings = async (command: string, args: string[], extra: string[] = []) => {
+      const output = await new Deno.Command(command, {
+        args: [...args, layout.format, String(loops), ...extra],
+      }).output();
+      if (!output.success) throw new Error(`${command} could not time ${layout.format}`);
+      return JSON.parse(new TextDecoder().decode(output.stdout));
     };
+    const loops = 200_000;
+    const ours = await timings(Deno.execPath(), ["run", "--quiet", here("struct_times.ts")]);
     const name = `\`${layout.format}\``;
     if (hasPython) {
-      const output = await new Deno.Command("python3", {
-        args: [PYTHON, "struct", layout.format, String(loops), ...layout.pythonWords],
-      }).output();
-      if (!output.success) throw new Error(`the CPython timing failed for ${layout.format}`);
-      const cpython = JSON.parse(new TextDecoder().decode(output.stdout));
+      const cpython = await timings("python3", [PYTHON, "struct"], layout.pythonWords);
       const cpythonLabel = (operation: string) => same(`CPython \`Struct.${operation}\``);
       rows.push({
         part: "struct",
