@@ -12,7 +12,7 @@ import { LAYOUTS } from "./struct_layouts.ts";
 
 for (const layout of LAYOUTS) {
   const struct = new Struct(layout.format);
-  const bytes = layout.pack(struct).slice();
+  const bytes = struct.pack(...layout.values).slice();
   const target = new Uint8Array(struct.size);
   const group = (operation: string) => `${operation} ${layout.format} (${layout.size} bytes)`;
 
@@ -27,7 +27,7 @@ for (const layout of LAYOUTS) {
   Deno.bench({
     name: `Struct#pack ${layout.format}`,
     group: group("pack"),
-    fn: () => void layout.pack(struct),
+    fn: () => void struct.pack(...layout.values),
   });
   Deno.bench({
     name: `pack("${layout.format}")`,
@@ -44,7 +44,7 @@ for (const layout of LAYOUTS) {
   Deno.bench({
     name: `Struct#packInto ${layout.format}`,
     group: group("packInto"),
-    fn: () => layout.packInto(struct, target),
+    fn: () => struct.packInto(target, 0, ...layout.values),
   });
 
   Deno.bench({

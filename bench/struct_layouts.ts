@@ -1,15 +1,15 @@
 /**
- * The three layouts the struct benchmarks measure, each with its values written into the
- * calls (as a program writes them, and as the CPython side of the benchmark does) and a
- * hand-written `DataView` encoder and decoder of the same bytes, the baseline a
- * compiled `Struct` is held to. The hand-written code is what a program writes for a
- * function given a `Uint8Array`: it makes a `DataView` of the bytes, then calls it.
+ * The three layouts the struct benchmarks measure, each with its values as a program
+ * writes them in a call (and as the CPython side of the benchmark writes them into its
+ * statements), and a hand-written `DataView` encoder and decoder of the same bytes, the
+ * baseline a compiled `Struct` is held to. The hand-written code is what a program writes
+ * for a function given a `Uint8Array`: it makes a `DataView` of the bytes, then calls it.
  *
  * @module
  */
-import { Struct, type StructValue } from "../lib/struct.ts";
+import type { StructValue } from "../lib/struct.ts";
 
-/** One layout: its format, its values, and each operation as a call with those values. */
+/** One layout: its format, its values, and hand-written code for the same bytes. */
 export interface Layout {
   /** The format, e.g. `=iif`. */
   format: string;
@@ -17,19 +17,28 @@ export interface Layout {
   size: number;
   /** The values, as JavaScript values. */
   values: StructValue[];
+  /** The values as JavaScript source, as written in a call (`name` is {@linkcode NAME}). */
+  args: string;
   /** The values as words for `bench/python/baselines.py struct`. */
   pythonWords: string[];
-  /** `struct.pack(…values)`. */
-  pack(struct: Struct): Uint8Array;
-  /** `struct.packInto(bytes, 0, …values)`. */
-  packInto(struct: Struct, bytes: Uint8Array): void;
   /** The same bytes written into `bytes` with `DataView` calls, by hand. */
   handPackInto(bytes: Uint8Array): void;
   /** The values read back from `bytes` with `DataView` calls, by hand. */
   handUnpack(bytes: Uint8Array): StructValue[];
 }
 
-const NAME = new TextEncoder().encode("eth0");
+/**
+ * The bytes value of the `<H10sI` layout.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./struct_layouts.ts";
+ *
+ * assert.equal(new TextDecoder().decode(NAME), "eth0");
+ * ```
+ */
+export const NAME: Uint8Array = new TextEncoder().encode("eth0");
 
 /** A view of exactly the bytes of `bytes`. */
 const viewOf = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -48,7 +57,7 @@ const viewOf = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffse
  *   const struct = new Struct(layout.format);
  *   const bytes = new Uint8Array(struct.size);
  *   layout.handPackInto(bytes);
- *   assert.deepEqual(bytes, layout.pack(struct));
+ *   assert.deepEqual(bytes, struct.pack(...layout.values));
  *   assert.deepEqual(layout.handUnpack(bytes), struct.unpack(bytes));
  * }
  * ```
@@ -59,8 +68,7 @@ export const LAYOUTS: readonly Layout[] = [
     size: 12,
     values: [1234, -5678, 0.5],
     pythonWords: ["1234", "-5678", "0.5"],
-    pack: (struct) => struct.pack(1234, -5678, 0.5),
-    packInto: (struct, bytes) => struct.packInto(bytes, 0, 1234, -5678, 0.5),
+    args: "1234, -5678, 0.5",
     handPackInto(bytes) {
       const view = viewOf(bytes);
       view.setInt32(0, 1234, true);
@@ -77,9 +85,7 @@ export const LAYOUTS: readonly Layout[] = [
     size: 20,
     values: [1, 7, 4242, 1_700_000_000, 123456789012345n, 21.5],
     pythonWords: ["1", "7", "4242", "1700000000", "123456789012345", "21.5"],
-    pack: (struct) => struct.pack(1, 7, 4242, 1_700_000_000, 123456789012345n, 21.5),
-    packInto: (struct, bytes) =>
-      struct.packInto(bytes, 0, 1, 7, 4242, 1_700_000_000, 123456789012345n, 21.5),
+    args: "1, 7, 4242, 1_700_000_000, 123456789012345n, 21.5",
     handPackInto(bytes) {
       const view = viewOf(bytes);
       view.setUint8(0, 1);
@@ -106,8 +112,7 @@ export const LAYOUTS: readonly Layout[] = [
     size: 16,
     values: [8080, NAME, 99],
     pythonWords: ["8080", "eth0", "99"],
-    pack: (struct) => struct.pack(8080, NAME, 99),
-    packInto: (struct, bytes) => struct.packInto(bytes, 0, 8080, NAME, 99),
+    args: "8080, name, 99",
     handPackInto(bytes) {
       const view = viewOf(bytes);
       view.setUint16(0, 8080, true);
@@ -121,3 +126,37 @@ export const LAYOUTS: readonly Layout[] = [
     },
   },
 ];
+
+/**
+ * Compiles `statement` into a loop that runs it `n` times and returns the milliseconds it
+ * took, the way CPython's `timeit` compiles its statement into its timing loop: the code
+ * measured is the statement, not a call to a function that runs it. The statement may use
+ * the names of `scope`, and `name` ({@linkcode NAME}); it assigns what it makes to `kept`,
+ * which outlives the loop, so that the compiler cannot leave the making out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Struct } from "../lib/struct.ts";
+ * import { LAYOUTS, timingLoop } from "./struct_layouts.ts";
+ *
+ * const struct = new Struct(LAYOUTS[0].format);
+ * const loop = timingLoop(`kept = struct.pack(${LAYOUTS[0].args})`, { struct });
+ * assert.ok(loop(1000) >= 0);
+ * ```
+ */
+export function timingLoop(
+  statement: string,
+  scope: Record<string, unknown>,
+): (n: number) => number {
+  const names = ["name", ...Object.keys(scope)];
+  const source = `let kept;
+    return (n) => {
+      const started = performance.now();
+      for (let i = 0; i < n; i++) { ${statement}; }
+      const ms = performance.now() - started;
+      if (kept === null) throw new Error("unreachable"); // kept is read: it must be made
+      return ms;
+    };`;
+  return new Function(...names, source)(NAME, ...Object.values(scope));
+}

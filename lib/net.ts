@@ -379,8 +379,15 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
       original!.close.call(this);
     },
   };
+  const every = Math.min(1000, Math.max(10, idleMs / 4));
+  let lastSweep = Date.now();
   const sweep = () => {
     const now = Date.now();
+    // A sweep that comes late had the event loop held up (a busy machine): reads that
+    // completed meanwhile may not have been handed over yet. Close nothing this time.
+    const late = now - lastSweep > 2 * every;
+    lastSweep = now;
+    if (late) return;
     for (const conn of watched) {
       if (now - conn[lastMoved] < idleMs) continue;
       console.error(
@@ -390,7 +397,7 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
       closeQuietly(conn); // its pending read or write fails; serveConnection stays quiet
     }
   };
-  const sweeper = idleMs > 0 ? setInterval(sweep, Math.min(1000, Math.max(10, idleMs / 4))) : 0;
+  const sweeper = idleMs > 0 ? setInterval(sweep, every) : 0;
   let pause = 0; // ms to wait before the next accept; 0 while accepting works
   try {
     while (true) {

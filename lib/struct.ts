@@ -934,13 +934,14 @@ const MAX_COMPILED_VALUES = 64;
  * ```
  *
  * and the decoder returns `[(b[base + 0] | b[base + 1] << 8) << 16 >> 16,
- * (load(b, base + 2, 4, true), f32[0])]`. Each fast statement takes only the
- * common case, which it handles exactly: an integer within the field's range,
- * a number for a float, a `bigint` within range for an 8-byte integer, a
- * `Uint8Array` for `s`. Any other value goes to `slow`, the general code of
- * this module, with every rule and error message of CPython; `e`, `c` and `p`
- * always do. Floats and 8-byte integers pass through the scratch arrays `s`,
- * `f32`, `f64`, `i64` and `u64`, which share their 8 bytes.
+ * (s[0] = b[base + 2], s[1] = b[base + 3], s[2] = b[base + 4], s[3] = b[base + 5],
+ * f32[0])]`. Each fast statement takes only the common case, which it handles
+ * exactly: an integer within the field's range, a number for a float, a
+ * `bigint` within range for an 8-byte integer, a `Uint8Array` for `s`. Any
+ * other value goes to `slow`, the general code of this module, with every rule
+ * and error message of CPython; `e`, `c` and `p` always do. Floats and 8-byte
+ * integers pass through the scratch arrays `s`, `f32`, `f64`, `i64` and `u64`,
+ * which share their 8 bytes.
  */
 function compiledCodec(layout: Layout): Codec {
   const { size, runs, offsets, repeats } = layout;
@@ -963,7 +964,7 @@ function compiledCodec(layout: Layout): Codec {
     }
   });
   zeroUpTo(size);
-  const helpers = { slow: packSlowly, truthy: isTruthy, load, copyOut, unpackPascal, viewOf };
+  const helpers = { slow: packSlowly, truthy: isTruthy, copyOut, unpackPascal, viewOf };
   const make = new Function(
     "runs",
     ...Object.keys(helpers),
@@ -987,11 +988,6 @@ const SCRATCH = (() => {
     u64: new BigUint64Array(buffer),
   };
 })();
-
-/** Copies a field's `width` bytes into the scratch bytes, in the platform's (little-endian) order. */
-function load(bytes: Uint8Array, offset: number, width: number, littleEndian: boolean): void {
-  for (let k = 0; k < width; k++) SCRATCH.s[littleEndian ? k : width - 1 - k] = bytes[offset + k];
-}
 
 /** A fresh copy of `length` bytes, as Python's `bytes`. */
 function copyOut(bytes: Uint8Array, offset: number, length: number): Uint8Array {
@@ -1096,8 +1092,14 @@ function decodeExpression(run: Run, offset: number): string {
       const shift = 8 * (littleEndian ? k : bytes - 1 - k);
       return shift === 0 ? at(k) : `${at(k)} << ${shift}`;
     }).join(" | ");
-  const scratch = (bytes: number, name: string) =>
-    `(load(b, base + ${offset}, ${bytes}, ${littleEndian}), ${name}[0])`;
+  // The field's bytes into the scratch bytes, in the platform's (little-endian) order.
+  const scratch = (bytes: number, name: string) => {
+    const copies = Array.from(
+      { length: bytes },
+      (_, k) => `s[${littleEndian ? k : bytes - 1 - k}] = ${at(k)}`,
+    );
+    return `(${copies.join(", ")}, ${name}[0])`;
+  };
   switch (run.storage) {
     case Storage.Int8:
       return `${at(0)} << 24 >> 24`;

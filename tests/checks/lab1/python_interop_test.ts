@@ -86,19 +86,24 @@ export const checks = defineChecks(1, [
     "UDP text goes both ways between our scripts and Python's sendto/recvfrom",
     "send the message as UTF-8 bytes, one datagram; print the receiver line format exactly",
     async ({ script }) => {
-      {
-        await using receiver = await startServer(script("udp_receiver.ts"));
-        assertSuccess(await runPeer("udp-sender", String(receiver.port), "from Python ✓"));
-        await receiver.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Python ✓/);
-      }
-      await using peer = await startPeer("udp-receiver");
-      const sent = await runScript(script("udp_sender.ts"), [
-        "--port",
-        String(peer.port),
-        "from Deno ✓",
+      // The two directions share nothing: at the same time.
+      await Promise.all([
+        (async () => {
+          await using receiver = await startServer(script("udp_receiver.ts"));
+          assertSuccess(await runPeer("udp-sender", String(receiver.port), "from Python ✓"));
+          await receiver.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Python ✓/);
+        })(),
+        (async () => {
+          await using peer = await startPeer("udp-receiver");
+          const sent = await runScript(script("udp_sender.ts"), [
+            "--port",
+            String(peer.port),
+            "from Deno ✓",
+          ]);
+          assertSuccess(sent);
+          await peer.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Deno ✓/);
+        })(),
       ]);
-      assertSuccess(sent);
-      await peer.script.waitFor(/IP: 127\.0\.0\.1 Port: \d+ Message: from Deno ✓/);
     },
   ),
   interop(
@@ -107,20 +112,25 @@ export const checks = defineChecks(1, [
     "UDP echo works between our scripts and Python's, both ways",
     "reply to the address each datagram came from, with the same bytes",
     async ({ script }) => {
-      {
-        await using server = await startServer(script("udp_echo_server.ts"));
-        const result = await runPeer("udp-echo-client", String(server.port), "ping");
-        assertSuccess(result);
-        assertHasLine(result.stdout, /Received b'ping'/);
-      }
-      await using peer = await startPeer("udp-echo-server");
-      const result = await runScript(script("udp_echo_client.ts"), [
-        "--port",
-        String(peer.port),
-        "pong",
+      // The two directions share nothing: at the same time.
+      await Promise.all([
+        (async () => {
+          await using server = await startServer(script("udp_echo_server.ts"));
+          const result = await runPeer("udp-echo-client", String(server.port), "ping");
+          assertSuccess(result);
+          assertHasLine(result.stdout, /Received b'ping'/);
+        })(),
+        (async () => {
+          await using peer = await startPeer("udp-echo-server");
+          const result = await runScript(script("udp_echo_client.ts"), [
+            "--port",
+            String(peer.port),
+            "pong",
+          ]);
+          assertSuccess(result);
+          assertHasLine(result.stdout, /Received b'pong'/);
+        })(),
       ]);
-      assertSuccess(result);
-      assertHasLine(result.stdout, /Received b'pong'/);
     },
   ),
   interop(
