@@ -29,7 +29,7 @@ import {
   startServer,
 } from "../../tools/script/process.ts";
 import type { Check } from "./checks.ts";
-import { assertNoStackTrace, assertRanUntilStopped } from "./expect.ts";
+import { assertRanUntilStopped } from "./expect.ts";
 import { seededBytes } from "./peers.ts";
 
 /** How soon after an attack ends the good client must be served again, in ms. */
