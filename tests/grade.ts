@@ -33,6 +33,7 @@ import {
 } from "./grading/report.ts";
 import { MISSING, runChecks } from "./grading/run.ts";
 import { stageSubmission } from "./grading/submission.ts";
+import { filesOf, findTask } from "../tools/student/tasks.ts";
 
 const { values } = parseCommandLine({
   summary: "Grades lab scripts with the course's checks and prints points per check.",
@@ -138,6 +139,16 @@ function leaveOut(check: LabCheck): string | undefined {
 }
 
 /**
+ * The files (`lab1/tcp_echo_server.ts`) of the tasks of `checks`: with `--task` or
+ * `--check`, the only ones worth type-checking and starting before the checks run.
+ */
+function filesOfChecks(checks: LabCheck[]): string[] | undefined {
+  const tasks = [...new Set(checks.map((check) => check.task))].map(findTask);
+  if (tasks.some((task) => task === undefined)) return undefined; // all of them, then
+  return tasks.flatMap((task) => filesOf(task!));
+}
+
+/**
  * Grades one submission (or the reference scripts) and writes the files asked for;
  * returns whether it scored full marks.
  */
@@ -156,7 +167,12 @@ async function gradeOne(selected: LabCheck[], explicitLabs: boolean): Promise<bo
     if (checks.length === 0) {
       throw new UsageError(`--dir ${values.dir}: no script of lab ${labs.join(", ")} in it`);
     }
-    const unusable = await findUnusable(dir, [...new Set(checks.map((c) => c.lab))], jobs());
+    const unusable = await findUnusable(
+      dir,
+      [...new Set(checks.map((c) => c.lab))],
+      jobs(),
+      values.task || values.check ? filesOfChecks(checks) : undefined,
+    );
     for (const name of staged?.missing ?? []) unusable.set(name, MISSING);
     console.log(`Grading ${checks.length} checks against ${values.dir ?? dir}\n`);
     if (staged && staged.missing.length > 0) {

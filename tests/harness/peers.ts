@@ -90,6 +90,19 @@ export class TestTcpServer {
     return this.#listener.addr.port;
   }
 
+  /**
+   * Waits until `count` connections were accepted and served to their end, or `timeoutMs`
+   * passed: a client that connected and exited may still wait in the listen queue, which
+   * {@linkcode TestTcpServer.close} would drop unread.
+   */
+  async served(count: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.#served.length < count && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.allSettled(this.#served);
+  }
+
   /** Stops listening and waits for the connections in progress to end. */
   async close(): Promise<void> {
     this.#listener.close();

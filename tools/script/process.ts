@@ -7,6 +7,7 @@
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { programToStart } from "./host.ts";
 import { sandboxCommand, sandboxEnv } from "./sandbox.ts";
 
 /** How a finished script ended. */
@@ -234,14 +235,17 @@ export interface StartOptions {
   runner?: string[];
 }
 
-/** Starts any program (e.g. a Python peer) with its output collected. */
+/**
+ * Starts any program (e.g. a Python peer) with its output collected (`python3` as the
+ * interpreter itself, not a shim: see {@linkcode programToStart}).
+ */
 export function startProgram(
   command: string,
   args: string[],
   options: StartOptions = {},
   label = [command, ...args].join(" "),
 ): RunningScript {
-  const child = new Deno.Command(command, {
+  const child = new Deno.Command(programToStart(command), {
     args,
     cwd: options.cwd,
     stdin: options.stdin ? "piped" : "null",

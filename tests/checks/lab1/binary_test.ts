@@ -28,6 +28,8 @@ async function sendWithClient(clientPath: string, args: string[]) {
   });
   try {
     const result = await runScript(clientPath, ["--port", String(server.port), ...args]);
+    // A client that exited after sending: its connection may not be read yet.
+    if (result.code === 0) await server.served(1, 5000);
     return { result, sent: hex(received[0] ?? new Uint8Array()) };
   } finally {
     await server.close();

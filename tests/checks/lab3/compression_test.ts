@@ -11,6 +11,7 @@ import { defineChecks } from "../../harness/checks.ts";
 import { assertCleanFailure, assertNoStackTrace, assertSuccess } from "../../harness/expect.ts";
 import { seededBytes } from "../../harness/peers.ts";
 import { runScript } from "../../../tools/script/process.ts";
+import { programToStart } from "../../../tools/script/host.ts";
 import { type BinaryResult, runWithBytes } from "../../harness/binary_io.ts";
 
 const RATIOS = "compression_ratios.ts";
@@ -41,7 +42,7 @@ function assertBinarySuccess(result: BinaryResult): void {
 
 /** Runs a short Python program with `input` on stdin and returns its stdout bytes. */
 async function python(program: string, input: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command("python3", {
+  const child = new Deno.Command(programToStart("python3"), {
     args: ["-c", program],
     stdin: "piped",
     stdout: "piped",
