@@ -2,17 +2,21 @@
  * The platform bundles of `deno task autograder`, run the way each platform runs them:
  *
  * - Gradescope: in a private mount namespace with a tmpfs at /autograder, the zip unpacked
- *   into /autograder/source, `setup.sh` run as root with the network, then
- *   `run_autograder` with no network at all (only loopback) and a Deno cache that only
- *   setup.sh filled;
- * - PrairieLearn: likewise with a tmpfs at /grade, its entrypoint run offline;
+ *   into /autograder/source and `setup.sh` run as root with the network on a machine
+ *   without Deno (every `deno` on PATH covered by a file that cannot run): it installs Deno
+ *   through npm, into a global prefix on the tmpfs. Then, as for every submission on the
+ *   platform, `run_autograder` in a container of its own (a nested mount namespace with
+ *   fresh /autograder/submission and /autograder/results) with no network at all (only
+ *   loopback) and a Deno cache that only setup.sh filled;
+ * - PrairieLearn: likewise with a tmpfs at /grade, its entrypoint run offline in a
+ *   container of its own per submission;
  * - GitHub Classroom: the workflow's `run:` steps, in order, in a copy of the template
  *   with the student's files in it, offline, and its per-task outputs read back as the
  *   reporter reads them.
  *
  * Each is graded on the reference Lab 1 (full marks) and on a broken copy (fewer, with
- * hints). The bundles grade Task 1.1 only (`--task 1.1`), to keep this quick; building
- * a whole lab is the same code.
+ * hints), the two at the same time (as a platform grades two students). The bundles grade
+ * Task 1.1 only (`--task 1.1`), to keep this quick; building a whole lab is the same code.
  *
  * @module
  */
@@ -64,67 +68,135 @@ interface Graded {
   failedOutputs: string[];
 }
 
-/** Grades `submission` as Gradescope does, with the bundle in `bundle`. */
-async function gradescope(bundle: string, submission: string, out: string): Promise<Graded> {
-  await mountPoint("/autograder");
-  await contained(
-    `mount -t tmpfs tmpfs /autograder
-mkdir -p /autograder/source /autograder/submission /autograder/results
-cd /autograder/source && unzip -q "$BUNDLE/autograder.zip"
-export DENO_DIR=/autograder/.deno-cache
-bash /autograder/source/setup.sh
-cp -r "$SUBMISSION"/. /autograder/submission/
-cp /autograder/source/run_autograder /autograder/run_autograder
-unshare -n bash -c 'ip link set lo up && /autograder/run_autograder'
-cp /autograder/results/results.json "$OUT/results.json"`,
-    { BUNDLE: bundle, SUBMISSION: submission, OUT: out },
-  );
-  const results = JSON.parse(await Deno.readTextFile(join(out, "results.json")));
-  type Test = { score: number; max_score: number; status: string; output: string };
-  const tests: Test[] = results.tests;
-  for (const test of tests) {
-    assert.equal((test as unknown as Record<string, string>).output_format, "md");
-    assert.equal((test as unknown as Record<string, string>).visibility, "visible");
-  }
-  return {
-    score: results.score,
-    max: tests.reduce((sum, test) => sum + test.max_score, 0),
-    failedOutputs: tests.filter((test) => test.status === "failed").map((test) => test.output),
-  };
+/** The results.json files of `count` submissions graded in `out`. */
+function resultFiles(out: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => join(out, `results-${i}.json`));
 }
 
-/** Grades `submission` as PrairieLearn's external grader does, with the course part in `bundle`. */
-async function prairielearn(bundle: string, submission: string, out: string): Promise<Graded> {
+/**
+ * Shell lines that grade each submission (`$SUBMISSION_<i>`) in a container of its own,
+ * all at once, as a platform does: a private mount namespace with fresh tmpfs folders at
+ * `input` and `results`, the grader run by `command` with no network but loopback, its
+ * `results.json` copied to `$RESULTS_<i>`.
+ */
+function gradeEach(count: number, input: string, results: string, command: string): string {
+  const one = `mount -t tmpfs tmpfs ${input}; mount -t tmpfs tmpfs ${results}
+cp -r "$0"/. ${input}/
+unshare -n bash -c 'ip link set lo up && ${command}'
+cp ${results}/results.json "$1"`;
+  const runs = Array.from(
+    { length: count },
+    (_, i) =>
+      `unshare -m bash -euo pipefail -c '${one.replaceAll("'", "'\\''")}' ` +
+      `"$SUBMISSION_${i}" "$RESULTS_${i}" & pids+=($!)`,
+  );
+  return `pids=()\n${runs.join("\n")}\nfor pid in "\${pids[@]}"; do wait "$pid"; done`;
+}
+
+/** `$SUBMISSION_<i>` and `$RESULTS_<i>` for {@linkcode gradeEach}. */
+function submissionEnv(submissions: string[], results: string[]): Record<string, string> {
+  return Object.fromEntries(submissions.flatMap((dir, i) => [
+    [`SUBMISSION_${i}`, dir],
+    [`RESULTS_${i}`, results[i]],
+  ]));
+}
+
+/**
+ * Grades `submissions` as Gradescope does, with the bundle in `bundle`: the image is built
+ * once (the zip unpacked into /autograder/source, setup.sh run as root with the network,
+ * on a machine without Deno: it installs Deno through npm, into a global prefix on the
+ * tmpfs), then each submission is graded in a container of its own, offline.
+ */
+async function gradescope(bundle: string, submissions: string[], out: string): Promise<Graded[]> {
+  await mountPoint("/autograder");
+  const results = resultFiles(out, submissions.length);
+  await contained(
+    `mount -t tmpfs tmpfs /autograder
+mkdir -p /autograder/source /autograder/submission /autograder/results /autograder/npm
+cd /autograder/source && unzip -q "$BUNDLE/autograder.zip"
+# No Deno on this machine: every deno on PATH is covered by an empty file that cannot run.
+touch /autograder/no-deno
+type -ap deno | xargs -r realpath | sort -u | while read -r deno; do
+  mount --bind /autograder/no-deno "$deno"
+done
+if deno --version 2>/dev/null; then echo "deno still runs"; exit 1; fi
+export NPM_CONFIG_PREFIX=/autograder/npm PATH="/autograder/npm/bin:$PATH"
+export DENO_DIR=/autograder/.deno-cache
+bash /autograder/source/setup.sh
+test "$(command -v deno)" = /autograder/npm/bin/deno
+cp /autograder/source/run_autograder /autograder/run_autograder
+${
+      gradeEach(
+        submissions.length,
+        "/autograder/submission",
+        "/autograder/results",
+        "/autograder/run_autograder",
+      )
+    }`,
+    {
+      BUNDLE: bundle,
+      HOME: Deno.env.get("HOME") ?? "/root",
+      ...submissionEnv(submissions, results),
+    },
+  );
+  return await Promise.all(results.map(async (file) => {
+    const results = JSON.parse(await Deno.readTextFile(file));
+    type Test = { score: number; max_score: number; status: string; output: string };
+    const tests: Test[] = results.tests;
+    for (const test of tests) {
+      assert.equal((test as unknown as Record<string, string>).output_format, "md");
+      assert.equal((test as unknown as Record<string, string>).visibility, "visible");
+    }
+    return {
+      score: results.score,
+      max: tests.reduce((sum, test) => sum + test.max_score, 0),
+      failedOutputs: tests.filter((test) => test.status === "failed").map((test) => test.output),
+    };
+  }));
+}
+
+/**
+ * Grades `submissions` as PrairieLearn's external grader does, with the course part in
+ * `bundle`: each in a container of its own, offline, at the same time.
+ */
+async function prairielearn(
+  bundle: string,
+  submissions: string[],
+  out: string,
+): Promise<Graded[]> {
   await mountPoint("/grade");
   const info = JSON.parse(await Deno.readTextFile(join(bundle, "questions/netlab/lab1/info.json")));
+  const results = resultFiles(out, submissions.length);
   await contained(
     `mount -t tmpfs tmpfs /grade
 mkdir -p /grade/student /grade/results
 cp -r "$BUNDLE/serverFilesCourse" /grade/serverFilesCourse
-cp -r "$SUBMISSION"/. /grade/student/
 export DENO_DIR=/grade/.deno-cache
-unshare -n bash -c "ip link set lo up && $ENTRYPOINT"
-cp /grade/results/results.json "$OUT/results.json"`,
-    {
-      BUNDLE: bundle,
-      SUBMISSION: submission,
-      OUT: out,
-      ENTRYPOINT: info.externalGradingOptions.entrypoint,
-    },
+${
+      gradeEach(
+        submissions.length,
+        "/grade/student",
+        "/grade/results",
+        info.externalGradingOptions.entrypoint,
+      )
+    }`,
+    { BUNDLE: bundle, ...submissionEnv(submissions, results) },
   );
-  const results = JSON.parse(await Deno.readTextFile(join(out, "results.json")));
-  assert.equal(results.gradable, true);
-  type Test = { points: number; max_points: number; message: string; output: string };
-  const tests: Test[] = results.tests;
-  const score = tests.reduce((sum, test) => sum + test.points, 0);
-  const max = tests.reduce((sum, test) => sum + test.max_points, 0);
-  assert.ok(Math.abs(results.score - score / max) < 1e-9, "score is the fraction of points");
-  return {
-    score,
-    max,
-    failedOutputs: tests.filter((test) => test.points < test.max_points)
-      .map((test) => `${test.message}\n${test.output}`),
-  };
+  return await Promise.all(results.map(async (file) => {
+    const results = JSON.parse(await Deno.readTextFile(file));
+    assert.equal(results.gradable, true);
+    type Test = { points: number; max_points: number; message: string; output: string };
+    const tests: Test[] = results.tests;
+    const score = tests.reduce((sum, test) => sum + test.points, 0);
+    const max = tests.reduce((sum, test) => sum + test.max_points, 0);
+    assert.ok(Math.abs(results.score - score / max) < 1e-9, "score is the fraction of points");
+    return {
+      score,
+      max,
+      failedOutputs: tests.filter((test) => test.points < test.max_points)
+        .map((test) => `${test.message}\n${test.output}`),
+    };
+  }));
 }
 
 /** The `run:` blocks of a workflow we wrote (`run: |` and its indented lines), in order. */
@@ -144,8 +216,15 @@ function runSteps(workflow: string): string[] {
   return steps;
 }
 
+/** Runs the Classroom workflow's steps for each of `submissions`, at the same time. */
+async function classroom(bundle: string, submissions: string[], out: string): Promise<Graded[]> {
+  return await Promise.all(submissions.map(async (submission) => {
+    return await classroomRun(bundle, submission, await Deno.makeTempDir({ dir: out }));
+  }));
+}
+
 /** Runs the Classroom workflow's steps in a copy of the template holding `submission`. */
-async function classroom(bundle: string, submission: string, out: string): Promise<Graded> {
+async function classroomRun(bundle: string, submission: string, out: string): Promise<Graded> {
   const workspace = join(out, "repository");
   await contained(`cp -r "$BUNDLE" "$WORKSPACE"`, { BUNDLE: bundle, WORKSPACE: workspace });
   await Deno.mkdir(join(workspace, "labs/lab1"), { recursive: true });
@@ -212,10 +291,9 @@ for (const [platform, run] of Object.entries(PLATFORMS)) {
       const broken = await makeSubmission(1, [BROKEN_ECHO]);
       const out = await Deno.makeTempDir({ prefix: `graded-${platform}-` });
       try {
-        const full = await run(bundle, reference, await Deno.makeTempDir({ dir: out }));
+        const [full, less] = await run(bundle, [reference, broken], out);
         assert.ok(full.max > 0);
         assert.equal(full.score, full.max, full.failedOutputs.join("\n"));
-        const less = await run(bundle, broken, await Deno.makeTempDir({ dir: out }));
         assert.equal(less.max, full.max);
         assert.ok(less.score < less.max, "the broken copy scored full marks");
         assert.ok(
