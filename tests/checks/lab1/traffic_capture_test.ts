@@ -189,22 +189,22 @@ const captureChecks: Check[] = [
     requires: ["tcpdump", "tshark"],
     requiresRoot: true,
     async run({ script }) {
-      for (const transport of ["tcp", "udp"] as const) {
+      // Both transports at once: each capture records only its own server's port.
+      await Promise.all((["tcp", "udp"] as const).map(async (transport) => {
         const run = await capturedRun(transport, script(`sensor_client_${transport}.ts`), "ñandú");
         try {
           // The server runs on a free port, not 50000: the dissector finds it by its header.
-          const rows = await tsharkFields(run.file, "sensor.type == 1", READING_FIELDS);
+          const [rows, responses] = await Promise.all([
+            tsharkFields(run.file, "sensor.type == 1", READING_FIELDS),
+            tsharkFields(run.file, "sensor.type == 2", ["sensor.status", "sensor.ack"]),
+          ]);
           assert.equal(rows.length, READINGS, `${transport}: one READING per reading`);
           rows.forEach((row, i) => assertReadingRow(row, run.readings[i], transport));
-          const responses = await tsharkFields(run.file, "sensor.type == 2", [
-            "sensor.status",
-            "sensor.ack",
-          ]);
           assert.deepEqual(responses, run.readings.map((r) => ["0", String(r.seq)]));
         } finally {
           await Deno.remove(run.dir, { recursive: true });
         }
-      }
+      }));
     },
   },
 ];

@@ -87,30 +87,31 @@ export const checks = defineChecks(1, [
           [serverHost.address]: { sameHost: "refused", otherHost: "reachable" },
           "0.0.0.0": { sameHost: "reachable", otherHost: "reachable" },
         };
-        const rows = [];
-        for (const [bind, want] of Object.entries(expected)) {
-          await using server = await startServer(
-            script(SERVER),
-            ["--host", bind],
-            on(serverHost, bind),
-          );
-          const port = String(server.port);
-          const sameHost = outcome(
-            await converse(script(CLIENT), ["--port", port], on(serverHost)),
-          );
-          const otherHost = outcome(
-            await converse(
-              script(CLIENT),
-              ["--host", serverHost.address, "--port", port],
-              on(clientHost, serverHost.address),
-            ),
-          );
-          rows.push(
-            `  bound to ${bind.padEnd(9)}  127.0.0.1 on the same host: ${sameHost.padEnd(9)}  ` +
-              `${serverHost.address} from the other host: ${otherHost}`,
-          );
-          assert.deepEqual({ sameHost, otherHost }, want, `server bound to ${bind}`);
-        }
+        // Each address with a server of its own, all at once (each on a free port); from
+        // each server's host and from the other host at the same time.
+        const rows = await Promise.all(
+          Object.entries(expected).map(async ([bind, want]) => {
+            await using server = await startServer(
+              script(SERVER),
+              ["--host", bind],
+              on(serverHost, bind),
+            );
+            const port = String(server.port);
+            const [sameHost, otherHost] = (await Promise.all([
+              converse(script(CLIENT), ["--port", port], on(serverHost)),
+              converse(
+                script(CLIENT),
+                ["--host", serverHost.address, "--port", port],
+                on(clientHost, serverHost.address),
+              ),
+            ])).map(outcome);
+            assert.deepEqual({ sameHost, otherHost }, want, `server bound to ${bind}`);
+            return `  bound to ${bind.padEnd(9)}  127.0.0.1 on the same host: ${
+              sameHost.padEnd(9)
+            }  ` +
+              `${serverHost.address} from the other host: ${otherHost}`;
+          }),
+        );
         console.log(rows.join("\n"));
       });
     },
