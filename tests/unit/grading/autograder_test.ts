@@ -101,6 +101,17 @@ function submissionEnv(submissions: string[], results: string[]): Record<string,
   ]));
 }
 
+/** What npm needs of this machine's environment to reach the registry (setup.sh's network). */
+function npmEnv(): Record<string, string> {
+  const names = ["HOME", "NODE_EXTRA_CA_CERTS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"];
+  const env: Record<string, string> = {};
+  for (const name of [...names, ...names.map((name) => name.toLowerCase())]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 /**
  * Grades `submissions` as Gradescope does, with the bundle in `bundle`: the image is built
  * once (the zip unpacked into /autograder/source, setup.sh run as root with the network,
@@ -135,7 +146,7 @@ ${
     }`,
     {
       BUNDLE: bundle,
-      HOME: Deno.env.get("HOME") ?? "/root",
+      ...npmEnv(),
       ...submissionEnv(submissions, results),
     },
   );
