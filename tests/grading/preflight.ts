@@ -105,7 +105,7 @@ async function startError(path: string): Promise<string | undefined> {
 /**
  * The files of labs `labs` in the folder `dir` (laid out like `labs/`) that cannot be
  * used, and why: type-checked together first (one `deno check`), one by one only when
- * that fails, so a correct submission costs one process; then each script is started.
+ * that fails, so a correct submission costs one process; meanwhile each script is started.
  * With `only` (names like `lab1/tcp_echo_server.ts`: the files of the tasks graded), just
  * those and the lab's files they import, directly or not.
  */
@@ -136,6 +136,14 @@ export async function findUnusable(
       files = files.filter((f) => wanted.has(f.path));
     }
     files.sort((a, b) => a.name.localeCompare(b.name));
+    // Each script is started while the files are type-checked (`deno run` does not check
+    // types); what a script that does not type-check did as it started is not used. Only
+    // the scripts the course has: a student's extra script is no check's business.
+    const runnable = files.filter((f) => f.script && referenceScript(f.path) !== undefined);
+    const startErrors = new Map<string, string | undefined>();
+    const starting = inParallel(runnable, jobs, async (file) => {
+      startErrors.set(file.name, await startError(file.path));
+    });
     const unstable = new Set<string>();
     for (const file of files.filter((f) => f.script)) {
       for (const flag of await courseRunFlags(file.path)) {
@@ -177,14 +185,11 @@ export async function findUnusable(
       const error = broken.get(file.path);
       if (error) unusable.set(file.name, `does not type-check: ${error}`);
     }
-    // Only the scripts the course has: a student's extra script is no check's business.
-    const runnable = files.filter((f) =>
-      f.script && !unusable.has(f.name) && referenceScript(f.path) !== undefined
-    );
-    await inParallel(runnable, jobs, async (file) => {
-      const error = await startError(file.path);
-      if (error) unusable.set(file.name, `does not start: ${error}`);
-    });
+    await starting;
+    for (const file of runnable) {
+      const error = startErrors.get(file.name);
+      if (error && !unusable.has(file.name)) unusable.set(file.name, `does not start: ${error}`);
+    }
   }
   return unusable;
 }
