@@ -61,6 +61,7 @@ export interface Progress {
 
 /** The progress file of `dir`, as text it cannot read. */
 export class ProgressError extends Error {
+  /** The error's name, as `error.name` reads it. */
   override name = "ProgressError";
 }
 
