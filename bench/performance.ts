@@ -481,7 +481,7 @@ function table(rows: Row[], lang: Lang): string {
   return lines.join("\n");
 }
 
-async function machine(lang: Lang, loads: number[][]): Promise<string> {
+async function machine(lang: Lang, loads: number[][], runs: number): Promise<string> {
   const cpuinfo = await readProcFile("/proc/cpuinfo").catch(() => "");
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown CPU";
   const cores = navigator.hardwareConcurrency;
@@ -489,14 +489,22 @@ async function machine(lang: Lang, loads: number[][]): Promise<string> {
     values.map((v) => v.toFixed(2)).join(" / ").replaceAll(".", lang === "en" ? "." : ",");
   const versions = `Deno ${Deno.version.deno}${hasPython ? `, ${await pythonVersion()}` : ""}`;
   return lang === "en"
-    ? `Measured on ${cores} cores (${model}), ${versions}, the medians of ${values.runs} runs; ` +
+    ? `Measured on ${cores} cores (${model}), ${versions}, ${runsText("en", runs)}; ` +
       `the clients ran on the same cores as the servers, and other programs shared them ` +
       `(load average over 1/5/15 minutes: ${load(loads[0])} when the run began, ` +
       `${load(loads[1])} when it ended).`
-    : `Medido en ${cores} núcleos (${model}), ${versions}, medianas de ${values.runs} ejecuciones; ` +
+    : `Medido en ${cores} núcleos (${model}), ${versions}, ${runsText("es", runs)}; ` +
       `los clientes usaban los mismos núcleos que los servidores, y otros programas los ` +
       `compartían (carga media en 1/5/15 minutos: ${load(loads[0])} al empezar, ` +
       `${load(loads[1])} al terminar).`;
+}
+
+/** How many runs each number is the median of (struct's are timeit's best of five anyway). */
+function runsText(lang: Lang, runs: number): string {
+  if (lang === "en") {
+    return runs === 1 ? "one run of each measurement" : `the medians of ${runs} runs`;
+  }
+  return runs === 1 ? "una ejecución de cada medida" : `medianas de ${runs} ejecuciones`;
 }
 
 async function pythonVersion(): Promise<string> {
@@ -527,11 +535,23 @@ await runMain(async () => {
     rows.push(...await measurements[part]());
   }
   loads.push(Deno.loadavg());
-  console.log(`\n${table(rows, "en")}\n\n${await machine("en", loads)}`);
+  console.log(`\n${table(rows, "en")}\n\n${await machine("en", loads, runs)}`);
   if (only.length < PARTS.length) return;
+  const files = {
+    en: here("../site/public/performance.md"),
+    es: here("../site/public/es/performance.md"),
+  };
   for (const lang of ["en", "es"] as const) {
-    const file = here(`../site/public/${lang === "en" ? "" : "es/"}performance.md`);
-    await Deno.writeTextFile(file, `${table(rows, lang)}\n\n${await machine(lang, loads)}\n`);
+    await Deno.writeTextFile(
+      files[lang],
+      `${table(rows, lang)}\n\n${await machine(lang, loads, runs)}\n`,
+    );
   }
+  // Formatted here rather than by a second command in the task, which would take this
+  // script's arguments (`deno task bench --runs 1`) for its own.
+  const fmt = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--quiet", ...Object.values(files)],
+  }).output();
+  if (!fmt.success) throw new Error(`deno fmt failed:\n${new TextDecoder().decode(fmt.stderr)}`);
   console.log("\nwritten to site/public/performance.md and site/public/es/performance.md");
 });
