@@ -13,8 +13,10 @@
  * 3. Every core: `reuseport_server.ts` with two workers against one, on a bulk load
  *    (four connections), with the CPU time the client used to show it kept up.
  * 4. UDP: echoes per second of 1,000-byte datagrams, 32 in flight (`udp_load.ts`), for
- *    `udp_echo_server.ts` against a Python `recvfrom`/`sendto` loop, the server CPU time
- *    per datagram, and the datagrams lost at half the rate it reached.
+ *    `udp_echo_server.ts` against a Python `recvfrom`/`sendto` loop and the minimal Deno
+ *    loop (`minimal_udp_echo_server.ts`), the server CPU time per datagram of each (the
+ *    minimal loop's is what Deno's receive and send cost), and the datagrams lost at half
+ *    the rate it reached, with those the kernel dropped at the server's socket.
  * 5. `lib/struct.ts` against CPython's `struct` (timeit's best of five), and `packInto`
  *    against a hand-written `DataView` encoder.
  *
@@ -315,25 +317,43 @@ async function udp(runs: number): Promise<Row[]> {
     en: "Python, a `recvfrom`/`sendto` loop",
     es: "Python, un bucle de `recvfrom`/`sendto`",
   });
-  const results = await takeTurns([baseline, ours], runs, async (server) => {
+  const minimal = deno(here("minimal_udp_echo_server.ts"), [], {
+    en: "minimal Deno loop (`receive`, `send`)",
+    es: "bucle mínimo de Deno (`receive`, `send`)",
+  });
+  const results = await takeTurns([baseline, minimal, ours], runs, async (server) => {
     const cpuBefore = await processCpuSeconds(server.script.pid);
-    const result = await client<{ received: number; perSecond: number }>(
+    const result = await client<{ received: number; perSecond: number; cpu: number }>(
       "udp_load.ts",
       ["--port", String(server.port), "--window", "32", "--seconds", "3"],
     );
     const cpu = await processCpuSeconds(server.script.pid) - cpuBefore;
-    return { perSecond: result.perSecond, cpuMicroseconds: (cpu / result.received) * 1e6 };
+    const perDatagram = (seconds: number) => (seconds / result.received) * 1e6;
+    return {
+      perSecond: result.perSecond,
+      cpuMicroseconds: perDatagram(cpu),
+      clientMicroseconds: perDatagram(result.cpu),
+    };
   });
-  const [py, deno_] = results.map((runs) => median(runs.map((r) => r.perSecond)));
-  const [pyCpu, denoCpu] = results.map((runs) => median(runs.map((r) => r.cpuMicroseconds)));
-  // The loss at half the rate it reached: a server that keeps up loses nothing.
+  const middle = (key: "perSecond" | "cpuMicroseconds" | "clientMicroseconds") =>
+    results.map((runs) => median(runs.map((r) => r[key])));
+  const [py, minimalRate, deno_] = middle("perSecond");
+  const [pyCpu, minimalCpu, denoCpu] = middle("cpuMicroseconds");
+  const clientCpu = Math.min(...middle("clientMicroseconds"));
+  // The loss at half the rate it reached: a server that keeps up loses nothing. The
+  // kernel counts what it dropped at each socket, so the server's own share is known.
   const rate = Math.round(deno_ / 2);
-  const loss = (await takeTurns([ours], 1, (server) =>
-    client<{ sent: number; received: number }>(
+  const [loss, serverDrops] = (await takeTurns([ours], 1, async (server) => {
+    const before = await udpDrops(server.port);
+    const result = await client<{ sent: number; received: number }>(
       "udp_load.ts",
       ["--port", String(server.port), "--rate", String(rate), "--seconds", "3"],
-    )))[0][0];
+    );
+    return [result, await udpDrops(server.port) - before] as const;
+  }))[0][0];
   const lost = loss.sent - loss.received;
+  const micro = (value: number, locale: string) =>
+    value.toLocaleString(locale, { maximumFractionDigits: 1 });
   return [
     {
       part: "udp",
@@ -346,16 +366,47 @@ async function udp(runs: number): Promise<Row[]> {
       baseline: { what: baseline.label, value: py },
       target: { min: 2 },
       note: {
-        en: "1,000-byte datagrams, 32 in flight",
-        es: "datagramas de 1.000 bytes, 32 en vuelo",
+        en: `1,000-byte datagrams, 32 in flight; the client, a Deno loop too, used at least ${
+          micro(clientCpu, "en-US")
+        } µs of CPU per echo`,
+        es: `datagramas de 1.000 bytes, 32 en vuelo; el cliente, también un bucle de Deno, usó ${
+          micro(clientCpu, "es-ES")
+        } µs de CPU por eco como mínimo`,
       },
     },
     {
       part: "udp",
-      what: { en: "server CPU time per datagram", es: "tiempo de CPU del servidor por datagrama" },
+      what: {
+        en: "`udp_echo_server.ts` (1.3), echoes per second",
+        es: "`udp_echo_server.ts` (1.3), ecos por segundo",
+      },
+      value: deno_,
+      unit: "/s",
+      baseline: { what: minimal.label, value: minimalRate },
+    },
+    {
+      part: "udp",
+      what: {
+        en: "server CPU time per datagram, `udp_echo_server.ts`",
+        es: "tiempo de CPU del servidor por datagrama, `udp_echo_server.ts`",
+      },
       value: denoCpu,
       unit: "µs",
       baseline: { what: baseline.label, value: pyCpu },
+    },
+    {
+      part: "udp",
+      what: {
+        en: "server CPU time per datagram, minimal Deno loop",
+        es: "tiempo de CPU del servidor por datagrama, bucle mínimo de Deno",
+      },
+      value: minimalCpu,
+      unit: "µs",
+      baseline: { what: baseline.label, value: pyCpu },
+      note: {
+        en: "what one `receive` and one `send` cost in Deno: the floor",
+        es: "lo que cuestan en Deno un `receive` y un `send`: el mínimo posible",
+      },
     },
     {
       part: "udp",
@@ -370,13 +421,27 @@ async function udp(runs: number): Promise<Row[]> {
       note: {
         en: `${loss.received.toLocaleString("en-US")} of ${
           loss.sent.toLocaleString("en-US")
-        } echoed`,
+        } echoed; ${
+          serverDrops.toLocaleString("en-US")
+        } dropped by the kernel because the server's receive queue was full`,
         es: `${loss.received.toLocaleString("es-ES")} de ${
           loss.sent.toLocaleString("es-ES")
-        } devueltos`,
+        } devueltos; el núcleo descartó ${
+          serverDrops.toLocaleString("es-ES")
+        } porque la cola de recepción del servidor estaba llena`,
       },
     },
   ];
+}
+
+/** The datagrams the kernel dropped at the UDP socket on `port` (Linux's `/proc/net/udp`). */
+async function udpDrops(port: number): Promise<number> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const line of (await readProcFile("/proc/net/udp")).split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(`:${hexPort}`)) return Number(fields.at(-1));
+  }
+  throw new Error(`no UDP socket on port ${port} in /proc/net/udp`);
 }
 
 // ---------------------------------------------------------------------------
