@@ -4,7 +4,8 @@
  * them all while each makes a round trip every --interval ms, --rounds times (starting at
  * random moments, so the load is even; `--interval 0`: back to back, as fast as the
  * server answers). It reports the connections held and the round-trip times at that load
- * (p50, p99); the server's --quiet summary shows its memory meanwhile.
+ * (p50, p99), and how late its own trips set off; the server's --quiet summary shows its
+ * memory meanwhile.
  *
  * Each connection is a file descriptor on both sides: `ulimit -n` must exceed the count
  * (Deno raises its soft limit to the hard one by itself). Each also takes a local port:
