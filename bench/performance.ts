@@ -9,22 +9,25 @@
  *    (`minimal_echo_server.ts`, 64 KiB).
  * 2. 10,000 connections from `load_generator.ts`, a round trip every second each:
  *    `multiconn_server.ts --quiet`'s peak memory against the minimal server holding the
- *    same connections with a 16-byte read waiting on each, and the round-trip p99.
+ *    same connections with a 16-byte read waiting on each, and the round-trip p99 with
+ *    how late the generator's own trips set off (when it is behind, so is the p99).
  * 3. Every core: `reuseport_server.ts` with two workers against one, on a bulk load
  *    (16 connections), with the cores the server and the client used.
  * 4. UDP: echoes per second of 1,000-byte datagrams, 32 in flight (`udp_load.ts`), for
  *    `udp_echo_server.ts` against a Python `recvfrom`/`sendto` loop and the minimal Deno
  *    loop (`minimal_udp_echo_server.ts`), the server CPU time per datagram of each (the
  *    minimal loop's is what Deno's receive and send cost), and the datagrams lost at half
- *    the rate it reached, with those the kernel dropped at the server's socket.
+ *    the rate it reached (the client sending at most 2 ms worth at once), with those the
+ *    kernel dropped at the server's socket.
  * 5. `lib/struct.ts` against CPython's `struct` (timeit's best of five), and `packInto`
  *    against a hand-written `DataView` encoder.
  *
  * Each measurement runs `--runs` times (5), the servers taking turns, and the table shows
  * the median. Rows that need `python3` are left out, with a message, where it is missing.
  * The table is printed and, when every part ran, written as Markdown (English and
- * Spanish) to `site/public/performance.md` and `site/public/es/performance.md`, which the
- * Lab 2 page includes, with the machine and how busy it was.
+ * Spanish) to `site/public/performance.md` and `site/public/es/performance.md` (then
+ * formatted with `deno fmt`), which the Lab 2 page includes, with the machine and how
+ * busy it was.
  *
  * Run: deno task bench [--only tcp,connections,cores,udp,struct] [--runs N]
  *
