@@ -6,12 +6,17 @@
  *
  * {@linkcode attackTcpServer} and {@linkcode attackUdpServer} start the server, run a good
  * client in a loop, then each attack in turn (short, bounded, loopback only). After each
- * attack the good client must be served again within {@linkcode RECOVERY_MS}; at the end
- * the server must still run when the check stops it, have printed no stack trace, and
- * its resident memory (RSS, as `ps` reads it) must have stayed within {@linkcode MAX_RSS_GROWTH_MIB} of
- * what it used once started. Each attack's outcome is also handed to `onResult`, and
- * appended as a line of JSON to the file named by the environment variable
- * `HOSTILE_REPORT` if it is set, for the table of a report.
+ * attack the good client must be served again within {@linkcode RECOVERY_MS} of the
+ * attack's end: fresh good exchanges start at that moment, a new one every
+ * {@linkcode RETRY_MS} while the others wait for their answer, so that the time measured
+ * is the server's and not that of a request the attack made it drop. At the end the
+ * server must still run when the check stops it, have printed no stack trace, and its
+ * resident memory (RSS, as `ps` reads it) must have stayed within
+ * {@linkcode MAX_RSS_GROWTH_MIB} of what it used once started. Each attack's outcome
+ * (an `AttackResult`, the one that failed the check included) is appended as a line of
+ * JSON to the file named by the environment variable `HOSTILE_REPORT` if it is set:
+ * `deno task attack-report` prints those lines as a table
+ * (`tools/reports/attack_table.ts`).
  *
  * Resets need `SO_LINGER` and a datagram from port 0 a raw socket, which Deno cannot do:
  * those attacks run `python/hostile_peers.py`, and are skipped (with the reason in the
@@ -21,6 +26,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import type { AttackResult } from "../../tools/reports/attack_table.ts";
 import { hasProgram, isRoot } from "../../tools/script/host.ts";
 import {
   type RunningServer,
@@ -42,26 +48,12 @@ export const IDLE_TIMEOUT_MS = 300;
 export const DESCRIPTOR_LIMIT = 64;
 /** How long one good exchange may take, in ms. */
 const ATTEMPT_MS = 400;
+/** After an attack, a new good exchange starts this often while earlier ones wait, in ms. */
+export const RETRY_MS = 100;
 
 const PEERS = fileURLToPath(new URL("./python/hostile_peers.py", import.meta.url));
 
-/** What one attack did to the server. */
-export interface AttackResult {
-  /** The server script's file name. */
-  server: string;
-  /** The attack's name, e.g. `reset before accept`. */
-  attack: string;
-  /** Why it did not run, if it did not (then the other fields are 0). */
-  skipped?: string;
-  /** How long the attack ran, in ms. */
-  attackMs: number;
-  /** Good exchanges completed while the attack ran. */
-  servedDuring: number;
-  /** How long after the attack's end the good client was served, in ms. */
-  recoveryMs: number;
-  /** The server's largest resident memory so far, in MiB. */
-  maxRssMiB: number;
-}
+export type { AttackResult };
 
 /** One exchange of a good client, which throws (or times out) unless it was served. */
 export type GoodClient = (server: RunningServer, timeoutMs: number) => Promise<void>;
@@ -77,8 +69,6 @@ export interface HostileOptions {
    * the sensor server lets a sensor be silent between messages, as its protocol says).
    */
   closesIdle?: boolean;
-  /** Receives each attack's result as it is known. */
-  onResult?: (result: AttackResult) => void;
 }
 
 /** An attack on the server at `port`; `python` is there when python3 is installed. */
@@ -88,12 +78,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const address = (port: number) => ({ hostname: "127.0.0.1", port });
 
 /**
- * The largest resident memory (RSS) of a process, sampled every 50 ms while watched. Deno
- * opens /proc only with --allow-all, so `ps` reads it for us.
+ * The resident memory (RSS) of a process, and the largest it reached. On Linux the kernel
+ * keeps that peak (`VmHWM` in /proc/PID/status) and starts it afresh when asked
+ * (`clear_refs`), so one read per attack is exact and costs the machine nothing between
+ * reads; elsewhere `ps` samples the RSS every 50 ms. Deno opens /proc only with
+ * --allow-all, so `cat` and `sh` read and write it for us.
  */
 class MemoryWatch {
   #max = 0;
-  #watching = true;
+  #peak = 0; // since resetPeak()
+  readonly #kernelPeak = Deno.build.os === "linux";
+  #watching = !this.#kernelPeak;
   readonly #loop: Promise<void>;
 
   constructor(readonly pid: number) {
@@ -105,15 +100,48 @@ class MemoryWatch {
     })();
   }
 
-  /** The resident memory now, in MiB (0 once the process is gone). */
+  /** The resident memory now and its peak (since the last reset on Linux), in MiB. */
+  async #read(): Promise<{ rss: number; peak: number }> {
+    const [command, args] = this.#kernelPeak
+      ? ["cat", [`/proc/${this.pid}/status`]]
+      : ["ps", ["-o", "rss=", "-p", String(this.pid)]];
+    const { stdout } = await new Deno.Command(command, { args, stderr: "null" }).output();
+    const text = new TextDecoder().decode(stdout);
+    const kib = (field: string) =>
+      Number(text.match(new RegExp(`^${field}:\\s*(\\d+)`, "m"))?.[1] ?? 0);
+    if (!this.#kernelPeak) {
+      const rss = Number(text.trim() || 0) / 1024; // KiB; 0 once the process is gone
+      return { rss, peak: rss };
+    }
+    return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 }; // 0 once the process is gone
+  }
+
+  /** The resident memory now, in MiB, and the peak so far taken into account. */
   async sample(): Promise<number> {
-    const ps = new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(this.pid)] });
-    const { stdout } = await ps.output();
-    const rss = Number(new TextDecoder().decode(stdout).trim() || 0) / 1024; // KiB
-    this.#max = Math.max(this.#max, rss);
+    const { rss, peak } = await this.#read();
+    this.#max = Math.max(this.#max, peak);
+    this.#peak = Math.max(this.#peak, peak);
     return rss;
   }
 
+  /** Starts a new peak (one attack's). */
+  async resetPeak(): Promise<void> {
+    this.#peak = 0;
+    if (!this.#kernelPeak) return;
+    const reset = new Deno.Command("sh", {
+      args: ["-c", `echo 5 > /proc/${this.pid}/clear_refs`],
+      stderr: "null",
+    });
+    await reset.output(); // where it fails, the peak stays that of the process's lifetime
+  }
+
+  /** The largest resident memory since {@linkcode MemoryWatch.resetPeak}, now included. */
+  async peakMiB(): Promise<number> {
+    await this.sample();
+    return this.#peak;
+  }
+
+  /** The largest resident memory seen, in MiB. */
   get maxMiB(): number {
     return this.#max;
   }
@@ -134,6 +162,11 @@ class PythonPeer {
     // Awaited by run(). A peer stopped before any run (the attack failed first: a server
     // that died) must not leave its rejection to fail whatever check runs next.
     this.#ready.catch(() => {});
+  }
+
+  /** Resolves once the peer has started. */
+  async started(): Promise<void> {
+    await this.#ready;
   }
 
   /** Runs one command (`resets PORT N` …) and resolves when the peer is done with it. */
@@ -298,39 +331,47 @@ async function flood(
 
 /**
  * Runs every attack against a server started with `args`, one after the other, each while
- * a good client keeps being served; then checks that the server is up and clean.
+ * a good client keeps being served; then checks that the server is up and clean. Each
+ * attack's result is added to `results` as it is known, the one that fails included.
  */
 async function underAttack(
   path: string,
   args: string[],
   attacks: [string, Attack | string][],
   options: HostileOptions,
+  results: AttackResult[],
   startOptions: StartOptions = {},
-): Promise<AttackResult[]> {
+): Promise<void> {
   const needsPython = attacks.some(([, run]) => typeof run !== "string" && run.length > 1);
   const python = needsPython ? new PythonPeer() : undefined; // starts while the server does
   const server = await startServer(path, args, startOptions);
   const name = path.split("/").at(-1)!;
   const memory = new MemoryWatch(server.script.pid);
+  await memory.resetPeak(); // what start-up took is not growth
   const baseline = await memory.sample();
-  const results: AttackResult[] = [];
+  const lingering: Promise<void>[] = []; // good exchanges no longer needed
   let failure: unknown;
   try {
-    await recover(server, options.good, "before any attack");
+    await recover(server, options.good, "before any attack", lingering);
     for (const [attack, run] of attacks) {
       const result: AttackResult = {
         server: name,
         attack,
+        stayedUp: true,
         attackMs: 0,
         servedDuring: 0,
-        recoveryMs: 0,
+        recoveryMs: null,
         maxRssMiB: 0,
       };
       if (typeof run === "string") {
-        result.skipped = run;
-      } else {
-        // One good exchange at a time, all along the attack; the first to succeed after
-        // its end tells how soon the server recovered.
+        results.push({ ...result, skipped: run });
+        continue;
+      }
+      try {
+        if (run.length > 1) await python!.started(); // its start-up is no part of the attack
+        await memory.resetPeak();
+        // One good exchange at a time, all along the attack; the one in flight at its end
+        // may still be served, while recover() tries afresh from that moment.
         let [attacking, lastServed] = [true, 0];
         const goodLoop = (async () => {
           while (attacking) {
@@ -338,9 +379,10 @@ async function underAttack(
               result.servedDuring++;
               lastServed = performance.now();
             }, () => {});
-            await sleep(20);
+            if (attacking) await sleep(20);
           }
         })();
+        lingering.push(goodLoop); // awaited even if the attack fails
         const started = performance.now();
         let ended = 0;
         try {
@@ -348,18 +390,27 @@ async function underAttack(
         } finally {
           attacking = false;
           ended = performance.now();
+          result.attackMs = Math.round(ended - started);
         }
-        result.attackMs = Math.round(ended - started);
+        const fresh = recover(server, options.good, `after "${attack}"`, lingering, ended)
+          .catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
         await goodLoop;
-        result.recoveryMs = lastServed >= ended
-          ? Math.round(lastServed - ended)
-          : await recover(server, options.good, `after "${attack}"`, ended);
-        result.maxRssMiB = Math.round(memory.maxMiB);
+        const [inFlight, afresh] = [
+          lastServed >= ended ? lastServed - ended : Infinity,
+          await fresh,
+        ];
+        if (afresh instanceof Error && inFlight > RECOVERY_MS) throw afresh;
+        result.recoveryMs = Math.round(
+          Math.min(inFlight, afresh instanceof Error ? Infinity : afresh),
+        );
+      } catch (error) {
+        result.failed = String(error instanceof Error ? error.message : error).split("\n")[0];
+        throw error;
+      } finally {
+        result.stayedUp = server.script.running;
+        result.maxRssMiB = Math.round(await memory.peakMiB());
+        results.push(result);
       }
-      results.push(result);
-      options.onResult?.(result);
-      const report = Deno.env.get("HOSTILE_REPORT"); // a file to append each result to, as JSON
-      if (report) await Deno.writeTextFile(report, JSON.stringify(result) + "\n", { append: true });
     }
     const growth = memory.maxMiB - baseline;
     assert.ok(
@@ -371,6 +422,7 @@ async function underAttack(
   } catch (error) {
     failure = error; // the first thing that went wrong: a dead server fails all after it
   }
+  await Promise.all(lingering);
   await memory.stop();
   await python?.stop().catch((error) => failure ??= error);
   const ended = await server.script.stop();
@@ -378,28 +430,58 @@ async function underAttack(
   // Still running when stopped, no stack trace; how it answers SIGTERM is graded by a check
   // of its own (one cause, one failure).
   assertRanUntilStopped(ended, name);
-  return results;
 }
 
 /**
- * Tries the good client until it is served; fails once {@linkcode RECOVERY_MS} have passed
- * since `start`. Resolves to the time it took from `start`.
+ * Runs `runs` (each adding to the results it is given), then appends their results, in
+ * that order, to the file named by `HOSTILE_REPORT` if set; rethrows the first failure.
+ */
+async function reported(
+  runs: ((results: AttackResult[]) => Promise<void>)[],
+): Promise<AttackResult[]> {
+  const results = runs.map(() => [] as AttackResult[]);
+  const outcomes = await Promise.allSettled(runs.map((run, i) => run(results[i])));
+  const all = results.flat();
+  const report = Deno.env.get("HOSTILE_REPORT");
+  const lines = all.map((result) => JSON.stringify(result) + "\n").join("");
+  if (report) await Deno.writeTextFile(report, lines, { append: true });
+  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
+  return all;
+}
+
+/**
+ * Tries the good client until it is served, starting a new exchange every
+ * {@linkcode RETRY_MS} (or as soon as one fails) while earlier ones wait for their
+ * answer; fails when none was served within {@linkcode RECOVERY_MS} of `start`. Resolves
+ * to the time from `start` to the first one served; those still waiting then are added
+ * to `lingering`.
  */
 async function recover(
   server: RunningServer,
   good: GoodClient,
   when: string,
+  lingering: Promise<void>[],
   start = performance.now(),
 ): Promise<number> {
+  const deadline = start + RECOVERY_MS;
   let failure: unknown = "no time left to try";
-  for (let left = RECOVERY_MS; left > 0; left = RECOVERY_MS - (performance.now() - start)) {
-    try {
-      await good(server, Math.min(left, ATTEMPT_MS));
-      return Math.round(performance.now() - start);
-    } catch (error) {
-      failure = error;
-    }
+  let served: number | undefined;
+  const attempts: Promise<void>[] = [];
+  for (let left = RECOVERY_MS; served === undefined && left > 0;) {
+    const attempt = good(server, Math.min(left, ATTEMPT_MS)).then(
+      () => void (served ??= performance.now() - start),
+      (error) => void (failure = error),
+    );
+    attempts.push(attempt);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([attempt, new Promise((resolve) => timer = setTimeout(resolve, RETRY_MS))]);
+    clearTimeout(timer);
+    left = deadline - performance.now();
   }
+  // Once one is served, the others end by their own timeouts, awaited by the caller.
+  if (served === undefined) await Promise.all(attempts);
+  else lingering.push(...attempts);
+  if (served !== undefined) return Math.round(served);
   throw new Error(
     `the good client was not served within ${RECOVERY_MS} ms ${when}: ${failure}\n` +
       `--- server stderr ---\n${server.script.stderr.slice(-1500)}`,
@@ -427,11 +509,13 @@ export async function attackTcpServer(
     closeAll(conns);
   };
   const name = `${DESCRIPTOR_LIMIT} descriptors, 100 idle clients`;
-  const [results, limited] = await Promise.all([
-    underAttack(path, args, tcpAttacks(options), options),
-    underAttack(path, options.args ?? [], [[name, exhaust]], options, { runner: limit }),
+  return await reported([
+    (results) => underAttack(path, args, tcpAttacks(options), options, results),
+    (results) =>
+      underAttack(path, options.args ?? [], [[name, exhaust]], options, results, {
+        runner: limit,
+      }),
   ]);
-  return [...results, ...limited];
 }
 
 /** Attacks a UDP server with the datagrams of {@linkcode udpAttacks}. */
@@ -439,7 +523,9 @@ export async function attackUdpServer(
   path: string,
   options: HostileOptions,
 ): Promise<AttackResult[]> {
-  return await underAttack(path, options.args ?? [], udpAttacks(), options);
+  return await reported([
+    (results) => underAttack(path, options.args ?? [], udpAttacks(), options, results),
+  ]);
 }
 
 /**
