@@ -13,6 +13,7 @@
  */
 import { parseCommandLine, parseCount, runMain } from "../../lib/cli.ts";
 import { type AttackResult, attackTable } from "./attack_table.ts";
+import { jsonLines, testWithReport } from "./test_report.ts";
 
 const { values } = parseCommandLine({
   summary: "Runs the robustness checks and prints the table of server × attack.",
@@ -38,30 +39,21 @@ async function checkFiles(lab: number | undefined): Promise<string[]> {
   return files.sort();
 }
 
-/** Runs the checks, their results appended to `report`; resolves to the exit code. */
-async function runChecks(report: string, files: string[]): Promise<number> {
-  const args = ["test", "-P=checks", "--unstable-net", "--sanitize-ops", "--sanitize-resources"];
-  const test = new Deno.Command(Deno.execPath(), {
-    args: [...args, ...files],
-    cwd: root.pathname,
-    env: { HOSTILE_REPORT: report },
-    stdout: "inherit",
-    stderr: "inherit",
-  });
-  return (await test.output()).code;
-}
-
 await runMain(async () => {
   const lab = values.lab === undefined ? undefined : parseCount(values.lab, "--lab");
-  let file = values.from;
   let code = 0;
-  if (file === undefined) {
-    file = await Deno.makeTempFile({ prefix: "hostile-", suffix: ".jsonl" });
-    code = await runChecks(file, await checkFiles(lab));
+  let results: AttackResult[];
+  if (values.from !== undefined) {
+    results = jsonLines(await Deno.readTextFile(values.from));
+  } else {
+    const flags = ["-P=checks", "--unstable-net", "--sanitize-ops", "--sanitize-resources"];
+    const files = await checkFiles(lab);
+    ({ code, results } = await testWithReport<AttackResult>(
+      "HOSTILE_REPORT",
+      [...flags, ...files],
+      root.pathname,
+    ));
   }
-  const lines = (await Deno.readTextFile(file)).split("\n").filter((line) => line.trim());
-  const results: AttackResult[] = lines.map((line) => JSON.parse(line));
-  if (values.from === undefined) await Deno.remove(file);
   const [one, five, fifteen] = Deno.loadavg().map((load) => load.toFixed(2));
   console.log(
     `\nRobustness of the reference servers (${new Date().toISOString().slice(0, 16)}Z, ` +

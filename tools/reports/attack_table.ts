@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { markdownTable } from "./test_report.ts";
 
 /** What one attack did to one server: a line of the file the checks write. */
 export interface AttackResult {
@@ -54,17 +55,6 @@ function cell(result: AttackResult | undefined): string {
   return `${result.stayedUp ? "✓" : "✗"} ${served}, ${result.maxRssMiB} MiB`;
 }
 
-/** Rows padded to their columns' widths, as `deno fmt` writes a Markdown table. */
-function markdown(rows: string[][]): string {
-  const widths = rows[0].map((_, column) =>
-    Math.max(3, ...rows.map((row) => [...row[column]].length))
-  );
-  const line = (row: string[]) =>
-    `| ${row.map((text, i) => text + " ".repeat(widths[i] - [...text].length)).join(" | ")} |`;
-  const rule = `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`;
-  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
-}
-
 /**
  * The Markdown tables of `results`: servers that met the same attacks share a table, a
  * row each, in the order they come; a cell says whether the server stayed up (✓ or ✗),
@@ -82,7 +72,7 @@ export function attackTable(results: readonly AttackResult[]): string {
     groups.set(key, group);
   }
   const tables = [...groups.values()].map(({ attacks, servers }) =>
-    markdown([
+    markdownTable([
       ["server", ...attacks],
       ...servers.map((server) => {
         const own = byServer.get(server)!;
