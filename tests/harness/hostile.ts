@@ -388,7 +388,7 @@ async function underAttack(
             if (attacking) await sleep(20);
           }
         })();
-        lingering.push(goodLoop); // awaited even if the attack fails
+        lingering.push(goodLoop); // awaited at the end, whatever happens
         const started = performance.now();
         let ended = 0;
         try {
@@ -398,17 +398,15 @@ async function underAttack(
           ended = performance.now();
           result.attackMs = Math.round(ended - started);
         }
-        const fresh = recover(server, options.good, `after "${attack}"`, lingering, ended)
-          .catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
-        await goodLoop;
-        const [inFlight, afresh] = [
-          lastServed >= ended ? lastServed - ended : Infinity,
-          await fresh,
-        ];
-        if (afresh instanceof Error && inFlight > RECOVERY_MS) throw afresh;
-        result.recoveryMs = Math.round(
-          Math.min(inFlight, afresh instanceof Error ? Infinity : afresh),
-        );
+        const afresh = await recover(server, options.good, `after "${attack}"`, lingering, ended)
+          .catch(async (error: unknown) => {
+            await goodLoop; // served in time after all?
+            if (lastServed < ended || lastServed - ended > RECOVERY_MS) throw error;
+            return Infinity;
+          });
+        // The exchange in flight when the attack ended ends by itself (it is lingering).
+        const inFlight = lastServed >= ended ? lastServed - ended : Infinity;
+        result.recoveryMs = Math.round(Math.min(inFlight, afresh));
       } catch (error) {
         result.failed = String(error instanceof Error ? error.message : error).split("\n")[0];
         throw error;
