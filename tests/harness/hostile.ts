@@ -11,7 +11,7 @@
  * {@linkcode RETRY_MS} while the others wait for their answer, so that the time measured
  * is the server's and not that of a request the attack made it drop. At the end the
  * server must still run when the check stops it, have printed no stack trace, and its
- * resident memory (RSS, as `ps` reads it) must have stayed within
+ * resident memory (RSS, its peak as the kernel keeps it) must have stayed within
  * {@linkcode MAX_RSS_GROWTH_MIB} of what it used once started. Each attack's outcome
  * (an `AttackResult`, the one that failed the check included) is appended as a line of
  * JSON to the file named by the environment variable `HOSTILE_REPORT` if it is set:
