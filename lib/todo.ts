@@ -20,7 +20,7 @@ export class TodoError extends Error {
   /**
    * Creates the error; its message names the step and the handout section.
    *
-   * @param handout The handout section that explains the step, e.g. `/lab1#task-1-1`.
+   * @param handout The handout section that explains the step, e.g. `/lab1/task-1-1#task-1-1`.
    * @param what The step, as an instruction: `echo what the client sends`.
    *
    * @example
@@ -28,8 +28,8 @@ export class TodoError extends Error {
    * import assert from "node:assert/strict";
    * import { TodoError } from "./todo.ts";
    *
-   * const error = new TodoError("/lab3#task-3-1", "print the bytes");
-   * assert.equal(error.message, "TODO: print the bytes (handout: /lab3#task-3-1)");
+   * const error = new TodoError("/lab3/task-3-1#task-3-1", "print the bytes");
+   * assert.equal(error.message, "TODO: print the bytes (handout: /lab3/task-3-1#task-3-1)");
    * ```
    */
   constructor(readonly handout: string, what: string) {
@@ -50,13 +50,13 @@ export class TodoError extends Error {
  * import assert from "node:assert/strict";
  *
  * const code = `import { todo } from "${import.meta.resolve("./todo.ts")}";
- *   todo("/lab1#task-1-1", "echo what the client sends");`;
+ *   todo("/lab1/task-1-1#task-1-1", "echo what the client sends");`;
  * const run = await new Deno.Command(Deno.execPath(), { args: ["eval", code], stderr: "piped" })
  *   .output();
  * assert.equal(run.code, 1);
  * assert.equal(
  *   new TextDecoder().decode(run.stderr),
- *   "error: TODO: echo what the client sends (handout: /lab1#task-1-1)\n" +
+ *   "error: TODO: echo what the client sends (handout: /lab1/task-1-1#task-1-1)\n" +
  *     "  (a step of this starter not written yet)\n",
  * );
  * ```

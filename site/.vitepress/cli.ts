@@ -8,7 +8,6 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { relative, resolve } from "node:path";
-import { build, createServer } from "vitepress";
 import { writeReference } from "./reference.ts";
 import { serveStatic } from "./static-server.ts";
 
@@ -34,12 +33,15 @@ const outDir = values.out ? resolve(Deno.cwd(), values.out) : resolve(siteDir, "
 const port = Number(values.port);
 const base = Deno.env.get("SITE_BASE") ?? "/";
 
+// VitePress takes a while to load; `deno doc`, in a process of its own, runs meanwhile.
+const vitepress = import("vitepress");
 try {
   await writeReference(repoRoot);
 } catch (error) {
   console.error(`\nThe site did not build: ${(error as Error).message}`);
   Deno.exit(1);
 }
+const { build, createServer } = await vitepress;
 
 if (command === "serve" && values.dev) {
   const server = await createServer(siteDir, { host: values.host, port });

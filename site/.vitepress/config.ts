@@ -38,6 +38,23 @@ function withModulePages(theme: DefaultTheme.Config, root: string): DefaultTheme
   return { ...theme, sidebar };
 }
 
+/**
+ * The words local search indexes: MiniSearch's own (split at spaces and punctuation), plus task
+ * numbers such as 1.4 kept whole. VitePress sends these functions to the browser as their source
+ * text, so they use nothing from outside them.
+ */
+function searchTerms(text: string): string[] {
+  return [...text.split(/[\n\r\p{Z}\p{P}]+/u), ...(text.match(/\d+(?:\.\d+)+/g) ?? [])];
+}
+
+/**
+ * The words of a query: a number such as 1.4 stays whole, without its parts (a "1" and a "4"
+ * would find every page), so that "1.4" or "Tarea 1.4" finds Task 1.4 first.
+ */
+function queryTerms(text: string): string[] {
+  return text.match(/\d+(?:\.\d+)+|[^\n\r\p{Z}\p{P}]+/gu) ?? [];
+}
+
 export default defineConfig({
   title: "Network Programming Labs",
   description: "TCP and UDP sockets, application protocols and wire encodings, in Deno.",
@@ -47,7 +64,6 @@ export default defineConfig({
   // into pages, not pages of their own.
   srcExclude: ["public/**"],
   base,
-  lastUpdated: true,
   // Dead links fail the build (VitePress's default; kept explicit so nobody turns it off).
   ignoreDeadLinks: false,
   head: [["link", { rel: "icon", href: `${base}favicon.svg`, type: "image/svg+xml" }]],
@@ -64,7 +80,21 @@ export default defineConfig({
   },
 
   themeConfig: {
-    search: { provider: "local", options: { locales: { es: searchEs } } },
+    search: {
+      provider: "local",
+      options: {
+        locales: { es: searchEs },
+        miniSearch: {
+          options: { tokenize: searchTerms },
+          searchOptions: {
+            tokenize: queryTerms,
+            // A number is looked for as written: 1.4 is not 2.4 (fuzzy) nor 1.45 (prefix).
+            fuzzy: (term: string) => (/^[\d.]+$/.test(term) ? false : 0.2),
+            prefix: (term: string) => !/^[\d.]+$/.test(term),
+          },
+        },
+      },
+    },
   },
 
   // An overview page that lost anchors to its task pages carries where they went (theme/moved-anchors.ts).
@@ -74,6 +104,9 @@ export default defineConfig({
   },
 
   markdown: {
+    // The languages of the site's code, loaded with the highlighter: VitePress would otherwise
+    // start a worker the first time it meets each one, and wait for it.
+    shikiSetup: (highlighter) => highlighter.loadLanguage("ts", "sh", "python"),
     codeTransformers: [readableCodeColours],
     config(md) {
       highlightCachePlugin(md);

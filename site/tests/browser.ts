@@ -1,24 +1,52 @@
 // The real-browser half of the site tests: Debian's chromium driven by playwright-core, over
 // the built site served on 127.0.0.1 by the same static server `deno task serve` uses.
 //
-// site_test.ts runs this file as its own process (deno run -A tests/site/browser.ts --out DIR
+// site_test.ts runs this file as its own process (deno run -A site/tests/browser.ts --out DIR
 // --repo DIR --screenshots DIR): playwright-core reads files under /proc that Deno only opens
 // with every permission, which the test task does not grant. Exits 1 if any step fails.
+//
+// The steps run at once; pages are visited by several browser tabs at once (--tabs, default 3),
+// each page in light mode with every check (axe-core's WCAG 2 A/AA rules among them), then in
+// dark mode for axe-core's contrast rule (only colours change: the page is the same).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { chromium, type Locator, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { toBinary } from "../../lib/bits.ts";
 import { pack, Struct, type StructValue } from "../../lib/struct.ts";
-import { type Lang, widgetLabels } from "../.vitepress/i18n.ts";
+import { type Lang, markdownLabels, widgetLabels } from "../.vitepress/i18n.ts";
+import { movedAnchors } from "../.vitepress/moved-anchors.ts";
 import { serveStatic } from "../.vitepress/static-server.ts";
-import { builtPages, chromiumPath, expectedListing } from "./helpers.ts";
+import { builtPages, chromiumPath, contrastRatio, expectedListing } from "./helpers.ts";
 
-/** A Lab 1 term the local search must find, and the page it must open, per language. */
-const SEARCH = {
-  en: { term: "handshake", page: "lab1.html", home: "index.html" },
-  es: { term: "tres vías", page: "es/lab1.html", home: "es/index.html" },
-};
+/**
+ * What local search must find, per language: a Lab 1 term (its page among the results), and a
+ * task by its number or title (its page first).
+ */
+const SEARCHES = [
+  { home: "index.html", term: "handshake", page: "lab1.html", first: false },
+  { home: "es/index.html", term: "tres vías", page: "es/lab1.html", first: false },
+  { home: "index.html", term: "1.4", page: "lab1/task-1-4.html", first: true },
+  { home: "es/index.html", term: "Tarea 1.4", page: "es/lab1/task-1-4.html", first: true },
+  { home: "index.html", term: "Binary data with struct", page: "lab1/task-1-4.html", first: true },
+  { home: "es/index.html", term: "2.3", page: "es/lab2/task-2-3.html", first: true },
+];
+
+/** The page the screenshots of a task page show, at a laptop's and a phone's width. */
+const TASK_PAGE = "lab1/task-1-1.html";
+const VIEWPORTS = { laptop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
+
+/** axe-core's rules for WCAG 2.0 and 2.1, levels A and AA. */
+const AXE_RULES = { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] };
+/** Pages on which axe also checks highlighted code (a lot of it, in both languages). */
+const CODE_PAGES = ["lab1/task-1-1.html", "es/lab2/task-2-3.html", "reference/struct.html"];
+const AXE_SOURCE = await Deno.readTextFile(new URL(import.meta.resolve("axe-core/axe.min.js")));
 
 interface BrowserTestOptions {
   outDir: string;
@@ -27,6 +55,8 @@ interface BrowserTestOptions {
   /** Built pages relative to `outDir`, e.g. `lab1.html`, `es/lab1.html`. */
   pages: string[];
   screenshots: string;
+  /** How many pages are visited at once. */
+  tabs: number;
 }
 
 async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
@@ -46,12 +76,11 @@ async function openSearch(page: Page, term: string) {
   await page.locator(".VPLocalSearchBox .results a.result").first().waitFor();
 }
 
-/** The Lab 3 page, which shows the bit explorer and the struct playground, per language. */
-/** The pages of the Lab 3 widgets (the Spanish ones under es/). */
+/** The Lab 3 pages that show the bit explorer and the struct playground (the Spanish under es/). */
 const WIDGET_PAGES = {
   "bit-explorer": "lab3/task-3-3.html",
   "struct-playground": "lab3/task-3-2.html",
-} as const;
+};
 
 /** Formats and values typed into the struct playground, and the same values for `pack`. */
 const STRUCT_CASES: { format: string; typed: string; values: StructValue[] }[] = [
@@ -99,19 +128,6 @@ function isSet(bits: number, position: number): boolean {
 
 function flipped(bits: number, position: number): number {
   return isSet(bits, position) ? bits - 2 ** position : bits + 2 ** position;
-}
-
-/** WCAG contrast ratio of two computed `rgb(…)` colours. */
-function contrast(foreground: string, background: string): number {
-  const luminance = (colour: string) => {
-    const [r, g, b] = colour.match(/[\d.]+/g)!.slice(0, 3).map((c) => {
-      const v = Number(c) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
-  return (light + 0.05) / (dark + 0.05);
 }
 
 async function checkBitExplorer(page: Page, lang: Lang): Promise<void> {
@@ -265,7 +281,10 @@ async function checkStructPlayground(page: Page, lang: Lang): Promise<void> {
           assert.equal(cell.field, String(owner), `${text}: byte ${offset} is field ${owner}`);
           assert.equal(cell.image, "none");
           assert.equal(cell.background, swatch.get(String(owner))?.background, `${text}: colour`);
-          assert.ok(contrast(cell.color, cell.background) >= 4.5, `${text}: byte text readable`);
+          assert.ok(
+            contrastRatio(cell.color, cell.background) >= 4.5,
+            `${text}: byte text readable`,
+          );
         }
       }
       const colours = fields.map((_, i) => swatch.get(String(i))?.background);
@@ -296,27 +315,111 @@ async function checkStructPlayground(page: Page, lang: Lang): Promise<void> {
   await values.fill(STRUCT_CASES[0].typed);
 }
 
-/** Runs `fn` as a named step: prints ✔ or ✘ and the error, and records the failure. */
+/** Runs `fn` as a named step: prints ✔ or ✘, its time and the error, and records a failure. */
 let failures = 0;
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
   const started = performance.now();
+  const seconds = () => `(${((performance.now() - started) / 1000).toFixed(1)} s)`;
   try {
     await fn();
-    console.log(`✔ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`✔ ${name} ${seconds()}`);
   } catch (error) {
     failures++;
-    console.log(`✘ ${name}\n${error instanceof Error ? error.message : error}`);
+    console.log(`✘ ${name} ${seconds()}\n${error instanceof Error ? error.message : error}`);
   }
+}
+
+/** Runs `job` on every item, `n` at a time; fails naming every item's error. */
+async function atOnce<T>(items: T[], n: number, job: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const errors: string[] = [];
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      await job(item).catch((error) => errors.push(String(error?.message ?? error)));
+    }
+  }));
+  assert.deepEqual(errors, [], "every item passed");
+}
+
+/** Runs `job` on every item, `tabs` at a time, each in a tab that it reuses after another item. */
+async function inTabs<T>(
+  items: T[],
+  tabs: number,
+  newPage: () => Promise<Page>,
+  job: (item: T, page: Page) => Promise<void>,
+): Promise<void> {
+  const free: Page[] = [];
+  try {
+    await atOnce(items, tabs, async (item) => {
+      const page = free.pop() ?? await newPage();
+      try {
+        await job(item, page);
+      } finally {
+        free.push(page);
+      }
+    });
+  } finally {
+    await Promise.all(free.map((page) => page.close()));
+  }
+}
+
+/** The app has hydrated: VitePress names the appearance switch once it runs. */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForSelector('.VPSwitchAppearance[title]:not([title=""])', { state: "attached" });
+}
+
+interface AxeNode {
+  target: string[];
+  any: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } | null }[];
+}
+
+/**
+ * axe-core's violations on the page, one line per rule with an example. `rules: "contrast"` runs
+ * only the colour-contrast rule (what dark mode changes); `code: false` leaves out highlighted
+ * code, whose thousands of tokens make axe several times slower: site_test.ts checks every
+ * token's colour, and axe checks them on the CODE_PAGES.
+ */
+async function axeViolations(
+  page: Page,
+  { rules, code }: { rules: "wcag2" | "contrast"; code: boolean },
+): Promise<{ count: number; lines: string[] }> {
+  if (!(await page.evaluate("typeof axe === 'object'"))) {
+    await page.addScriptTag({ content: AXE_SOURCE });
+  }
+  const context = code ? "document" : `{ exclude: [[".vp-doc div[class*='language-'] pre"]] }`;
+  const runOnly = rules === "contrast" ? `["color-contrast"]` : JSON.stringify(AXE_RULES);
+  const violations: { id: string; help: string; nodes: AxeNode[] }[] = await page.evaluate(
+    `axe.run(${context}, { runOnly: ${runOnly}, resultTypes: ["violations"] })
+       .then((result) => result.violations)`,
+  );
+  const lines = violations.map(({ id, help, nodes }) => {
+    const { fgColor, bgColor, contrastRatio } = nodes[0].any[0]?.data ?? {};
+    const colours = fgColor ? ` (${fgColor} on ${bgColor}, ${contrastRatio}:1)` : "";
+    return `${id}: ${nodes.length} × ${help}, e.g. ${nodes[0].target.join(" ")}${colours}`;
+  });
+  return { count: violations.reduce((sum, v) => sum + v.nodes.length, 0), lines };
+}
+
+/** Opens `path` in local search's results for `term`, from `home`; returns the results' hrefs. */
+async function searchResults(page: Page, origin: string, home: string, term: string) {
+  await page.goto(`${origin}/${home}`, { waitUntil: "load" });
+  await hydrated(page);
+  await openSearch(page, term);
+  const results = page.locator(".VPLocalSearchBox .results a.result");
+  return {
+    results,
+    hrefs: await results.evaluateAll((links) =>
+      links.map((link) => link.getAttribute("href") ?? "")
+    ),
+  };
 }
 
 async function browserTest(options: BrowserTestOptions) {
   const server = serveStatic({ root: options.outDir, port: 0 });
   const origin = `http://127.0.0.1:${server.addr.port}`;
-  const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
-  const context = await chromium.launchPersistentContext(profile, {
+  const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    viewport: { width: 1280, height: 900 },
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -327,163 +430,394 @@ async function browserTest(options: BrowserTestOptions) {
       "--disable-sync",
     ],
   });
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    const problems: string[] = [];
+  const problems: string[] = [];
+  const contexts = new Map<string, Promise<BrowserContext>>();
+  /**
+   * A tab that records console errors, page errors and failed requests in `problems` (and in
+   * `record`, the step's own list).
+   */
+  const newPage = async (
+    mode: "light" | "dark" = "light",
+    viewport = VIEWPORTS.laptop,
+    own = false,
+    record: string[] = problems,
+  ) => {
+    // Tabs share a context (cache, storage) unless a step changes what the context keeps.
+    const key = own ? `own ${contexts.size}` : `${mode} ${viewport.width}`;
+    if (!contexts.has(key)) contexts.set(key, browser.newContext({ colorScheme: mode, viewport }));
+    const page = await (await contexts.get(key)!).newPage();
+    const problem = (text: string) => {
+      problems.push(text);
+      if (record !== problems) record.push(text);
+    };
     page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`${page.url()}: console: ${message.text()}`);
+      if (message.type() === "error") problem(`${page.url()}: console: ${message.text()}`);
     });
-    page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+    page.on("pageerror", (error) => problem(`${page.url()}: ${error.message}`));
     page.on("response", (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400) problem(`${response.status()} ${response.url()}`);
     });
+    return page;
+  };
+  // Only this run's screenshots: none left from an older run under a name no longer made.
+  await Deno.remove(options.screenshots, { recursive: true }).catch(() => {});
+  await Deno.mkdir(options.screenshots, { recursive: true });
+  const shot = (page: Page | Locator, name: string) =>
+    page.screenshot({ path: join(options.screenshots, `${name}.png`) });
 
-    await step(
-      "every page loads without errors, in its language, showing the scripts",
-      async () => {
-        const js: string[] = [];
-        for (const path of options.pages) {
-          const es = path.startsWith("es/");
-          await page.goto(`${origin}/${path}`, { waitUntil: "networkidle" });
-          assert.equal(await page.getAttribute("html", "lang"), es ? "es" : "en", path);
-          const search = await page.locator(".VPNavBarSearch button").first().textContent();
-          assert.match(search ?? "", es ? /Buscar/ : /Search/, `${path}: search button label`);
-
-          for (const snippet of await page.locator(".snippet").all()) {
-            const src = (await snippet.getAttribute("data-src"))!;
-            const region = (await snippet.getAttribute("data-region")) ?? "";
-            const shown = await snippet.locator("pre code").textContent();
-            const source = await Deno.readTextFile(join(options.repoDir, src));
-            assert.equal(shown, expectedListing(source, region), `${path}: listing of ${src}`);
-            assert.ok(await snippet.locator("pre").isVisible(), `${path}: ${src} is visible`);
-          }
-
-          // JavaScript this page loaded: what it needs to run, and what VitePress prefetches
-          // for the links it shows (loaded when idle, so that a click opens the page at once).
-          const { loaded, prefetched }: { loaded: string[]; prefetched: string[] } = await page
-            .evaluate(`(() => {
-            const prefetch = new Set([...document.querySelectorAll("link[rel=prefetch]")]
-              .map((link) => link.href));
-            const js = performance.getEntriesByType("resource").map((e) => e.name)
-              .filter((name) => name.endsWith(".js"));
-            return {
-              loaded: js.filter((name) => !prefetch.has(name)),
-              prefetched: js.filter((name) => prefetch.has(name)),
-            };
-          })()`);
-          const sizes = async (urls: string[]) => {
-            let raw = 0, gzip = 0;
-            for (const url of urls) {
-              const bytes = await Deno.readFile(join(options.outDir, new URL(url).pathname));
-              raw += bytes.length;
-              gzip += await gzipSize(bytes);
-            }
-            return `${(raw / 1024).toFixed(0)} KiB (${(gzip / 1024).toFixed(0)} KiB gzipped)`;
-          };
-          js.push(
-            `  ${path.padEnd(18)} ${loaded.length} files, ${await sizes(loaded)}; ` +
-              `prefetched for its links: ${prefetched.length} files, ${await sizes(prefetched)}`,
-          );
-        }
-        console.log(`JavaScript per page (as loaded by chromium):\n${js.join("\n")}`);
-        assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
-      },
-    );
-
-    for (const lang of ["en", "es"] as const) {
-      const { term, page: target, home } = SEARCH[lang];
-      await step(`local search (${lang}) finds "${term}" and opens ${target}`, async () => {
-        await page.goto(`${origin}/${home}`, { waitUntil: "networkidle" });
-        await openSearch(page, term);
-        // Other pages may mention the term too (the API reference can); the Lab 1 page must
-        // be among the results, and choosing it must open it.
-        const results = page.locator(".VPLocalSearchBox .results a.result");
-        const hrefs = await results.evaluateAll((links) =>
-          links.map((link) => link.getAttribute("href") ?? "")
-        );
-        const index = hrefs.findIndex((href) => href.startsWith(`/${target}`));
-        assert.ok(index !== -1, `a result on ${target}; got ${JSON.stringify(hrefs)}`);
-        await results.nth(index).click();
-        await page.waitForURL(new RegExp(`/${target.replace(".", "\\.")}`));
-        await page.locator(".VPDoc h1").first().waitFor();
-      });
-    }
-
-    for (const lang of ["en", "es"] as const) {
-      await step(
-        `the Lab 3 widgets work (${lang}): bit explorer and struct playground`,
+  try {
+    // The checks are independent of each other: all at once, each with its own tabs, so that
+    // the steps that mostly wait (on the page's reaction to a click or a key) overlap with those
+    // that keep the processor busy (axe-core on every page).
+    await Promise.all([
+      step(
+        "every page in both languages loads without errors, shows its scripts, keeps long " +
+          "headings whole in its outline, and passes axe-core's WCAG 2 A/AA rules in light and dark mode",
         async () => {
-          const prefix = lang === "es" ? "es/" : "";
-          const open = (widget: keyof typeof WIDGET_PAGES) =>
-            page.goto(`${origin}/${prefix}${WIDGET_PAGES[widget]}`, { waitUntil: "networkidle" });
-          await open("bit-explorer");
-          await checkBitExplorer(page, lang);
-          await open("struct-playground");
-          await checkStructPlayground(page, lang);
-          // Dark mode: the bytes stay readable; screenshots of both widgets in both modes.
-          await Deno.mkdir(options.screenshots, { recursive: true });
-          for (const mode of ["light", "dark"]) {
-            if (mode === "dark") await page.locator(".VPNavBarAppearance button").click();
-            assert.equal(await isDark(page), mode === "dark");
-            await open("struct-playground"); // the mode stays: it is stored
-            await checkStructPlayground(page, lang);
-            for (const widget of ["struct-playground", "bit-explorer"] as const) {
-              if (widget === "bit-explorer") await open(widget);
-              assert.equal(await isDark(page), mode === "dark");
-              await page.locator(`.${widget}`).first().screenshot({
-                path: join(
-                  options.screenshots,
-                  `${lang === "es" ? "es-" : ""}${widget}-${mode}.png`,
-                ),
-              });
+          const js: string[] = [];
+          const axe: string[] = [];
+          const own: string[] = [];
+          let violations = 0;
+          const tab = () => newPage("light", VIEWPORTS.laptop, false, own);
+          await inTabs(options.pages, options.tabs, tab, async (path, page) => {
+            await page.emulateMedia({ colorScheme: "light" });
+            await page.goto(`${origin}/${path}`, { waitUntil: "load" });
+            await hydrated(page);
+            assert.equal(await isDark(page), false, `${path}: light mode`);
+            await checkPage(page, path, options);
+            const code = CODE_PAGES.includes(path);
+            const light = await axeViolations(page, { rules: "wcag2", code });
+            // The reader's system turns dark: the theme follows, and only colours change, so the
+            // contrast rule is enough there.
+            await page.emulateMedia({ colorScheme: "dark" });
+            await eventually(async () => assert.ok(await isDark(page), `${path}: dark mode`));
+            const dark = await axeViolations(page, { rules: "contrast", code });
+            for (const [mode, result] of [["light", light], ["dark", dark]] as const) {
+              violations += result.count;
+              axe.push(`  ${path.padEnd(40)} ${mode.padEnd(5)} ${result.count}`);
+              for (const line of result.lines) {
+                axe.push(`  ${path.padEnd(40)} ${mode.padEnd(5)}   ${line}`);
+              }
+            }
+            js.push(await javascriptOf(page, path, options.outDir));
+          });
+          console.log(`JavaScript per page (as loaded by chromium):\n${js.sort().join("\n")}`);
+          console.log(
+            `axe-core violations per page (WCAG 2 A/AA rules; dark mode: contrast; highlighted ` +
+              `code on ${CODE_PAGES.join(", ")}):\n${axe.sort().join("\n")}`,
+          );
+          assert.equal(violations, 0, "no page violates a WCAG 2 A/AA rule (see above)");
+          assert.deepEqual(own, [], "no console errors, page errors or failed requests");
+        },
+      ),
+      step(
+        "local search finds Lab 1 terms, and tasks by number and title, in both languages",
+        async () => {
+          await inTabs(
+            SEARCHES,
+            options.tabs,
+            () => newPage(),
+            async ({ home, term, page: target, first }, page) => {
+              // The search box keeps the tab's last query (session storage): start afresh.
+              await page.evaluate("sessionStorage.clear()").catch(() => {});
+              const { results, hrefs } = await searchResults(page, origin, home, term);
+              const index = hrefs.findIndex((href) => href.startsWith(`/${target}`));
+              assert.ok(
+                first ? index === 0 : index !== -1,
+                `"${term}": ${first ? "the first result" : "a result"} on ${target}; got ${
+                  JSON.stringify(hrefs.slice(0, 5))
+                }`,
+              );
+              // Choosing the result opens its page.
+              await results.nth(index).click();
+              await page.waitForURL(new RegExp(`/${target.replaceAll(".", "\\.")}`));
+              await page.locator(".VPDoc h1").first().waitFor();
+            },
+          );
+        },
+      ),
+
+      step(
+        "anchors of the old one-page labs open their new pages (/lab1.html#task-1-4 …)",
+        async () => {
+          // From each old page: a task box, a heading and a section that became a page of its own
+          // (site_test.ts checks that every listed anchor's target exists).
+          const cases = new Map<string, [string, string, string]>();
+          for (const [from, moved] of Object.entries(movedAnchors)) {
+            for (const [anchor, target] of Object.entries(moved)) {
+              const kind = /^(task|deliverable|optional)-\d/.test(anchor)
+                ? "box"
+                : target.includes("#")
+                ? "heading"
+                : "page";
+              if (!cases.has(`${from} ${kind}`)) {
+                cases.set(`${from} ${kind}`, [from, anchor, target]);
+              }
             }
           }
-          await page.locator(".VPNavBarAppearance button").click(); // back to light
-          assert.equal(await isDark(page), false);
-          assert.deepEqual(problems, []);
+          await inTabs(
+            [...cases.values()],
+            options.tabs,
+            () => newPage(),
+            async ([from, anchor, target], page) => {
+              await page.goto(`${origin}/${from}.html#${encodeURIComponent(anchor)}`, {
+                waitUntil: "load",
+              });
+              const expected = `${origin}/${target.split("#")[0]}`;
+              await page.waitForURL((url) => url.href.startsWith(expected), { timeout: 10_000 });
+              const [, id] = target.split("#");
+              if (id) {
+                assert.equal(
+                  decodeURIComponent(new URL(page.url()).hash.slice(1)),
+                  id,
+                  `${from}#${anchor}`,
+                );
+                // Shown (Playwright's own wait, up to its 30 s: the new page renders, then scrolls).
+                await page.locator(`[id="${id}"]`).waitFor({ state: "visible" }).catch(() => {
+                  throw new Error(`${from}#${anchor}: ${id} is not shown`);
+                });
+              }
+            },
+          );
+          // The old address is replaced, not kept in the history; a changed #anchor is followed too.
+          const page = await newPage();
+          await page.goto(`${origin}/lab2.html`, { waitUntil: "load" });
+          await hydrated(page);
+          await page.evaluate(`location.hash = "#task-2-5"`);
+          await page.waitForURL(`${origin}/lab2/task-2-5.html#task-2-5`);
+          await page.goBack();
+          await page.waitForURL(`${origin}/lab2.html`);
+          await page.close();
+          console.log(`  ${cases.size} old anchors followed`);
         },
-      );
-    }
+      ),
 
-    await step("the language switch goes to the Spanish twin", async () => {
-      await page.goto(`${origin}/lab1.html`, { waitUntil: "networkidle" });
-      await page.locator(".VPNavBarTranslations").hover();
-      await page.locator(".VPNavBarTranslations a", { hasText: "Español" }).click();
-      await page.waitForURL(`${origin}/es/lab1.html`);
-      // The URL changes before the Spanish page is rendered: a long page takes a moment more.
-      await page.waitForSelector('html[lang="es"]', { state: "attached" });
-      assert.equal(
-        (await page.locator(".VPDocAsideOutline .outline-title").textContent())?.trim(),
-        "En esta página",
-      );
-    });
+      step("the sidebar lists a lab's pages, tasks by number, and opens them", async () => {
+        const page = await newPage();
+        await page.goto(`${origin}/lab2.html`, { waitUntil: "load" });
+        await hydrated(page);
+        const items = page.locator(".VPSidebar .VPSidebarItem.level-1 a.link");
+        const texts = (await items.allTextContents()).map((text) => text.trim());
+        const lab2 = texts.filter((text) => /^2\.\d /.test(text));
+        assert.deepEqual(lab2.map((text) => text.slice(0, 3)), ["2.1", "2.2", "2.3", "2.4", "2.5"]);
+        await page.locator(".VPSidebar a.link", { hasText: "2.4 Byte order" }).click();
+        await page.waitForURL(`${origin}/lab2/task-2-4.html`);
+        await page.locator(".VPDoc h1", { hasText: "Task 2.4" }).waitFor();
+        await page.close();
+      }),
 
-    await step("screenshots of Lab 1 in light and dark mode", async () => {
-      await Deno.mkdir(options.screenshots, { recursive: true });
-      const shot = (name: string, fullPage = false) =>
-        page.screenshot({ path: join(options.screenshots, `${name}.png`), fullPage });
-      await page.goto(`${origin}/lab1.html`, { waitUntil: "networkidle" });
-      assert.equal(
-        await isDark(page),
-        false,
-      );
-      await shot("lab1-light");
-      await shot("lab1-light-full", true);
-      await page.locator(".VPNavBarAppearance button").click();
-      assert.ok(await isDark(page));
-      await shot("lab1-dark");
-      await shot("lab1-dark-full", true);
-      await page.goto(`${origin}/es/lab1.html`, { waitUntil: "networkidle" });
-      await shot("es-lab1-dark");
-      await page.locator(".VPNavBarAppearance button").click(); // back to light
-      console.log(`screenshots: ${options.screenshots}`);
-      assert.deepEqual(problems, []);
-    });
+      step("inline commands have a copy button that works from the keyboard", async () => {
+        for (const [path, lang] of [[TASK_PAGE, "en"], [`es/${TASK_PAGE}`, "es"]] as const) {
+          const page = await newPage();
+          await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+          await page.goto(`${origin}/${path}`, { waitUntil: "load" });
+          await hydrated(page);
+          const command = page.locator(".vp-doc .inline-command").filter({
+            hasText: "deno task grade",
+          }).first();
+          const button = command.locator("button.copy-inline");
+          const text = (await command.locator("code").textContent())!;
+          assert.equal(
+            await button.getAttribute("aria-label"),
+            `${markdownLabels[lang].copyCommand}: ${text}`,
+          );
+          // In the tab order: Tab from the element before it lands on it.
+          await button.focus();
+          await page.keyboard.press("Shift+Tab");
+          await page.keyboard.press("Tab");
+          assert.ok(
+            await button.evaluate((b) => b.matches(":focus")),
+            `${path}: Tab reaches it`,
+          );
+          await page.keyboard.press("Enter");
+          await eventually(async () => {
+            assert.equal(await page.evaluate("navigator.clipboard.readText()"), text);
+            assert.equal(
+              await page.locator("#copy-inline-status").textContent(),
+              markdownLabels[lang].copied,
+            );
+            assert.match((await button.getAttribute("class"))!, /copied/);
+          });
+          await page.close();
+        }
+      }),
+
+      ...(["en", "es"] as const).map((lang) =>
+        step(
+          `the Lab 3 widgets work (${lang}): bit explorer and struct playground`,
+          async () => {
+            const prefix = lang === "es" ? "es/" : "";
+            for (const mode of ["light", "dark"] as const) {
+              const page = await newPage(mode);
+              await page.goto(`${origin}/${prefix}${WIDGET_PAGES["bit-explorer"]}`, {
+                waitUntil: "load",
+              });
+              await hydrated(page);
+              if (mode === "light") await checkBitExplorer(page, lang);
+              await shot(
+                page.locator(".bit-explorer").first(),
+                `${prefix.replace("/", "-")}bit-explorer-${mode}`,
+              );
+              await page.goto(`${origin}/${prefix}${WIDGET_PAGES["struct-playground"]}`, {
+                waitUntil: "load",
+              });
+              await hydrated(page);
+              // In dark mode too, the bytes stay readable.
+              await checkStructPlayground(page, lang);
+              await shot(
+                page.locator(".struct-playground").first(),
+                `${prefix.replace("/", "-")}struct-playground-${mode}`,
+              );
+              await page.close();
+            }
+          },
+        )
+      ),
+
+      step(
+        "the language switch goes to the Spanish twin, and the dark-mode switch works",
+        async () => {
+          // A context of its own: the appearance switch stores the choice for the context.
+          const page = await newPage("light", VIEWPORTS.laptop, true);
+          await page.goto(`${origin}/${TASK_PAGE}`, { waitUntil: "load" });
+          await hydrated(page);
+          await page.locator(".VPNavBarTranslations").hover();
+          await page.locator(".VPNavBarTranslations a", { hasText: "Español" }).click();
+          await page.waitForURL(`${origin}/es/${TASK_PAGE}`);
+          await page.waitForSelector('html[lang="es"]', { state: "attached" });
+          assert.equal(
+            (await page.locator(".VPDocAsideOutline .outline-title").textContent())?.trim(),
+            "En esta página",
+          );
+          assert.equal(await isDark(page), false);
+          await page.locator(".VPNavBarAppearance button").click();
+          assert.ok(await isDark(page), "dark after the switch");
+          await page.locator(".VPNavBarAppearance button").click();
+          assert.equal(await isDark(page), false, "light again");
+          await page.close();
+        },
+      ),
+
+      step(
+        "screenshots: a task page at a laptop's and a phone's width in both languages, and " +
+          "Lab 1, in light and dark mode; nothing wider than the phone's screen",
+        async () => {
+          const shots = (["light", "dark"] as const).flatMap((mode) => [
+            ...(["laptop", "phone"] as const).flatMap((size) =>
+              ["", "es/"].map((prefix) => ({ mode, size, prefix }))
+            ),
+            { mode, size: "lab1" as const, prefix: "" },
+          ]);
+          // One tab per mode and width (a page's context fixes both).
+          await atOnce(shots, options.tabs, async ({ mode, size, prefix }) => {
+            const page = await newPage(mode, size === "phone" ? VIEWPORTS.phone : VIEWPORTS.laptop);
+            try {
+              const path = size === "lab1" ? "lab1.html" : `${prefix}${TASK_PAGE}`;
+              await page.goto(`${origin}/${path}`, { waitUntil: "networkidle" });
+              await hydrated(page);
+              assert.equal(await isDark(page), mode === "dark", `${path}: ${mode} mode`);
+              if (size === "lab1") {
+                await shot(page, `lab1-${mode}`);
+                await page.screenshot({
+                  path: join(options.screenshots, `lab1-${mode}-full.png`),
+                  fullPage: true,
+                });
+                return;
+              }
+              const name = `${prefix.replace("/", "-")}task-1-1-${size}-${mode}`;
+              await shot(page, name);
+              // The task box itself, where a student reads what to do (cut from the whole page,
+              // where the sticky bars stay at the top instead of covering it).
+              await page.screenshot({
+                path: join(options.screenshots, `${name}-task-box.png`),
+                fullPage: true,
+                clip: (await page.locator(".task-box").first().boundingBox())!,
+              });
+              // Nothing runs off the screen but inside what scrolls (code listings, tables).
+              const wide = await page.evaluate(`[...document.querySelectorAll(".vp-doc *")]
+                .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+                .filter((e) => {
+                  for (let up = e.parentElement; up && !up.matches(".vp-doc"); up = up.parentElement) {
+                    if (getComputedStyle(up).overflowX !== "visible") return false;
+                  }
+                  return true;
+                })
+                .map((e) => e.tagName + "." + e.className).slice(0, 5)`);
+              assert.deepEqual(wide, [], `${path} at the ${size}'s width: wider than the screen`);
+            } finally {
+              await page.close();
+            }
+          });
+          console.log(`screenshots: ${options.screenshots}`);
+        },
+      ),
+    ]);
+    await step(
+      "no console errors, page errors or failed requests in any of them",
+      () => Promise.resolve(assert.deepEqual(problems, [])),
+    );
   } finally {
-    await context.close();
+    await browser.close();
     await server.shutdown();
-    await Deno.remove(profile, { recursive: true }).catch(() => {});
   }
+}
+
+/** The checks of one page: language, interface, listings, outline. */
+async function checkPage(page: Page, path: string, options: BrowserTestOptions): Promise<void> {
+  const es = path.startsWith("es/");
+  assert.equal(await page.getAttribute("html", "lang"), es ? "es" : "en", path);
+  const search = await page.locator(".VPNavBarSearch button").first().textContent();
+  assert.match(search ?? "", es ? /Buscar/ : /Search/, `${path}: search button label`);
+
+  for (const snippet of await page.locator(".snippet").all()) {
+    const src = (await snippet.getAttribute("data-src"))!;
+    const region = (await snippet.getAttribute("data-region")) ?? "";
+    const shown = await snippet.locator("pre code").textContent();
+    const source = await Deno.readTextFile(join(options.repoDir, src));
+    assert.equal(shown, expectedListing(source, region), `${path}: listing of ${src}`);
+    assert.ok(await snippet.locator("pre").isVisible(), `${path}: ${src} is visible`);
+  }
+
+  // "On this page" shows each heading whole, however long (VitePress cuts them with "…").
+  const cut = await page.locator(".VPDocAsideOutline .outline-link").evaluateAll((links) =>
+    links.filter((link) => link.scrollWidth > link.clientWidth + 1).map((link) => link.textContent)
+  );
+  assert.deepEqual(cut, [], `${path}: outline entries cut short`);
+}
+
+/** Sizes of the built files, raw and gzipped, by URL (most pages load the same few). */
+const sizeCache = new Map<string, [number, number]>();
+
+/**
+ * The JavaScript a page loaded, as one line: what it needs to run, and what VitePress prefetches
+ * for the links it shows (loaded when idle, so that a click opens the page at once).
+ */
+async function javascriptOf(page: Page, path: string, outDir: string): Promise<string> {
+  await page.waitForLoadState("networkidle");
+  const { loaded, prefetched }: { loaded: string[]; prefetched: string[] } = await page.evaluate(
+    `(() => {
+    const prefetch = new Set([...document.querySelectorAll("link[rel=prefetch]")].map((link) => link.href));
+    const js = performance.getEntriesByType("resource").map((e) => e.name).filter((name) => name.endsWith(".js"));
+    return {
+      loaded: js.filter((name) => !prefetch.has(name)),
+      prefetched: js.filter((name) => prefetch.has(name)),
+    };
+  })()`,
+  );
+  const sizes = async (urls: string[]) => {
+    let raw = 0, gzip = 0;
+    for (const url of urls) {
+      if (!sizeCache.has(url)) {
+        const bytes = await Deno.readFile(join(outDir, new URL(url).pathname));
+        sizeCache.set(url, [bytes.length, await gzipSize(bytes)]);
+      }
+      raw += sizeCache.get(url)![0];
+      gzip += sizeCache.get(url)![1];
+    }
+    return `${(raw / 1024).toFixed(0)} KiB (${(gzip / 1024).toFixed(0)} KiB gzipped)`;
+  };
+  return `  ${path.padEnd(40)} ${loaded.length} files, ${await sizes(loaded)}; ` +
+    `prefetched for its links: ${prefetched.length} files, ${await sizes(prefetched)}`;
 }
 
 if (import.meta.main) {
@@ -493,10 +827,13 @@ if (import.meta.main) {
       out: { type: "string" },
       repo: { type: "string" },
       screenshots: { type: "string" },
+      tabs: { type: "string", default: "3" },
     },
   });
   if (!values.out || !values.repo || !values.screenshots || !chromiumPath) {
-    console.error("usage: browser.ts --out DIR --repo DIR --screenshots DIR (needs chromium)");
+    console.error(
+      "usage: browser.ts --out DIR --repo DIR --screenshots DIR [--tabs N] (needs chromium)",
+    );
     Deno.exit(2);
   }
   await browserTest({
@@ -504,6 +841,7 @@ if (import.meta.main) {
     repoDir: values.repo,
     pages: await builtPages(values.out, values.repo),
     screenshots: values.screenshots,
+    tabs: Math.max(1, Number(values.tabs)),
   });
   Deno.exit(failures === 0 ? 0 : 1);
 }

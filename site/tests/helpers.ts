@@ -162,3 +162,22 @@ export function expectedListing(source: string, region: string): string {
 export function withoutFences(markdown: string): string {
   return markdown.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "");
 }
+
+/**
+ * The WCAG 2 contrast ratio of two colours, each `#rrggbb` or a computed `rgb(r, g, b)`. Written
+ * apart from the site's own (plugins/contrast.ts) so that the tests check it.
+ */
+export function contrastRatio(foreground: string, background: string): number {
+  const luminance = (colour: string) => {
+    const channels = colour.startsWith("#")
+      ? [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16))
+      : colour.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+    const [r, g, b] = channels.map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}

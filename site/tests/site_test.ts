@@ -16,6 +16,7 @@ import {
   builtPages,
   chromiumPath,
   cleanCopy,
+  contrastRatio,
   expectedListing,
   htmlText,
   repoRoot,
@@ -160,7 +161,7 @@ Deno.test("site: every link to a place on a page finds it (no stale #anchors)", 
     for (const [, href] of html.matchAll(/<a [^>]*href="([^"]*#[^"]+)"/g)) {
       const url = new URL(htmlText(href), `http://site/${page}`);
       if (url.host !== "site") continue;
-      const target = url.pathname.slice(1) || "index.html";
+      const target = url.pathname.slice(1).replace(/(^|\/)$/, "$1index.html");
       const id = decodeURIComponent(url.hash.slice(1));
       count++;
       if (!(await idsOf(target)).has(id)) broken.push(`${page}: ${href}`);
@@ -168,6 +169,27 @@ Deno.test("site: every link to a place on a page finds it (no stale #anchors)", 
   }
   assert.deepEqual(broken, [], "links whose #anchor is not on the page they open");
   assert.ok(count > 0, "the pages link to places on pages");
+});
+
+Deno.test("site: the home page and each lab overview say how to get the course and how to work", async () => {
+  const { outDir } = await site();
+  for (const page of ["index.html", "lab1.html", "lab2.html", "lab3.html"]) {
+    for (const built of [page, `es/${page}`]) {
+      const html = await Deno.readTextFile(join(outDir, built));
+      const text = htmlText(html.slice(html.indexOf('id="VPContent"'))); // the page, not the nav
+      for (
+        const part of [
+          "git clone",
+          "deno task start",
+          "mywork/",
+          "deno task watch",
+          "deno task progress",
+        ]
+      ) {
+        assertIncludes(text, part, `${built} mentions ${part}`);
+      }
+    }
+  }
 });
 
 /** The links of a sidebar, in order, with their text: `["/lab1/task-1-1", "1.1 TCP echo…"]`. */
@@ -294,24 +316,39 @@ Deno.test("site: every container renders as its box, and no page shows raw ':::'
   assert.ok(count > 30, `the pages have containers (${count})`);
 });
 
-Deno.test("site: a missing file, region or script fails the build, naming page and path", async (t) => {
+Deno.test("site: every highlighted code token is readable: WCAG AA contrast in light and dark mode", async () => {
+  // The code background in each mode (VitePress's --vp-code-block-bg, i.e. --vp-c-bg-alt). The
+  // browser test runs axe-core over highlighted code on some pages, and over the rest of every page.
+  const background = { light: "#f6f6f7", dark: "#161618" };
+  const { dir, outDir } = await site();
+  const faint = new Set<string>();
+  let count = 0;
+  for (const page of await builtPages(outDir, dir)) {
+    const html = await Deno.readTextFile(join(outDir, page));
+    for (const [, mode, colour] of html.matchAll(/--shiki-(light|dark):([^;"]*)/g)) {
+      assert.match(colour, /^#[0-9a-fA-F]{6}$/, `${page}: a token colour this test can read`);
+      const ratio = contrastRatio(colour, background[mode as "light" | "dark"]);
+      if (ratio < 4.5) faint.add(`${page}: ${mode} ${colour} (${ratio.toFixed(2)}:1)`);
+      count++;
+    }
+  }
+  assert.deepEqual([...faint], [], "token colours below 4.5:1 on the code background");
+  assert.ok(count > 1000, `the pages have highlighted code (${count} tokens)`);
+});
+
+Deno.test("site: a broken page fails the build, naming page and path", async () => {
+  // One case end to end; markdown_test.ts has each kind (missing file, region, script).
   const { dir } = await site();
   const page = join(dir, "site/broken-reference.md");
-  const cases = [
-    ["<<< @/../labs/lab1/no_such_script.ts", "labs/lab1/no_such_script.ts"],
-    ["<<< @/../labs/lab1/tcp_echo_server.ts#no-such-region", "no-such-region"],
-    ["@run labs/lab1/no_such_script.ts", "labs/lab1/no_such_script.ts"],
-  ];
   try {
-    for (const [line, named] of cases) {
-      await t.step(line, async () => {
-        await Deno.writeTextFile(page, `# Broken\n\n${line}\n`);
-        const result = await buildSite(dir, join(dir, "broken-dist"));
-        assert.ok(!result.success, `the build must fail for ${line}`);
-        assertIncludes(result.output, "site/broken-reference.md");
-        assertIncludes(result.output, named);
-      });
-    }
+    await Deno.writeTextFile(
+      page,
+      "# Broken\n\n<<< @/../labs/lab1/tcp_echo_server.ts#no-such-region\n",
+    );
+    const result = await buildSite(dir, join(dir, "broken-dist"));
+    assert.ok(!result.success, "the build must fail");
+    assertIncludes(result.output, "site/broken-reference.md");
+    assertIncludes(result.output, '"#no-such-region" not found in labs/lab1/tcp_echo_server.ts');
   } finally {
     await Deno.remove(page).catch(() => {});
   }

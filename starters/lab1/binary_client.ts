@@ -4,7 +4,7 @@
  *
  * STARTER: the command line and the record's format are in place (the contract every
  * lab script keeps); each TODO is a step of the task, and the handout explains it:
- * /lab1#task-1-4.
+ * /lab1/task-1-4#task-1-4.
  *
  * Run:   ./mywork/lab1/binary_client.ts                            (=iif 1 4 2.7)
  *        ./mywork/lab1/binary_client.ts --format '>hq?' -- -2 9000000000 true
@@ -32,5 +32,8 @@ await runMain(async () => {
   // (`record.pack(...fields)`, which refuses a value out of range), and print
   // `Sending "<hex>" (<n> bytes)` (`hexlify` from ../../lib/bytes.ts).
   // TODO(1.4): connect (`connectTcp`), send the bytes (`writeAll`) and close.
-  await todo("/lab1#task-1-4", `pack ${words} as '${record.format}' and send it to port ${port}`);
+  await todo(
+    "/lab1/task-1-4#task-1-4",
+    `pack ${words} as '${record.format}' and send it to port ${port}`,
+  );
 }, { usageErrors: [StructError] }); // a bad format or value is a typing mistake: exit code 2

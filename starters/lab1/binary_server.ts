@@ -4,7 +4,7 @@
  *
  * STARTER: the command line, the record's format, the listening socket and the
  * `listening on` line are in place (the contract every lab script keeps); each TODO is
- * a step of the task, and the handout explains it: /lab1#task-1-4.
+ * a step of the task, and the handout explains it: /lab1/task-1-4#task-1-4.
  *
  * Run:   ./mywork/lab1/binary_server.ts                 (then ./mywork/lab1/binary_client.ts)
  *        ./mywork/lab1/binary_server.ts --format '>hq?' (to match a client using that format)
@@ -53,7 +53,7 @@ await runMain(async () => {
     // from ../../lib/framing.ts: `readExactOrEof` gives null at a clean end, and throws
     // on a record cut short), then print `Received "<hex>"` (`hexlify`) and
     // `Unpacked: <values>` (`record.unpack`, shown with `formatTuple(record.codes, …)`).
-    await todo("/lab1#task-1-4", `read ${record.size}-byte records and unpack each one`);
+    await todo("/lab1/task-1-4#task-1-4", `read ${record.size}-byte records and unpack each one`);
   }
 
   for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {

@@ -5,7 +5,7 @@
  * end of the input (Ctrl-D, or the last line of a file piped in).
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab1#task-1-5.
+ * TODO is a step of the task, and the handout explains it: /lab1/task-1-5#task-1-5.
  *
  * Run:   ./mywork/lab1/conversation_client.ts                  (type lines; close to end)
  *        printf 'hello\nclose\n' | ./mywork/lab1/conversation_client.ts
@@ -41,5 +41,8 @@ await runMain(async () => {
   // `Received: <answer>`; stop after `closed`, or after your farewell (close, bye, end)
   // whatever the answer. Show an `Enter message: ` prompt only when
   // Deno.stdin.isTerminal(): in a pipe it would clutter the output.
-  await todo("/lab1#task-1-5", `talk to port ${port} in turns (answers within ${timeoutMs} ms)`);
+  await todo(
+    "/lab1/task-1-5#task-1-5",
+    `talk to port ${port} in turns (answers within ${timeoutMs} ms)`,
+  );
 });

@@ -6,7 +6,7 @@
  *
  * STARTER: the command line, the listening socket, the `listening on` line and the
  * accept loop are in place; each TODO is a step of the task, and the handout explains
- * it: /lab1#task-1-5.
+ * it: /lab1/task-1-5#task-1-5.
  *
  * Run:   ./mywork/lab1/conversation_server.ts    (then several conversation_client.ts)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.5)
@@ -49,7 +49,7 @@ async function converse(conn: Deno.TcpConn): Promise<void> {
   // TODO(1.5): answer each message with `accepted`, and a farewell (FAREWELLS, trimmed,
   // any case) with `closed`, then hang up; end an answer with a line end only when its
   // message had one. Print each message received, and when and why a conversation ended.
-  await todo("/lab1#task-1-5", `answer ${peer}'s messages (farewells: ${[...FAREWELLS]})`);
+  await todo("/lab1/task-1-5#task-1-5", `answer ${peer}'s messages (farewells: ${[...FAREWELLS]})`);
 }
 
 await runMain(async () => {

@@ -5,7 +5,7 @@
  *
  * STARTER: the command line, the bound socket and the `listening on` line are in place
  * (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab1#optional-reliable-in-order-delivery-over-udp.
+ * handout explains it: /lab1/optional-reliable-udp#optional-reliable-in-order-delivery-over-udp.
  *
  * Run:   ./mywork/lab1/reliable_udp_receiver.ts --print
  *        (then echo "hello" | ./mywork/lab1/reliable_udp_sender.ts)
@@ -48,7 +48,7 @@ await runMain(async () => {
     // stream is complete print its length and `sha256 <hex>`, as the sender does.
     // Anybody can send datagrams: forget a stream silent for `idleMs`.
     todo(
-      "/lab1#optional-reliable-in-order-delivery-over-udp",
+      "/lab1/optional-reliable-udp#optional-reliable-in-order-delivery-over-udp",
       `acknowledge and reassemble each stream (window ${window}, forgotten after ${idleMs} ms)`,
     );
   }

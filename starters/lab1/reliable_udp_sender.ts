@@ -6,7 +6,7 @@
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
  * TODO is a step of the task, and the handout explains it:
- * /lab1#optional-reliable-in-order-delivery-over-udp.
+ * /lab1/optional-reliable-udp#optional-reliable-in-order-delivery-over-udp.
  *
  * Run:   ./mywork/lab1/reliable_udp_sender.ts --port 9000 some_file   (receiver, proxy running)
  *        ./mywork/lab1/reliable_udp_sender.ts --window 1 some_file    (stop-and-wait)
@@ -50,7 +50,7 @@ await runMain(async () => {
   // receiver, giveUp)`, which fails when nothing is acknowledged for `giveUp` ms. Then
   // print what was sent (`sender.stats`) and `sha256 <hex>` of `data`.
   await todo(
-    "/lab1#optional-reliable-in-order-delivery-over-udp",
+    "/lab1/optional-reliable-udp#optional-reliable-in-order-delivery-over-udp",
     `deliver ${data.length} bytes to port ${receiver.port} (window ${window}, segments of ` +
       `${segmentSize} B, min RTO ${minRto} ms, give up after ${giveUp} ms)`,
   );

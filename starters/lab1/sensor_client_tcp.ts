@@ -6,7 +6,7 @@
  * STARTER: the command line is in place; so are the course's protocol
  * (sensor_protocol.ts, specified in sensor_protocol.md) and the simulated sensor with
  * its send loop (sensor_simulator.ts), copied whole. Each TODO is a step of the
- * deliverable, and the handout explains it: /lab1#deliverable-1.
+ * deliverable, and the handout explains it: /lab1/deliverable-1#deliverable-1.
  *
  * Run:   ./mywork/lab1/sensor_client_tcp.ts       (with your TCP sensor server running)
  *        ./mywork/lab1/sensor_client_tcp.ts --device 7 --interval 200 --count 0 --seed 3
@@ -34,5 +34,8 @@ await runMain(async () => {
   // `BufferedReader`), then returns `decodeResponse(reply)`. A server that closes the
   // connection is an error. At the end (and on Ctrl-C: `exitOnSignal`),
   // `run.printSummary()`, and close the connection.
-  await todo("/lab1#deliverable-1", `send ${run.settings.count} readings to port ${port}`);
+  await todo(
+    "/lab1/deliverable-1#deliverable-1",
+    `send ${run.settings.count} readings to port ${port}`,
+  );
 });

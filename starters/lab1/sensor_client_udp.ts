@@ -6,7 +6,7 @@
  * STARTER: the command line is in place; so are the course's protocol
  * (sensor_protocol.ts, specified in sensor_protocol.md) and the simulated sensor with
  * its send loop (sensor_simulator.ts), copied whole. Each TODO is a step of the
- * deliverable, and the handout explains it: /lab1#deliverable-1.
+ * deliverable, and the handout explains it: /lab1/deliverable-1#deliverable-1.
  *
  * Run:   ./mywork/lab1/sensor_client_udp.ts       (with your UDP sensor server running)
  *        ./mywork/lab1/sensor_client_udp.ts --device 7 --interval 200 --count 0 --timeout 500
@@ -45,7 +45,7 @@ await runMain(async () => {
   // (`sendDatagram`) and resolves to its response, or to null after `timeout` ms (the
   // run counts it as lost). Then `run.printSummary()` and close the socket.
   await todo(
-    "/lab1#deliverable-1",
+    "/lab1/deliverable-1#deliverable-1",
     `send ${run.settings.count} readings to port ${server.port}, waiting ${timeout} ms for each response`,
   );
 });

@@ -7,7 +7,7 @@
  * accept loop are in place; so are the course's protocol (sensor_protocol.ts, specified
  * in sensor_protocol.md) and the collector that decodes, prints and answers a message
  * (sensor_server_core.ts), copied whole. Each TODO is a step of the deliverable, and the
- * handout explains it: /lab1#deliverable-1. If you design your own protocol instead,
+ * handout explains it: /lab1/deliverable-1#deliverable-1. If you design your own protocol instead,
  * grade with --own-design.
  *
  * Run:   ./mywork/lab1/sensor_server_tcp.ts      (then ./mywork/lab1/sensor_client_tcp.ts)
@@ -63,7 +63,7 @@ await runMain(async () => {
     // nothing to say where the next message starts: answer `collector.reject(error,
     // peer)` and hang up. Other errors (a reset) are for serveConnection to report.
     await todo(
-      "/lab1#deliverable-1",
+      "/lab1/deliverable-1#deliverable-1",
       `read ${peer}'s readings and answer each (a message may take ${idleTimeout} ms at most)`,
     );
   }

@@ -7,7 +7,7 @@
  * STARTER: the command line, the bound socket and the `listening on` line are in place;
  * so are the course's protocol (sensor_protocol.ts) and the collector that decodes,
  * prints and answers a message (sensor_server_core.ts), copied whole. Each TODO is a
- * step of the deliverable, and the handout explains it: /lab1#deliverable-1.
+ * step of the deliverable, and the handout explains it: /lab1/deliverable-1#deliverable-1.
  *
  * Run:   ./mywork/lab1/sensor_server_udp.ts      (then ./mywork/lab1/sensor_client_udp.ts)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task D1)
@@ -43,6 +43,6 @@ await runMain(async () => {
     // TODO(D1): each datagram is [bytes, sender], and the whole datagram is one message:
     // answer it with `collector.handle(bytes, formatAddress(sender))`, sent back to the
     // sender. A failed send concerns one sensor only: print one line and go on.
-    todo("/lab1#deliverable-1", "answer each datagram's reading to its sender");
+    todo("/lab1/deliverable-1#deliverable-1", "answer each datagram's reading to its sender");
   }
 });

@@ -3,7 +3,7 @@
  * Task 1.1 — TCP echo client: connects, sends a message, prints what comes back.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab1#task-1-1.
+ * TODO is a step of the task, and the handout explains it: /lab1/task-1-1#task-1-1.
  *
  * Run:   ./mywork/lab1/tcp_echo_client.ts "Hello, world"   (with your server running)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.1)
@@ -26,5 +26,8 @@ await runMain(async () => {
   // (../../lib/framing.ts), then `conn.closeWrite()`: you are done sending.
   // TODO(1.1): read until the server closes (one read may hold only part of the echo)
   // and print `Received b'…'`; `previewBytes` (../../lib/bytes.ts) shows bytes that way.
-  await todo("/lab1#task-1-1", `send ${message.length} bytes to port ${port} and print the echo`);
+  await todo(
+    "/lab1/task-1-1#task-1-1",
+    `send ${message.length} bytes to port ${port} and print the echo`,
+  );
 });

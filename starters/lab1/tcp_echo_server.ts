@@ -4,7 +4,7 @@
  *
  * STARTER: the command line, the listening socket and the `listening on` line are in
  * place (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab1#task-1-1.
+ * handout explains it: /lab1/task-1-1#task-1-1.
  *
  * Run:   ./mywork/lab1/tcp_echo_server.ts          (then your client in a 2nd terminal)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.1)
@@ -32,7 +32,7 @@ async function echo(conn: Deno.TcpConn): Promise<void> {
   // TODO(1.1): read into a buffer in a loop (`await conn.read(buffer)` gives the number
   // of bytes read, or null once the client has closed its side) and write each chunk
   // back with `writeAll` from ../../lib/framing.ts, which writes all of it.
-  await todo("/lab1#task-1-1", `read what ${peer} sends and write it back`);
+  await todo("/lab1/task-1-1#task-1-1", `read what ${peer} sends and write it back`);
 }
 
 await runMain(async () => {

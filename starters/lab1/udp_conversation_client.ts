@@ -5,7 +5,7 @@
  * end of the input.
  *
  * STARTER: the command line and the socket are in place (the contract every lab script
- * keeps); each TODO is a step of the task, and the handout explains it: /lab1#task-1-5.
+ * keeps); each TODO is a step of the task, and the handout explains it: /lab1/task-1-5#task-1-5.
  *
  * Run:   ./mywork/lab1/udp_conversation_client.ts        (type lines; close to end)
  *        printf 'hello\nclose\n' | ./mywork/lab1/udp_conversation_client.ts
@@ -45,7 +45,7 @@ await runMain(async () => {
   // ../../lib/net.ts gives null on silence: fail with one line then). Print
   // `Received: <answer>`; stop after `closed` or at the end of the input.
   await todo(
-    "/lab1#task-1-5",
+    "/lab1/task-1-5#task-1-5",
     `send each line to ${formatAddress(server)} as one datagram; wait ${timeoutMs} ms at most`,
   );
   socket.close();

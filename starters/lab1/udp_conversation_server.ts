@@ -5,7 +5,7 @@
  *
  * STARTER: the command line, the bound socket and the `listening on` line are in place
  * (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab1#task-1-5.
+ * handout explains it: /lab1/task-1-5#task-1-5.
  *
  * Run:   ./mywork/lab1/udp_conversation_server.ts   (then udp_conversation_client.ts)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.5)
@@ -45,7 +45,7 @@ await runMain(async () => {
     // word in FAREWELLS (trimmed, any case), to the sender's own address; print each
     // message and each new or ended conversation.
     todo(
-      "/lab1#task-1-5",
+      "/lab1/task-1-5#task-1-5",
       `answer each datagram (farewells: ${[...FAREWELLS]}; idle ${idleMs} ms)`,
     );
   }

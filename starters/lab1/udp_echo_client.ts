@@ -3,7 +3,7 @@
  * Task 1.3 — UDP echo client: sends one datagram and waits for the echo.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab1#task-1-3.
+ * TODO is a step of the task, and the handout explains it: /lab1/task-1-3#task-1-3.
  *
  * Run:   ./mywork/lab1/udp_echo_client.ts "Hello, UDP"   (with your UDP echo server running)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.3)
@@ -43,7 +43,7 @@ await runMain(async () => {
   // ../../lib/net.ts gives null after that. Print `Received b'…'` (`previewBytes`), or
   // fail with one line saying that no reply came in time: UDP never says why.
   await todo(
-    "/lab1#task-1-3",
+    "/lab1/task-1-3#task-1-3",
     `send ${message.length} bytes to ${formatAddress(server)}, wait ${timeout} ms for the echo`,
   );
 });

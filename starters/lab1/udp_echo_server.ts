@@ -4,7 +4,7 @@
  *
  * STARTER: the command line, the bound socket and the `listening on` line are in place
  * (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab1#task-1-3.
+ * handout explains it: /lab1/task-1-3#task-1-3.
  *
  * Run:   ./mywork/lab1/udp_echo_server.ts     (then ./mywork/lab1/udp_echo_client.ts)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.3)
@@ -32,6 +32,6 @@ await runMain(async () => {
     // TODO(1.3): each datagram is [bytes, the sender's address]: print what arrived and
     // from whom, then send the bytes back to the sender (`socket.send(data, sender)`). A
     // failed reply concerns one sender only: catch it, print one line, keep serving.
-    todo("/lab1#task-1-3", "send each datagram back to its sender");
+    todo("/lab1/task-1-3#task-1-3", "send each datagram back to its sender");
   }
 });

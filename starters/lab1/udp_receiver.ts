@@ -4,7 +4,7 @@
  *
  * STARTER: the command line, the bound socket and the `listening on` line are in place
  * (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab1#task-1-2.
+ * handout explains it: /lab1/task-1-2#task-1-2.
  *
  * Run:   ./mywork/lab1/udp_receiver.ts      (then ./mywork/lab1/udp_sender.ts "Hi")
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.2)
@@ -33,6 +33,6 @@ await runMain(async () => {
     // TODO(1.2): each datagram is [bytes, the sender's address]: print one line per
     // datagram, `IP: <ip> Port: <port> Message: <text>`. The address is a Deno.NetAddr
     // (hostname, port); `utf8Decode` from ../../lib/bytes.ts turns bytes into text.
-    todo("/lab1#task-1-2", "print the sender and the text of each datagram");
+    todo("/lab1/task-1-2#task-1-2", "print the sender and the text of each datagram");
   }
 });

@@ -3,7 +3,7 @@
  * Task 1.2 — UDP sender: sends the message given on the command line as one datagram.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab1#task-1-2.
+ * TODO is a step of the task, and the handout explains it: /lab1/task-1-2#task-1-2.
  *
  * Run:   ./mywork/lab1/udp_sender.ts "This is a test"   (with your receiver running)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 1.2)
@@ -30,5 +30,8 @@ await runMain(async () => {
   // TODO(1.2): open a socket with `listenUdp(values.bind, 0)` from ../../lib/net.ts (port
   // 0: the system picks the source port), send the UTF-8 bytes of `message` to
   // `receiver` as one datagram (`sendDatagram`), print what was sent, close the socket.
-  await todo("/lab1#task-1-2", `send "${message}" to port ${receiver.port} as one datagram`);
+  await todo(
+    "/lab1/task-1-2#task-1-2",
+    `send "${message}" to port ${receiver.port} as one datagram`,
+  );
 });

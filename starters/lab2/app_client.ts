@@ -4,7 +4,7 @@
  * length, a JSON header and the content (`lib/app_message.ts`), and prints the response.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab2#task-2-3.
+ * TODO is a step of the task, and the handout explains it: /lab2/task-2-3#task-2-3.
  *
  * Run:   ./mywork/lab2/app_client.ts search tcp          (with the server running)
  *        ./mywork/lab2/app_client.ts reverse "stressed"
@@ -35,5 +35,5 @@ await runMain(async () => {
   // a server that never answers must not keep you waiting forever), and print
   // `Got result: <result>` for JSON, `Got response: …` (`describeMessage`) for anything
   // else; an `error` field in the JSON means the server refused: fail with one line.
-  await todo("/lab2#task-2-3", `send ${JSON.stringify(positionals)} to port ${port}`);
+  await todo("/lab2/task-2-3#task-2-3", `send ${JSON.stringify(positionals)} to port ${port}`);
 });

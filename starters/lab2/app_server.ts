@@ -6,7 +6,7 @@
  *
  * STARTER: the command line, the listening socket, the `listening on` line and the
  * accept loop are in place; each TODO is a step of the task, and the handout explains
- * it: /lab2#task-2-3.
+ * it: /lab2/task-2-3#task-2-3.
  *
  * Run:   ./mywork/lab2/app_server.ts     (then ./mywork/lab2/app_client.ts search tcp)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 2.3)
@@ -49,7 +49,10 @@ async function serve(conn: Deno.TcpConn): Promise<void> {
   //   `{ result: "Error: <reason>.", error: "<code>" }`, and the conversation goes on;
   // - a `MessageHeaderError` gets such an error response too, then the connection
   //   closes: nothing says where the next message would start.
-  await todo("/lab2#task-2-3", `answer ${peer}'s requests (${Object.keys(GLOSSARY).length} terms)`);
+  await todo(
+    "/lab2/task-2-3#task-2-3",
+    `answer ${peer}'s requests (${Object.keys(GLOSSARY).length} terms)`,
+  );
 }
 
 await runMain(async () => {

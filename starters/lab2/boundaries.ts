@@ -9,7 +9,7 @@
  *   may follow, up to 65,535 of them.
  *
  * STARTER: the flags and their checks are in place; the two functions that encode and
- * read a message are yours (TODO). The handout explains each framing: /lab2#task-2-2.
+ * read a message are yours (TODO). The handout explains each framing: /lab2/task-2-2#task-2-2.
  *
  * @module
  */
@@ -49,7 +49,7 @@ export function encodeMessage(message: Uint8Array, { framing, size }: FramingCho
   // ../../lib/framing.ts). A message the framing cannot carry (longer than `size`, a
   // line feed inside a line, over 65,535 bytes) is the user's mistake: a UsageError.
   const as = framing === "fixed" ? `a message of ${size} bytes` : `a ${framing} message`;
-  throw new TodoError("/lab2#task-2-2", `frame ${message.length} bytes as ${as}`);
+  throw new TodoError("/lab2/task-2-2#task-2-2", `frame ${message.length} bytes as ${as}`);
 }
 
 /** The next message, or null when the stream ends cleanly between messages. */
@@ -62,5 +62,5 @@ export function readMessage(
   // `reader.readFrame({ prefix: "u16" })`; fixed: `reader.readExactOrEof(size)`, then
   // drop the zero bytes that padded the message.
   const what = framing === "fixed" ? `a message of ${size} bytes` : `a ${framing} message`;
-  throw new TodoError("/lab2#task-2-2", `read ${what}`);
+  throw new TodoError("/lab2/task-2-2#task-2-2", `read ${what}`);
 }

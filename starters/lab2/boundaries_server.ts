@@ -5,7 +5,7 @@
  *
  * STARTER: the command line, the listening socket, the `listening on` line and the
  * accept loop are in place; each TODO is a step of the task, and the handout explains
- * it: /lab2#task-2-2. The framings themselves are yours too, in boundaries.ts.
+ * it: /lab2/task-2-2#task-2-2. The framings themselves are yours too, in boundaries.ts.
  *
  * Run:   ./mywork/lab2/boundaries_server.ts --framing prefix
  *        ./mywork/lab2/dribble_client.ts --framing prefix     (in a second terminal)
@@ -45,7 +45,7 @@ await runMain(async () => {
     // through a `BufferedReader` over it with `readMessage(reader, choice)`
     // (boundaries.ts), printing `message <n> from <peer>: <bytes>` until it gives null;
     // then `<peer> closed the connection after <n> messages`.
-    await todo("/lab2#task-2-2", `show ${peer}'s reads and ${choice.framing} messages`);
+    await todo("/lab2/task-2-2#task-2-2", `show ${peer}'s reads and ${choice.framing} messages`);
   }
 
   for await (const conn of acceptConnections(listener, { idleTimeoutMs })) {

@@ -5,7 +5,7 @@
  * pause of --delay ms between writes, so that the server's reads cut messages in pieces.
  *
  * STARTER: the command line and the framing of the messages are in place; each TODO is
- * a step of the task, and the handout explains it: /lab2#task-2-2. The framings
+ * a step of the task, and the handout explains it: /lab2/task-2-2#task-2-2. The framings
  * themselves are yours too, in boundaries.ts.
  *
  * Run:   ./mywork/lab2/dribble_client.ts --framing line            (with boundaries_server.ts)
@@ -51,7 +51,7 @@ await runMain(async () => {
   // `stream` `chunk` bytes at a time with a pause of `delay` ms between two writes,
   // printing `wrote bytes <first>..<last> of <total>` for each; close at the end.
   await todo(
-    "/lab2#task-2-2",
+    "/lab2/task-2-2#task-2-2",
     `dribble ${stream.length} bytes to port ${port}, ${chunk} at a time every ${delay} ms`,
   );
 });

@@ -5,7 +5,7 @@
  * the connections held and the round-trip times at that load (p50, p99).
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab2#task-2-1.
+ * TODO is a step of the task, and the handout explains it: /lab2/task-2-1#task-2-1.
  *
  * Run:   ./mywork/lab2/multiconn_server.ts --quiet       (prints connections and memory)
  *        ./mywork/lab2/load_generator.ts --connections 10000     (in a second terminal)
@@ -46,7 +46,7 @@ await runMain(async () => {
   // from a random start; time each (`performance.now()`), and print how many round trips
   // in how long, with p50, p99 and max, e.g. `... p50 0.21 ms, p99 1.30 ms, max 2.02 ms`.
   await todo(
-    "/lab2#task-2-1",
+    "/lab2/task-2-1#task-2-1",
     `hold ${count} connections to port ${port}: ${rounds} round trips of ${MESSAGE.length} ` +
       `bytes each, every ${interval} ms`,
   );

@@ -5,7 +5,7 @@
  * connection as soon as all of its bytes have come back.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab2#task-2-1.
+ * TODO is a step of the task, and the handout explains it: /lab2/task-2-1#task-2-1.
  *
  * Run:   ./mywork/lab2/multiconn_client.ts --connections 3      (with multiconn_server.ts)
  *        ./mywork/lab2/multiconn_client.ts --connections 2 -- "one" "two" "three"
@@ -39,7 +39,7 @@ async function runConnection(id: number, host: string, port: number): Promise<nu
   // before, then log `closing connection <id> (<sent> bytes sent, <received> received)`,
   // close it and return the bytes received.
   return await todo(
-    "/lab2#task-2-1",
+    "/lab2/task-2-1#task-2-1",
     `connection ${id}: send its ${messages.length} messages, read them back`,
   );
 }

@@ -6,7 +6,7 @@
  *
  * STARTER: the command line, the listening socket, the `listening on` line, the accept
  * loop and the --quiet summary are in place; each TODO is a step of the task, and the
- * handout explains it: /lab2#task-2-1.
+ * handout explains it: /lab2/task-2-1#task-2-1.
  *
  * Run:   ./mywork/lab2/multiconn_server.ts      (then ./mywork/lab2/multiconn_client.ts)
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 2.1)
@@ -45,7 +45,7 @@ async function echo(conn: Deno.TcpConn): Promise<void> {
     // TODO(2.1): echo as in Task 1.1, with a 1 KiB buffer per connection (10 MiB for
     // 10,000 clients); log each echo with `log?.(`echoing ${previewBytes(data)} to
     // ${peer}`)` and add its bytes to `stats.echoedBytes`.
-    await todo("/lab2#task-2-1", `echo to ${peer} alongside every other client`);
+    await todo("/lab2/task-2-1#task-2-1", `echo to ${peer} alongside every other client`);
   } finally {
     stats.open--;
     log?.(`closing connection to ${peer}`);

@@ -4,7 +4,7 @@
  * own listening socket on the same port.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab2#task-2-5.
+ * TODO is a step of the task, and the handout explains it: /lab2/task-2-5#task-2-5.
  *
  * Run:   ./mywork/lab2/reuseport_server.ts              (then multiconn_client.ts, or the
  *        ./mywork/lab2/reuseport_server.ts --workers 1   load generator, against both)
@@ -50,5 +50,8 @@ await runMain(async () => {
   // logging `worker <n>: accepted connection from <peer>` unless --quiet. Once all are
   // ready, close your own socket and print `listening on <host>:<port> with <count>
   // workers`; on SIGTERM, terminate them.
-  await todo("/lab2#task-2-5", `share port ${port} among ${count} workers (idle: ${idleMs} ms)`);
+  await todo(
+    "/lab2/task-2-5#task-2-5",
+    `share port ${port} among ${count} workers (idle: ${idleMs} ms)`,
+  );
 });

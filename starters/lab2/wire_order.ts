@@ -3,7 +3,7 @@
  * Task 2.4 — byte order: this machine's and the wire's.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab2#task-2-4.
+ * TODO is a step of the task, and the handout explains it: /lab2/task-2-4#task-2-4.
  *
  * Run:   ./mywork/lab2/wire_order.ts                      (1 258 305419896 as 'I')
  *        ./mywork/lab2/wire_order.ts --code h -- -2 300
@@ -30,7 +30,7 @@ await runMain(() => {
   // TODO(2.4): show what a receiver gets when it unpacks those wire bytes in network
   // order (`!`), and as little-endian (`<`).
   todo(
-    "/lab2#task-2-4",
+    "/lab2/task-2-4#task-2-4",
     `show ${words} as '${values.code}' in memory and on the wire`,
   );
 });

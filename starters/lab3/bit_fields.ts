@@ -8,7 +8,7 @@
  *
  * STARTER: the command line and the checks of its input are in place (the contract every
  * lab script keeps); each TODO is a step of the task, and the handout explains it:
- * /lab3#task-3-3.
+ * /lab3/task-3-3#task-3-3.
  *
  * Run:   ./mywork/lab3/bit_fields.ts Right 10           (encode: prints the byte)
  *        ./mywork/lab3/bit_fields.ts --decode 0b00101001
@@ -35,14 +35,14 @@ await runMain(() => {
     // UsageError), and unpack it with shifts and masks: the direction is
     // `(byte >> 4) & 0b11`, the player id `byte & 0b1111`. Print the byte in binary, hex
     // and decimal, then `direction bits 10 = Right` and `player bits 1001 = player 10`.
-    todo("/lab3#task-3-3", `unpack the command byte ${values.decode}`);
+    todo("/lab3/task-3-3#task-3-3", `unpack the command byte ${values.decode}`);
   }
   // TODO(3.3): read DIRECTION (one of DIRECTIONS, any case) and PLAYER (1..PLAYERS),
   // refusing anything else with a UsageError, and pack them: the direction shifted left
   // by 4, OR the player's id (player - 1). Print each field in binary and the command
   // byte in binary, hex and decimal (`toBinary` from ../../lib/bits.ts).
   todo(
-    "/lab3#task-3-3",
+    "/lab3/task-3-3#task-3-3",
     `pack ${positionals.join(" ") || "a direction and a player"} into one byte ` +
       `(${DIRECTIONS.length} directions, ${PLAYERS} players)`,
   );

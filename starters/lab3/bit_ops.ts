@@ -4,7 +4,7 @@
  * clearing one bit with a mask.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-3.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-3#task-3-3.
  *
  * Run:   ./mywork/lab3/bit_ops.ts 10 9
  *        ./mywork/lab3/bit_ops.ts --bit 2 0b01010011 0b10100
@@ -31,7 +31,7 @@ await runMain(() => {
   // `a >> 1`; then with `mask = 1 << bit`: `a & mask` (test), `a | mask` (set),
   // `a & ~mask` (clear) and `a ^ mask` (flip).
   todo(
-    "/lab3#task-3-3",
+    "/lab3/task-3-3#task-3-3",
     `apply the operators to ${positionals.join(" and ") || "A and B"} ` +
       `(bit ${values.bit}, ${values.width} bits wide)`,
   );

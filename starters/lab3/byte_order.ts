@@ -3,7 +3,7 @@
  * Task 3.2 — byte order: the same number, packed with each `struct` prefix.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-2.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-2#task-3-2.
  *
  * Run:   ./mywork/lab3/byte_order.ts                     (1024 and 0xABCDEF as 'l')
  *        ./mywork/lab3/byte_order.ts --code H -- 258
@@ -25,5 +25,5 @@ await runMain(() => {
   // TODO(3.2): for each word, print `<word> (0x<hex>) as '<code>':`, then one line per
   // prefix, `!` network order (big-endian), `>` big-endian, `<` little-endian, `=` this
   // machine's order, `@` native order, size and alignment, with the packed bytes in hex.
-  todo("/lab3#task-3-2", `pack ${words} as '${values.code}' with each prefix`);
+  todo("/lab3/task-3-2#task-3-2", `pack ${words} as '${values.code}' with each prefix`);
 });

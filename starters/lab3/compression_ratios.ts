@@ -3,7 +3,7 @@
  * Task 3.5 — where compression helps and where it does not.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-5.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-5#task-3-5.
  *
  * Run:   ./mywork/lab3/compression_ratios.ts
  *        ./mywork/lab3/compression_ratios.ts --level 9
@@ -26,5 +26,5 @@ await runMain(() => {
   //   200 sensor readings as JSON      (structure: it shrinks a lot)
   //   4 KiB of random bytes            (no pattern: `crypto.getRandomValues`)
   //   the JSON, already compressed     (looks random: it only grows)
-  todo("/lab3#task-3-5", `compress four samples at level ${values.level}`);
+  todo("/lab3/task-3-5#task-3-5", `compress four samples at level ${values.level}`);
 });

@@ -2,7 +2,7 @@
  * Task 3.4 — the bit exercises of the lecture: YOUR ANSWERS go in this file.
  *
  * STARTER: replace every `null` (and the body of `countOneBits`) with your answer; the
- * handout sets the exercises: /lab3#task-3-4. `deno task start` put this file and
+ * handout sets the exercises: /lab3/task-3-4#task-3-4. `deno task start` put this file and
  * `count_bits.ts`, the program around exercise 7, in your folder. Grade it with
  * `deno task watch` (or `deno task grade --dir mywork --task 3.4`).
  *
@@ -64,5 +64,5 @@ export const clearBits7And6Mask: number | null = null; // TODO
  */
 export function countOneBits(n: number): number {
   // TODO(3.4): test the lowest bit (`n & 1`) and shift right (`>>= 1`) until nothing is left.
-  throw new TodoError("/lab3#task-3-4", `count the 1 bits of ${n}`);
+  throw new TodoError("/lab3/task-3-4#task-3-4", `count the 1 bits of ${n}`);
 }

@@ -9,7 +9,7 @@
  * server, or one it cannot read, is reported and ignored: it does not end the game.
  *
  * STARTER: the command line, the keyboard and the bot are in place; each TODO is a step
- * of the task, and the handout explains it: /lab3#task-3-7. The encoding of every
+ * of the task, and the handout explains it: /lab3/task-3-7#task-3-7. The encoding of every
  * command and message is yours too, in game_wire.ts.
  *
  * Run:   ./mywork/lab3/game_client.ts                   (server: ./mywork/lab3/game_server.ts)
@@ -89,7 +89,7 @@ await runMain(async () => {
     // <me>`); any other message moves your copy of the grid on (`state =
     // wire.nextState(state, message)`): when its tick did not change, there is nothing
     // new to show or to answer (`continue`).
-    await todo("/lab3#task-3-7", `read the server's ${datagram[0].length}-byte message`);
+    await todo("/lab3/task-3-7#task-3-7", `read the server's ${datagram[0].length}-byte message`);
     if (!state?.players[me]) continue;
     if (values.bot) await botTurn(state);
     else await Deno.stdout.write(new TextEncoder().encode(renderBoard(state, me, true)));

@@ -8,7 +8,7 @@
  * STARTER: the command line, the bound socket, the `listening on` line and the loops are
  * in place; so are the game's rules (game_state.ts) and the table of clients with its
  * limits (game_client_table.ts), copied whole. Each TODO is a step of the task, and the
- * handout explains it: /lab3#task-3-7. The encoding of every command and message is
+ * handout explains it: /lab3/task-3-7#task-3-7. The encoding of every command and message is
  * yours too, in game_wire.ts.
  *
  * Run:   ./mywork/lab3/game_server.ts    (then ./mywork/lab3/game_client.ts in other terminals)
@@ -51,7 +51,7 @@ await runMain(async () => {
     // client (a player id from `game.join()`, or SPECTATOR; a bye when the game is full)
     // and gets a welcome. A command for a player that is not the sender's own is an
     // offence; leave drops the client; a move is queued (`game.queue(player, direction)`).
-    todo("/lab3#task-3-7", "handle each command datagram");
+    todo("/lab3/task-3-7#task-3-7", "handle each command datagram");
   }
 
   /** Moves the game on by one tick and tells every client. */

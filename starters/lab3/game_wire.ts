@@ -32,7 +32,7 @@
  *
  * STARTER: the types, the constants and a bit writer and reader are in place; every
  * function that turns a command or a message into bytes, or back, is yours (TODO). The
- * handout explains the layout: /lab3#task-3-7.
+ * handout explains the layout: /lab3/task-3-7#task-3-7.
  *
  * Grade: deno task watch      (or: deno task grade --dir mywork --task 3.7)
  *
@@ -124,7 +124,7 @@ export function encodeCommand(command: Command): Uint8Array {
   // use are 0 (`packBitFields` from ../../lib/bits.ts, or shifts and ORs). A join's or a
   // watch's cookie, when it has one, follows the byte.
   throw new TodoError(
-    "/lab3#task-3-7",
+    "/lab3/task-3-7#task-3-7",
     `pack command ${JSON.stringify(command.kind)} into one byte`,
   );
 }
@@ -135,7 +135,7 @@ export function decodeCommand(datagram: Uint8Array): Command {
   // than its command allows ("oversized": one byte, or a join or watch and its
   // COOKIE_SIZE-byte cookie), and a byte that breaks the rules ("malformed": a join or
   // watch with a direction or player, a player id 10 to 14…) with a WireError.
-  throw new TodoError("/lab3#task-3-7", `read the command in ${datagram.length} bytes`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `read the command in ${datagram.length} bytes`);
 }
 
 /** Appends fields of any width to a growing row of bits, most significant bit first. */
@@ -188,32 +188,35 @@ export class BitReader {
 export function encodeFull(state: GameState): Uint8Array {
   // TODO(3.7): `[2][tick: u16 big-endian]`, then in bits: the 10-bit mask of the players
   // present, x:5 y:4 for each of them, and 4 bits per cell (a BitWriter below helps).
-  throw new TodoError("/lab3#task-3-7", `encode the full state of tick ${state.tick}`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `encode the full state of tick ${state.tick}`);
 }
 
 /** The moves of tick `tick`: who moved (a mask) and where (two bits each). */
 export function encodeDelta(tick: number, moves: readonly Move[]): Uint8Array {
   // TODO(3.7): `[3][tick: u16 big-endian]`, then in bits: the 10-bit mask of the players
   // who moved, and 2 bits of direction for each of them, in player order.
-  throw new TodoError("/lab3#task-3-7", `encode the ${moves.length} moves of tick ${tick}`);
+  throw new TodoError(
+    "/lab3/task-3-7#task-3-7",
+    `encode the ${moves.length} moves of tick ${tick}`,
+  );
 }
 
 /** The welcome a joining client gets: its player id, or {@linkcode SPECTATOR}. */
 export function encodeWelcome(player: number): Uint8Array {
   // TODO(3.7): `[1][player id]`.
-  throw new TodoError("/lab3#task-3-7", `encode the welcome of ${playerName(player)}`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `encode the welcome of ${playerName(player)}`);
 }
 
 /** The last message a client gets when the server ends its session. */
 export function encodeBye(reason: ByeReason): Uint8Array {
   // TODO(3.7): `[4][reason]`.
-  throw new TodoError("/lab3#task-3-7", `encode a bye (${BYE_TEXT[reason]})`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `encode a bye (${BYE_TEXT[reason]})`);
 }
 
 /** The cookie an address must send back with its join or watch. */
 export function encodeCookie(cookie: Uint8Array): Uint8Array {
   // TODO(3.7): `[5][the COOKIE_SIZE bytes of the cookie]`.
-  throw new TodoError("/lab3#task-3-7", `encode a cookie of ${cookie.length} bytes`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `encode a cookie of ${cookie.length} bytes`);
 }
 
 /**
@@ -226,7 +229,7 @@ export function compressIfSmaller(message: Uint8Array): Uint8Array {
   // from node:zlib); keep the result only if it is smaller, with COMPRESSED set in the
   // flag byte.
   throw new TodoError(
-    "/lab3#task-3-7",
+    "/lab3/task-3-7#task-3-7",
     `compress a ${message.length}-byte message if that makes it smaller`,
   );
 }
@@ -237,7 +240,7 @@ export function decodeMessage(datagram: Uint8Array): ServerMessage {
   // message by its type. Anything that breaks the format is a WireError ("empty",
   // "oversized" when bytes are left after the last field, also after a compressed body;
   // "malformed" otherwise).
-  throw new TodoError("/lab3#task-3-7", `decode a ${datagram.length}-byte server message`);
+  throw new TodoError("/lab3/task-3-7#task-3-7", `decode a ${datagram.length}-byte server message`);
 }
 
 /**

@@ -3,7 +3,7 @@
  * Task 3.6 — logging instead of printing: levels, and filtering by level.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-6.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-6#task-3-6.
  *
  * Run:   ./mywork/lab3/log_levels.ts                  (warning and worse)
  *        ./mywork/lab3/log_levels.ts --level debug    (everything)
@@ -25,5 +25,5 @@ await runMain(() => {
   // player id 12`; then error `lost contact with player 7` and critical `state file is
   // corrupt; the next game will start empty`.
   // TODO(3.6): the program's own output stays on stdout: `game over after 3 ticks`.
-  todo("/lab3#task-3-6", `log three game ticks at level ${values.level}`);
+  todo("/lab3/task-3-6#task-3-6", `log three game ticks at level ${values.level}`);
 });

@@ -3,7 +3,7 @@
  * Task 3.2 — numbers as text or packed: how many bytes each costs on the wire.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-2.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-2#task-3-2.
  *
  * Run:   ./mywork/lab3/number_sizes.ts
  *        ./mywork/lab3/number_sizes.ts --code H -- 7 300 65535
@@ -41,7 +41,7 @@ await runMain(() => {
   // TODO(3.2): then the size of every format code (`formatCodes`), standard (`!`, with
   // `calcsize`; "native only" where there is none) and native (no prefix).
   todo(
-    "/lab3#task-3-2",
+    "/lab3/task-3-2#task-3-2",
     `compare the text and packed sizes of ${rows.length} numbers`,
   );
 });

@@ -5,7 +5,7 @@
  *
  * STARTER: the command line, the bound socket and the `listening on` line are in place
  * (the contract every lab script keeps); each TODO is a step of the task, and the
- * handout explains it: /lab3#task-3-6.
+ * handout explains it: /lab3/task-3-6#task-3-6.
  *
  * Run:   ./mywork/lab3/syslog_collector.ts                     (then ./mywork/lab3/syslog_sender.ts)
  *        ./mywork/lab3/syslog_collector.ts --min-severity warning
@@ -43,7 +43,7 @@ await runMain(async () => {
     // (`-` for a field the message lacks). A SyslogError is one line on stderr for that
     // datagram; the collector goes on.
     todo(
-      "/lab3#task-3-6",
+      "/lab3/task-3-6#task-3-6",
       `print each syslog message (--min-severity ${values["min-severity"]})`,
     );
   }

@@ -11,7 +11,7 @@
  * name directly. Deno also sends a Unix datagram only from a bound socket: the /tmp path.
  *
  * STARTER: the command line and the socket (UDP, or journald's with --local) are in
- * place; each TODO is a step of the task, and the handout explains it: /lab3#task-3-6.
+ * place; each TODO is a step of the task, and the handout explains it: /lab3/task-3-6#task-3-6.
  *
  * Run:   ./mywork/lab3/syslog_sender.ts                       (to syslog_collector.ts)
  *        ./mywork/lab3/syslog_sender.ts --level warning "player 3 joined"
@@ -78,7 +78,7 @@ await runMain(async () => {
     // `ignored a command from unknown player id 12`, error `lost contact with player 7`;
     // `await log.flush()`, then print `sent <n> messages to <where> (level <l> and above)`.
     await todo(
-      "/lab3#task-3-6",
+      "/lab3/task-3-6#task-3-6",
       `log ${positionals.length + 3} messages at ${level} and above to syslog`,
     );
   } finally {

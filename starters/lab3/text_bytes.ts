@@ -3,7 +3,7 @@
  * Task 3.1 — strings and bytes: what a text becomes on the wire.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-1.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-1#task-3-1.
  *
  * Run:   ./mywork/lab3/text_bytes.ts                       ("Hello World")
  *        ./mywork/lab3/text_bytes.ts "¡Hola, señor! 日本"
@@ -31,7 +31,7 @@ await runMain(() => {
   // TODO(3.1): then a table, one row per character: the character, its code point
   // (`U+00F1`) and its UTF-8 bytes in hex.
   todo(
-    "/lab3#task-3-1",
+    "/lab3/task-3-1#task-3-1",
     `show the characters and UTF-8 bytes of ${JSON.stringify(text)}`,
   );
 });

@@ -3,7 +3,7 @@
  * Task 3.3 — decimal to binary, two ways, without toString(2).
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-3.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-3#task-3-3.
  *
  * Run:   ./mywork/lab3/to_binary.ts 12
  *        echo 12 | ./mywork/lab3/to_binary.ts          (asks for the number)
@@ -22,14 +22,14 @@ const { positionals } = parseCommandLine({
 function binaryByDoubling(n: number): string {
   // TODO(3.3): while the counter is ≤ n, put `n & counter ? "1" : "0"` in front of the
   // digits so far, and double the counter.
-  todo("/lab3#task-3-3", `write ${n} in binary by doubling`);
+  todo("/lab3/task-3-3#task-3-3", `write ${n} in binary by doubling`);
 }
 
 /** The bits of `n`, most significant first: test the lowest bit, shift right, repeat. */
 function binaryByShifting(n: number): string {
   // TODO(3.3): while something is left, put `rest & 1` in front of the digits so far and
   // shift `rest` right by one (`rest >>= 1`).
-  todo("/lab3#task-3-3", `write ${n} in binary by shifting`);
+  todo("/lab3/task-3-3#task-3-3", `write ${n} in binary by shifting`);
 }
 
 await runMain(() => {

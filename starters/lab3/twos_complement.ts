@@ -7,7 +7,7 @@
  * every bit, add 1, read it as binary, and put a minus sign in front.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-3.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-3#task-3-3.
  *
  * Run:   ./mywork/lab3/twos_complement.ts -- -10          (decimal to bits)
  *        ./mywork/lab3/twos_complement.ts --pattern 11110110   (bits to decimal)
@@ -34,7 +34,7 @@ await runMain(() => {
   // `flip every bit:`, `add 1:` (a carry out of the width is dropped); end with
   // `stored as: <bits>`. `toBinary` from ../../lib/bits.ts writes the bits.
   todo(
-    "/lab3#task-3-3",
+    "/lab3/task-3-3#task-3-3",
     `show the two's complement steps for ${values.pattern ?? (positionals[0] || "a number")} ` +
       `in ${values.width} bits`,
   );

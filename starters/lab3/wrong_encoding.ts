@@ -3,7 +3,7 @@
  * Task 3.1 — decoding with the wrong encoding: the bytes are right, the text is garbled.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-1.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-1#task-3-1.
  *
  * Run:   ./mywork/lab3/wrong_encoding.ts                            (a sample with accents)
  *        ./mywork/lab3/wrong_encoding.ts --encodings latin1,koi8-r "Grüße"
@@ -50,7 +50,7 @@ await runMain(() => {
   // encoding the decoder really uses when it differs from the label (`latin1 (=
   // windows-1252)`), and control characters as `·`: a terminal could act on them.
   todo(
-    "/lab3#task-3-1",
+    "/lab3/task-3-1#task-3-1",
     `decode ${JSON.stringify(text)} with ${labels.length} encodings`,
   );
 });

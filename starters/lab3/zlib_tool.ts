@@ -4,7 +4,7 @@
  * (RFC 1950) that Python's `zlib.compress` and `zlib.decompress` use.
  *
  * STARTER: the command line is in place (the contract every lab script keeps); each
- * TODO is a step of the task, and the handout explains it: /lab3#task-3-5.
+ * TODO is a step of the task, and the handout explains it: /lab3/task-3-5#task-3-5.
  *
  * Run:   ./mywork/lab3/zlib_tool.ts compress < labs/lab3/zlib_tool.ts > /tmp/x.z
  *        ./mywork/lab3/zlib_tool.ts decompress < /tmp/x.z
@@ -25,5 +25,8 @@ await runMain(async () => {
   // .bytes()`); compress with `deflateSync(input, { level })` or decompress with
   // `inflateSync(input)` from node:zlib, which refuses data that is not zlib or was cut
   // short: say so in one line. Write the result to stdout with `writeAll`.
-  await todo("/lab3#task-3-5", `${positionals[0] ?? "compress"} stdin at level ${values.level}`);
+  await todo(
+    "/lab3/task-3-5#task-3-5",
+    `${positionals[0] ?? "compress"} stdin at level ${values.level}`,
+  );
 });

@@ -16,8 +16,10 @@ export class Tcpdump {
   #process: Deno.ChildProcess;
   #stderr = "";
   #changed: () => void = () => {};
+  /** Resolves when tcpdump has exited. */
   readonly done: Promise<Deno.CommandStatus>;
 
+  /** Starts `tcpdump` with `args`; a missing tcpdump is a {@linkcode UsageError}. */
   constructor(args: string[]) {
     let process: Deno.ChildProcess;
     try {

@@ -20,6 +20,7 @@ import { crc32, deflateRawSync } from "node:zlib";
 export interface ZipEntry {
   /** Its path inside the archive, with `/` between folders. */
   path: string;
+  /** Its contents. */
   data: Uint8Array;
   /** Unix permissions (default 0o644). */
   mode?: number;

@@ -11,9 +11,13 @@ import { sandboxCommand, sandboxEnv } from "./sandbox.ts";
 
 /** How a finished script ended. */
 export interface ScriptResult {
+  /** Its exit code (128 plus the signal's number when a signal ended it). */
   code: number;
+  /** The signal that ended it, if one did. */
   signal: Deno.Signal | null;
+  /** All it wrote to standard output. */
   stdout: string;
+  /** All it wrote to standard error. */
   stderr: string;
 }
 
@@ -92,6 +96,7 @@ export class RunningScript implements AsyncDisposable {
   #exited = false;
   #ended = false; // the output is drained too: nothing more will come
 
+  /** Watches `child`, named `label` in messages; `stdinPiped` if its input is a pipe to write to. */
   constructor(readonly label: string, child: Deno.ChildProcess, stdinPiped: boolean) {
     this.#child = child;
     const group = currentGroup.getStore(); // so that what a check leaves behind can be killed
@@ -344,6 +349,7 @@ export async function runScriptAsNobody(
  * ```
  */
 export class RunningServer implements AsyncDisposable {
+  /** A server that printed `listening on` (see {@linkcode startServer}). */
   constructor(
     /** The server's process. */
     readonly script: RunningScript,

@@ -61,6 +61,7 @@ export interface Progress {
 
 /** The progress file of `dir`, as text it cannot read. */
 export class ProgressError extends Error {
+  /** The error's name, as `error.name` reads it. */
   override name = "ProgressError";
 }
 
@@ -223,7 +224,7 @@ export function nextTask(
  * assert.deepEqual(describeNext(findTask("2.4"), "mywork"), [
  *   "Next: Task 2.4 — Byte order",
  *   "  write   mywork/lab2/wire_order.ts",
- *   "  read    the handout, /lab2#task-2-4 (deno task serve opens the site)",
+ *   "  read    the handout, /lab2/task-2-4#task-2-4 (deno task serve opens the site)",
  * ]);
  * assert.deepEqual(describeNext(undefined, "mywork"), ["Every task is done. Well done!"]);
  * ```

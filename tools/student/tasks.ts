@@ -9,7 +9,7 @@
  * finds the task of a saved file in it, and `deno task progress` orders and names
  * the tasks with it. A unit test holds it to the checks and to `labs/`.
  *
- * Handout paths are the site's: `/lab1#task-1-1` is the task box of Task 1.1 on the
+ * Handout paths are the site's: `/lab1/task-1-1#task-1-1` is the task box of Task 1.1 on the
  * Lab 1 page (`deno task serve` serves the site).
  *
  * @example Find the task of a file
@@ -32,7 +32,7 @@ export interface CourseTask {
   lab: number;
   /** Its title, as the handout's task box names it. */
   title: string;
-  /** The handout section: site path and anchor, e.g. `/lab1#task-1-1`. */
+  /** The handout section: site path and anchor, e.g. `/lab1/task-1-1#task-1-1`. */
   handout: string;
   /** Optional tasks (O…, X…) come after the others when choosing what is next. */
   optional: boolean;
@@ -63,31 +63,31 @@ export const TASKS: readonly CourseTask[] = [
     {
       id: "1.1",
       title: "TCP echo server and client",
-      handout: "/lab1#task-1-1",
+      handout: "/lab1/task-1-1#task-1-1",
       write: ["tcp_echo_server.ts", "tcp_echo_client.ts"],
     },
     {
       id: "1.2",
       title: "UDP send and receive",
-      handout: "/lab1#task-1-2",
+      handout: "/lab1/task-1-2#task-1-2",
       write: ["udp_receiver.ts", "udp_sender.ts"],
     },
     {
       id: "1.3",
       title: "UDP echo",
-      handout: "/lab1#task-1-3",
+      handout: "/lab1/task-1-3#task-1-3",
       write: ["udp_echo_server.ts", "udp_echo_client.ts"],
     },
     {
       id: "1.4",
       title: "Binary data with struct",
-      handout: "/lab1#task-1-4",
+      handout: "/lab1/task-1-4#task-1-4",
       write: ["binary_server.ts", "binary_client.ts"],
     },
     {
       id: "1.5",
       title: "Concurrent server with a conversational client",
-      handout: "/lab1#task-1-5",
+      handout: "/lab1/task-1-5#task-1-5",
       write: [
         "conversation_server.ts",
         "conversation_client.ts",
@@ -98,7 +98,7 @@ export const TASKS: readonly CourseTask[] = [
     {
       id: "D1",
       title: "Sensor telemetry over TCP and UDP",
-      handout: "/lab1#deliverable-1",
+      handout: "/lab1/deliverable-1#deliverable-1",
       write: [
         "sensor_server_tcp.ts",
         "sensor_client_tcp.ts",
@@ -115,19 +115,19 @@ export const TASKS: readonly CourseTask[] = [
     {
       id: "O1",
       title: "A concurrent server for the deliverable",
-      handout: "/lab1#optional-a-concurrent-server-for-the-deliverable",
+      handout: "/lab1/optional-concurrent-server#optional-a-concurrent-server-for-the-deliverable",
       uses: ["sensor_server_tcp.ts", "sensor_client_tcp.ts"],
     },
     {
       id: "O2",
       title: "Reliable, in-order delivery over UDP",
-      handout: "/lab1#optional-reliable-in-order-delivery-over-udp",
+      handout: "/lab1/optional-reliable-udp#optional-reliable-in-order-delivery-over-udp",
       write: ["reliable_udp_receiver.ts", "reliable_udp_sender.ts"],
     },
     {
       id: "X1",
       title: "Server and client on two hosts",
-      handout: "/lab1#optional-server-and-client-on-two-hosts",
+      handout: "/lab1/extra-tasks#optional-server-and-client-on-two-hosts",
       uses: [
         "conversation_server.ts",
         "conversation_client.ts",
@@ -138,7 +138,7 @@ export const TASKS: readonly CourseTask[] = [
     {
       id: "X2",
       title: "Ports and privileged ports",
-      handout: "/lab1#optional-ports-and-privileged-ports",
+      handout: "/lab1/extra-tasks#optional-ports-and-privileged-ports",
       uses: ["conversation_server.ts"],
     },
   ]),
@@ -146,66 +146,76 @@ export const TASKS: readonly CourseTask[] = [
     {
       id: "2.1",
       title: "Many connections at once",
-      handout: "/lab2#task-2-1",
+      handout: "/lab2/task-2-1#task-2-1",
       write: ["multiconn_server.ts", "multiconn_client.ts", "load_generator.ts"],
     },
     {
       id: "2.2",
       title: "Message boundaries",
-      handout: "/lab2#task-2-2",
+      handout: "/lab2/task-2-2#task-2-2",
       write: ["boundaries.ts", "boundaries_server.ts", "dribble_client.ts"],
     },
     {
       id: "2.3",
       title: "An application protocol",
-      handout: "/lab2#task-2-3",
+      handout: "/lab2/task-2-3#task-2-3",
       write: ["app_server.ts", "app_client.ts"],
     },
-    { id: "2.4", title: "Byte order", handout: "/lab2#task-2-4", write: ["wire_order.ts"] },
-    { id: "2.5", title: "Every core", handout: "/lab2#task-2-5", write: ["reuseport_server.ts"] },
+    {
+      id: "2.4",
+      title: "Byte order",
+      handout: "/lab2/task-2-4#task-2-4",
+      write: ["wire_order.ts"],
+    },
+    {
+      id: "2.5",
+      title: "Every core",
+      handout: "/lab2/task-2-5#task-2-5",
+      write: ["reuseport_server.ts"],
+    },
   ]),
   ...lab(3, [
     {
       id: "3.1",
       title: "Text and its encodings",
-      handout: "/lab3#task-3-1",
+      handout: "/lab3/task-3-1#task-3-1",
       write: ["text_bytes.ts", "wrong_encoding.ts"],
     },
     {
       id: "3.2",
       title: "Numbers on the wire",
-      handout: "/lab3#task-3-2",
+      handout: "/lab3/task-3-2#task-3-2",
       write: ["number_sizes.ts", "byte_order.ts"],
     },
     {
       id: "3.3",
       title: "Bits",
-      handout: "/lab3#task-3-3",
+      handout: "/lab3/task-3-3#task-3-3",
       write: ["bit_fields.ts", "bit_ops.ts", "twos_complement.ts", "to_binary.ts"],
     },
     {
       id: "3.4",
       title: "Bit exercises",
-      handout: "/lab3#task-3-4",
+      handout: "/lab3/task-3-4#task-3-4",
       write: ["exercises.ts"],
       given: ["count_bits.ts"],
     },
     {
       id: "3.5",
       title: "Compression",
-      handout: "/lab3#task-3-5",
+      handout: "/lab3/task-3-5#task-3-5",
       write: ["compression_ratios.ts", "zlib_tool.ts"],
     },
     {
       id: "3.6",
       title: "Logging",
-      handout: "/lab3#task-3-6",
+      handout: "/lab3/task-3-6#task-3-6",
       write: ["log_levels.ts", "syslog_sender.ts", "syslog_collector.ts"],
     },
     {
       id: "3.7",
       title: "The networked game",
-      handout: "/lab3#task-3-7",
+      handout: "/lab3/task-3-7#task-3-7",
       write: ["game_wire.ts", "game_server.ts", "game_client.ts"],
       given: ["game_state.ts", "game_view.ts", "game_bot.ts", "game_client_table.ts"],
     },
@@ -220,7 +230,7 @@ export const TASKS: readonly CourseTask[] = [
  * import assert from "node:assert/strict";
  * import { findTask } from "./tasks.ts";
  *
- * assert.equal(findTask("3.4")?.handout, "/lab3#task-3-4");
+ * assert.equal(findTask("3.4")?.handout, "/lab3/task-3-4#task-3-4");
  * assert.equal(findTask("9.9"), undefined);
  * ```
  */

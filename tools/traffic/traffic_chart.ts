@@ -17,6 +17,9 @@ const COLORS: Record<ChartPart, string> = {
   setup: "#9d755d",
 };
 
+/** The languages the chart can be labelled in. */
+export type ChartLanguage = "en" | "es";
+
 /** The chart's words in each language of the site. */
 const TEXT = {
   en: {
@@ -50,10 +53,7 @@ const TEXT = {
       setup: "establecimiento + cierre (TCP, compartidos)",
     },
   },
-} satisfies Record<string, unknown>;
-
-/** The languages the chart can be labelled in. */
-export type ChartLanguage = keyof typeof TEXT;
+} satisfies Record<ChartLanguage, unknown>;
 
 /** The chart of `analysis` as an SVG document, labelled in `language`. */
 export function overheadChart(analysis: Analysis, language: ChartLanguage = "en"): string {

@@ -185,7 +185,7 @@ Deno.test("progress table: points and state of every task, a total per lab, what
   assert.deepEqual(nextSteps(progress, CHECKS, "mywork").split("\n"), [
     "Next: Task 1.2 — UDP send and receive",
     "  write   mywork/lab1/udp_receiver.ts, mywork/lab1/udp_sender.ts",
-    "  read    the handout, /lab1#task-1-2 (deno task serve opens the site)",
+    "  read    the handout, /lab1/task-1-2#task-1-2 (deno task serve opens the site)",
   ]);
   const only13 = CHECKS.filter((check) => check.task !== "1.2" || check.requires);
   assert.match(

@@ -2,7 +2,8 @@
  * Tests of the list of tasks and starters (`tools/student/tasks.ts`, `starters/`): it
  * names every task the checks grade, in their order; every file of `labs/` is a starter
  * or a module given whole; every script a contract check runs is a file of its task; and
- * each starter keeps its reference's first line and exports, and points to its handout.
+ * each starter keeps its reference's first line and exports, and points to its handout,
+ * a page of the site in both languages.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { startProgram } from "../../../tools/script/process.ts";
 import { filesOf, TASKS, tasksOfFile } from "../../../tools/student/tasks.ts";
 import { LABS_DIR, REPO_ROOT, STARTERS_DIR } from "../../../tools/student/workspace.ts";
+import { movedAnchors } from "../../../site/.vitepress/moved-anchors.ts";
 
 /** A check as `deno task grade --list --json` lists it. */
 interface ListedCheck {
@@ -108,5 +110,21 @@ Deno.test("starters: the reference's first line and exports, TODOs, and the hand
         assert.deepEqual(missing, [], `${where} lacks exports of the reference`);
       }
     }
+  }
+});
+
+Deno.test("each task's handout is a page of the site in both languages, at an anchor it has", async () => {
+  // The site's test checks that every place in movedAnchors exists on its built page.
+  const places = new Set(
+    Object.values(movedAnchors).flatMap((anchors) => Object.values(anchors))
+      .map((target) => "/" + target.replace(".html", "")),
+  );
+  for (const task of TASKS) {
+    const [page] = task.handout.split("#");
+    for (const lang of ["", "es"]) {
+      const info = await Deno.stat(join(REPO_ROOT, "site", lang, `${page}.md`));
+      assert.ok(info.isFile, `${task.id}: site${lang ? "/" + lang : ""}${page}.md`);
+    }
+    assert.ok(places.has(task.handout), `${task.id}: ${task.handout} is a known place of the site`);
   }
 });
