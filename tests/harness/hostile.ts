@@ -407,6 +407,12 @@ async function underAttack(
         // The exchange in flight when the attack ended ends by itself (it is lingering).
         const inFlight = lastServed >= ended ? lastServed - ended : Infinity;
         result.recoveryMs = Math.round(Math.min(inFlight, afresh));
+        if (!server.script.running) { // it answered, then fell: the attack's doing all the same
+          throw new Error(
+            `${name} exited after "${attack}"\n--- server stderr ---\n` +
+              server.script.stderr.slice(-1500),
+          );
+        }
       } catch (error) {
         result.failed = String(error instanceof Error ? error.message : error).split("\n")[0];
         throw error;
