@@ -69,6 +69,9 @@ const MAX_TIME_PER_BYTE_RATIO = 64;
  */
 const MAX_MEDIUM_RATIO = 24;
 
+/** Measurements of a size at most, when the first is over the bound (see `timeShape`). */
+const MEASUREMENTS = 3;
+
 /** Runs of the 1 MiB input whose median `deno task fuzz` reports. */
 const MEDIAN_RUNS = 5;
 
@@ -252,10 +255,21 @@ async function timeShape<Input>(
   let smallMs = await msPerDecode(fuzzer, small, 3);
   let result = { smallMs, size: SMALL, ms: smallMs, ratio: 1 };
   for (const size of [MEDIUM, LARGE]) {
-    const ms = await msPerDecode(fuzzer, shape(size), 2);
-    // 1 KiB once more, right after: both sizes then see much the same load of the machine.
-    smallMs = Math.min(smallMs, await msPerDecode(fuzzer, small, 1));
-    result = { smallMs, size, ms, ratio: ms / (smallMs * (size / SMALL)) };
+    const [input, bound] = [
+      shape(size),
+      size === MEDIUM ? MAX_MEDIUM_RATIO : MAX_TIME_PER_BYTE_RATIO,
+    ];
+    let ms = Infinity;
+    // A pause of the shared machine can fall on the few runs of the larger input: over the
+    // bound, both sizes are measured again, twice at most. A decoder that is not linear
+    // stays over it; it is only the fastest runs that count.
+    for (let attempt = 1; attempt <= MEASUREMENTS; attempt++) {
+      ms = Math.min(ms, await msPerDecode(fuzzer, input, 2));
+      // 1 KiB once more, right after: both sizes then see much the same load of the machine.
+      smallMs = Math.min(smallMs, await msPerDecode(fuzzer, small, 1));
+      result = { smallMs, size, ms, ratio: ms / (smallMs * (size / SMALL)) };
+      if (result.ratio < bound) break;
+    }
     if (size === MEDIUM && result.ratio >= MAX_MEDIUM_RATIO) break;
   }
   return result;
@@ -269,11 +283,10 @@ function formatReport(name: string, report: FuzzReport): string {
   ];
   for (const { name, size, ms, medianMs, ratio } of report.shapes) {
     const at = size === LARGE ? "1 MiB" : `${size / SMALL} KiB`;
-    const median = medianMs === undefined ? "" : `median ${medianMs.toFixed(2)} ms, fastest `;
-    lines.push(
-      `  ${at} of ${name}: ${median}${ms.toFixed(2)} ms (time per byte ×${ratio.toFixed(2)} ` +
-        "of 1 KiB's)",
-    );
+    const time = medianMs === undefined
+      ? `${ms.toFixed(2)} ms`
+      : `${medianMs.toFixed(2)} ms (median of ${MEDIAN_RUNS} runs)`;
+    lines.push(`  ${at} of ${name}: ${time}, time per byte ×${ratio.toFixed(2)} of 1 KiB's`);
   }
   return lines.join("\n");
 }
