@@ -37,7 +37,7 @@ Deno.test("start: makes the folder with every starter and given module, and says
     assert.match(result.stdout, new RegExp(`is ready: ${ALL_FILES.length} files created\\.`));
     assert.match(result.stdout, /^Next: Task 1\.1 — TCP echo server and client$/m);
     assert.match(result.stdout, /tcp_echo_server\.ts, .*tcp_echo_client\.ts$/m);
-    assert.match(result.stdout, /\/lab1/task-1-1#task-1-1/);
+    assert.match(result.stdout, /\/lab1\/task-1-1#task-1-1/);
     assert.match(result.stdout, /deno task watch --dir /);
     for (const task of TASKS) {
       for (const name of task.write) {
