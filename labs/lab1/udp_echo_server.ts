@@ -40,10 +40,11 @@ await runMain(async () => {
   while (true) {
     const [data, sender] = await socket.receive(buffer);
     received.add(data, sender);
-    // A failed reply concerns one sender only: report it and keep serving.
-    await socket.send(data, sender).catch((error) =>
-      console.error(`${formatAddress(sender)}: ${describeError(error)}`)
-    );
+    try {
+      await socket.send(data, sender);
+    } catch (error) { // a failed reply concerns one sender only: report it, keep serving
+      console.error(`${formatAddress(sender)}: ${describeError(error)}`);
+    }
   }
   // #endregion echo
 });
