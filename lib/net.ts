@@ -328,7 +328,7 @@ export interface AcceptOptions {
  *   concerns that client only, and waiting would only delay the next one.
  * - When the process has run out of file descriptors ("Too many open files"), or the
  *   system of memory for sockets, it says so in one line on stderr and tries again
- *   after a short pause (10 ms, doubling up to 250 ms), serving the open connections
+ *   after a short pause (10 ms, doubling up to 100 ms), serving the open connections
  *   meanwhile; it says when accepting works again.
  * - With `idleTimeoutMs`, each connection it yields is closed once nothing has moved
  *   on it for that long (see {@linkcode AcceptOptions}).
@@ -421,7 +421,7 @@ export async function* acceptConnections<Conn extends Deno.Conn>(
               "serving the open connections and retrying",
           );
         }
-        pause = Math.min(250, Math.max(10, 2 * pause));
+        pause = Math.min(100, Math.max(10, 2 * pause)); // soon back once one is freed
         await new Promise((resolve) => setTimeout(resolve, pause));
         continue;
       }

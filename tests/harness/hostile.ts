@@ -6,12 +6,17 @@
  *
  * {@linkcode attackTcpServer} and {@linkcode attackUdpServer} start the server, run a good
  * client in a loop, then each attack in turn (short, bounded, loopback only). After each
- * attack the good client must be served again within {@linkcode RECOVERY_MS}; at the end
- * the server must still run when the check stops it, have printed no stack trace, and
- * its resident memory (RSS, as `ps` reads it) must have stayed within {@linkcode MAX_RSS_GROWTH_MIB} of
- * what it used once started. Each attack's outcome is also handed to `onResult`, and
- * appended as a line of JSON to the file named by the environment variable
- * `HOSTILE_REPORT` if it is set, for the table of a report.
+ * attack the good client must be served again within {@linkcode RECOVERY_MS} of the
+ * attack's end: fresh good exchanges start at that moment, a new one every
+ * {@linkcode RETRY_MS} while the others wait for their answer, so that the time measured
+ * is the server's and not that of a request the attack made it drop. At the end the
+ * server must still run when the check stops it, have printed no stack trace, and its
+ * resident memory (RSS, its peak as the kernel keeps it) must have stayed within
+ * {@linkcode MAX_RSS_GROWTH_MIB} of what it used once started. Each attack's outcome
+ * (an `AttackResult`, the one that failed the check included) is appended as a line of
+ * JSON to the file named by the environment variable `HOSTILE_REPORT` if it is set:
+ * `deno task attack-report` prints those lines as a table
+ * (`tools/reports/attack_table.ts`).
  *
  * Resets need `SO_LINGER` and a datagram from port 0 a raw socket, which Deno cannot do:
  * those attacks run `python/hostile_peers.py`, and are skipped (with the reason in the
@@ -21,6 +26,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import type { AttackResult } from "../../tools/reports/attack_table.ts";
 import { hasProgram, isRoot } from "../../tools/script/host.ts";
 import {
   type RunningServer,
@@ -34,34 +40,26 @@ import { seededBytes } from "./peers.ts";
 
 /** How soon after an attack ends the good client must be served again, in ms. */
 export const RECOVERY_MS = 1000;
+/**
+ * How long a server just started may take to serve its first good client, in ms: its
+ * first exchange compiles its code, which takes long on a busy machine; no attack has
+ * happened yet, so {@linkcode RECOVERY_MS} does not apply.
+ */
+export const FIRST_SERVED_MS = 10_000;
 /** How much the server's memory may grow during the attacks, in MiB. */
 export const MAX_RSS_GROWTH_MIB = 128;
 /** The `--idle-timeout` TCP servers are started with, in ms: short, so the checks are. */
 export const IDLE_TIMEOUT_MS = 300;
 /** The descriptor limit of the low-limit run (`prlimit --nofile`). */
 export const DESCRIPTOR_LIMIT = 64;
-/** How long one good exchange may take, in ms. */
+/** How long one good exchange during an attack may take, in ms. */
 const ATTEMPT_MS = 400;
+/** After an attack, a new good exchange starts this often while earlier ones wait, in ms. */
+export const RETRY_MS = 100;
 
 const PEERS = fileURLToPath(new URL("./python/hostile_peers.py", import.meta.url));
 
-/** What one attack did to the server. */
-export interface AttackResult {
-  /** The server script's file name. */
-  server: string;
-  /** The attack's name, e.g. `reset before accept`. */
-  attack: string;
-  /** Why it did not run, if it did not (then the other fields are 0). */
-  skipped?: string;
-  /** How long the attack ran, in ms. */
-  attackMs: number;
-  /** Good exchanges completed while the attack ran. */
-  servedDuring: number;
-  /** How long after the attack's end the good client was served, in ms. */
-  recoveryMs: number;
-  /** The server's largest resident memory so far, in MiB. */
-  maxRssMiB: number;
-}
+export type { AttackResult };
 
 /** One exchange of a good client, which throws (or times out) unless it was served. */
 export type GoodClient = (server: RunningServer, timeoutMs: number) => Promise<void>;
@@ -77,8 +75,6 @@ export interface HostileOptions {
    * the sensor server lets a sensor be silent between messages, as its protocol says).
    */
   closesIdle?: boolean;
-  /** Receives each attack's result as it is known. */
-  onResult?: (result: AttackResult) => void;
 }
 
 /** An attack on the server at `port`; `python` is there when python3 is installed. */
@@ -88,12 +84,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const address = (port: number) => ({ hostname: "127.0.0.1", port });
 
 /**
- * The largest resident memory (RSS) of a process, sampled every 50 ms while watched. Deno
- * opens /proc only with --allow-all, so `ps` reads it for us.
+ * The resident memory (RSS) of a process, and the largest it reached. On Linux the kernel
+ * keeps that peak (`VmHWM` in /proc/PID/status) and starts it afresh when asked
+ * (`clear_refs`), so one read per attack is exact and costs the machine nothing between
+ * reads; elsewhere `ps` samples the RSS every 50 ms. Deno opens /proc only with
+ * --allow-all, so `cat` and `sh` read and write it for us.
  */
 class MemoryWatch {
   #max = 0;
-  #watching = true;
+  #peak = 0; // since resetPeak()
+  readonly #kernelPeak = Deno.build.os === "linux";
+  #watching = !this.#kernelPeak;
   readonly #loop: Promise<void>;
 
   constructor(readonly pid: number) {
@@ -105,15 +106,48 @@ class MemoryWatch {
     })();
   }
 
-  /** The resident memory now, in MiB (0 once the process is gone). */
+  /** The resident memory now and its peak (since the last reset on Linux), in MiB. */
+  async #read(): Promise<{ rss: number; peak: number }> {
+    const [command, args] = this.#kernelPeak
+      ? ["cat", [`/proc/${this.pid}/status`]]
+      : ["ps", ["-o", "rss=", "-p", String(this.pid)]];
+    const { stdout } = await new Deno.Command(command, { args, stderr: "null" }).output();
+    const text = new TextDecoder().decode(stdout);
+    const kib = (field: string) =>
+      Number(text.match(new RegExp(`^${field}:\\s*(\\d+)`, "m"))?.[1] ?? 0);
+    if (!this.#kernelPeak) {
+      const rss = Number(text.trim() || 0) / 1024; // KiB; 0 once the process is gone
+      return { rss, peak: rss };
+    }
+    return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 }; // 0 once the process is gone
+  }
+
+  /** The resident memory now, in MiB, and the peak so far taken into account. */
   async sample(): Promise<number> {
-    const ps = new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(this.pid)] });
-    const { stdout } = await ps.output();
-    const rss = Number(new TextDecoder().decode(stdout).trim() || 0) / 1024; // KiB
-    this.#max = Math.max(this.#max, rss);
+    const { rss, peak } = await this.#read();
+    this.#max = Math.max(this.#max, peak);
+    this.#peak = Math.max(this.#peak, peak);
     return rss;
   }
 
+  /** Starts a new peak (one attack's). */
+  async resetPeak(): Promise<void> {
+    this.#peak = 0;
+    if (!this.#kernelPeak) return;
+    const reset = new Deno.Command("sh", {
+      args: ["-c", `echo 5 > /proc/${this.pid}/clear_refs`],
+      stderr: "null",
+    });
+    await reset.output(); // where it fails, the peak stays that of the process's lifetime
+  }
+
+  /** The largest resident memory since {@linkcode MemoryWatch.resetPeak}, now included. */
+  async peakMiB(): Promise<number> {
+    await this.sample();
+    return this.#peak;
+  }
+
+  /** The largest resident memory seen, in MiB. */
   get maxMiB(): number {
     return this.#max;
   }
@@ -134,6 +168,11 @@ class PythonPeer {
     // Awaited by run(). A peer stopped before any run (the attack failed first: a server
     // that died) must not leave its rejection to fail whatever check runs next.
     this.#ready.catch(() => {});
+  }
+
+  /** Resolves once the peer has started. */
+  async started(): Promise<void> {
+    await this.#ready;
   }
 
   /** Runs one command (`resets PORT N` …) and resolves when the peer is done with it. */
@@ -298,39 +337,47 @@ async function flood(
 
 /**
  * Runs every attack against a server started with `args`, one after the other, each while
- * a good client keeps being served; then checks that the server is up and clean.
+ * a good client keeps being served; then checks that the server is up and clean. Each
+ * attack's result is added to `results` as it is known, the one that fails included.
  */
 async function underAttack(
   path: string,
   args: string[],
   attacks: [string, Attack | string][],
   options: HostileOptions,
+  results: AttackResult[],
   startOptions: StartOptions = {},
-): Promise<AttackResult[]> {
+): Promise<void> {
   const needsPython = attacks.some(([, run]) => typeof run !== "string" && run.length > 1);
   const python = needsPython ? new PythonPeer() : undefined; // starts while the server does
   const server = await startServer(path, args, startOptions);
   const name = path.split("/").at(-1)!;
   const memory = new MemoryWatch(server.script.pid);
+  await memory.resetPeak(); // what start-up took is not growth
   const baseline = await memory.sample();
-  const results: AttackResult[] = [];
+  const lingering: Promise<void>[] = []; // good exchanges no longer needed
   let failure: unknown;
   try {
-    await recover(server, options.good, "before any attack");
+    await recover(server, options.good, "before any attack", lingering, undefined, FIRST_SERVED_MS);
     for (const [attack, run] of attacks) {
       const result: AttackResult = {
         server: name,
         attack,
+        stayedUp: true,
         attackMs: 0,
         servedDuring: 0,
-        recoveryMs: 0,
+        recoveryMs: null,
         maxRssMiB: 0,
       };
       if (typeof run === "string") {
-        result.skipped = run;
-      } else {
-        // One good exchange at a time, all along the attack; the first to succeed after
-        // its end tells how soon the server recovered.
+        results.push({ ...result, skipped: run });
+        continue;
+      }
+      try {
+        if (run.length > 1) await python!.started(); // its start-up is no part of the attack
+        await memory.resetPeak();
+        // One good exchange at a time, all along the attack; the one in flight at its end
+        // may still be served, while recover() tries afresh from that moment.
         let [attacking, lastServed] = [true, 0];
         const goodLoop = (async () => {
           while (attacking) {
@@ -338,9 +385,10 @@ async function underAttack(
               result.servedDuring++;
               lastServed = performance.now();
             }, () => {});
-            await sleep(20);
+            if (attacking) await sleep(20);
           }
         })();
+        lingering.push(goodLoop); // awaited at the end, whatever happens
         const started = performance.now();
         let ended = 0;
         try {
@@ -348,18 +396,31 @@ async function underAttack(
         } finally {
           attacking = false;
           ended = performance.now();
+          result.attackMs = Math.round(ended - started);
         }
-        result.attackMs = Math.round(ended - started);
-        await goodLoop;
-        result.recoveryMs = lastServed >= ended
-          ? Math.round(lastServed - ended)
-          : await recover(server, options.good, `after "${attack}"`, ended);
-        result.maxRssMiB = Math.round(memory.maxMiB);
+        const afresh = await recover(server, options.good, `after "${attack}"`, lingering, ended)
+          .catch(async (error: unknown) => {
+            await goodLoop; // served in time after all?
+            if (lastServed < ended || lastServed - ended > RECOVERY_MS) throw error;
+            return Infinity;
+          });
+        // The exchange in flight when the attack ended ends by itself (it is lingering).
+        const inFlight = lastServed >= ended ? lastServed - ended : Infinity;
+        result.recoveryMs = Math.round(Math.min(inFlight, afresh));
+        if (!server.script.running) { // it answered, then fell: the attack's doing all the same
+          throw new Error(
+            `${name} exited after "${attack}"\n--- server stderr ---\n` +
+              server.script.stderr.slice(-1500),
+          );
+        }
+      } catch (error) {
+        result.failed = String(error instanceof Error ? error.message : error).split("\n")[0];
+        throw error;
+      } finally {
+        result.stayedUp = server.script.running;
+        result.maxRssMiB = Math.round(await memory.peakMiB());
+        results.push(result);
       }
-      results.push(result);
-      options.onResult?.(result);
-      const report = Deno.env.get("HOSTILE_REPORT"); // a file to append each result to, as JSON
-      if (report) await Deno.writeTextFile(report, JSON.stringify(result) + "\n", { append: true });
     }
     const growth = memory.maxMiB - baseline;
     assert.ok(
@@ -371,6 +432,7 @@ async function underAttack(
   } catch (error) {
     failure = error; // the first thing that went wrong: a dead server fails all after it
   }
+  await Promise.all(lingering);
   await memory.stop();
   await python?.stop().catch((error) => failure ??= error);
   const ended = await server.script.stop();
@@ -378,30 +440,64 @@ async function underAttack(
   // Still running when stopped, no stack trace; how it answers SIGTERM is graded by a check
   // of its own (one cause, one failure).
   assertRanUntilStopped(ended, name);
-  return results;
 }
 
 /**
- * Tries the good client until it is served; fails once {@linkcode RECOVERY_MS} have passed
- * since `start`. Resolves to the time it took from `start`.
+ * Runs `runs` (each adding to the results it is given), then appends their results, in
+ * that order, to the file named by `HOSTILE_REPORT` if set; rethrows the first failure.
+ */
+async function reported(
+  runs: ((results: AttackResult[]) => Promise<void>)[],
+): Promise<AttackResult[]> {
+  const results = runs.map(() => [] as AttackResult[]);
+  const outcomes = await Promise.allSettled(runs.map((run, i) => run(results[i])));
+  const all = results.flat();
+  const report = Deno.env.get("HOSTILE_REPORT");
+  const lines = all.map((result) => JSON.stringify(result) + "\n").join("");
+  if (report) await Deno.writeTextFile(report, lines, { append: true });
+  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
+  return all;
+}
+
+/**
+ * Tries the good client until it is served, starting a new exchange every
+ * {@linkcode RETRY_MS} (or as soon as one fails) while earlier ones wait for their
+ * answer, each for as long as is left (up to {@linkcode RECOVERY_MS}): the first one,
+ * started when the attack ended, may take all of that time, as a client would, and the
+ * next ones stand in for a request the attack made the server drop. Fails when none was
+ * served within `withinMs` of `start`. Resolves
+ * to the time from `start` to the first one served; those still waiting then are added
+ * to `lingering`.
  */
 async function recover(
   server: RunningServer,
   good: GoodClient,
   when: string,
+  lingering: Promise<void>[],
   start = performance.now(),
+  withinMs = RECOVERY_MS,
 ): Promise<number> {
+  const deadline = start + withinMs;
   let failure: unknown = "no time left to try";
-  for (let left = RECOVERY_MS; left > 0; left = RECOVERY_MS - (performance.now() - start)) {
-    try {
-      await good(server, Math.min(left, ATTEMPT_MS));
-      return Math.round(performance.now() - start);
-    } catch (error) {
-      failure = error;
-    }
+  let served: number | undefined;
+  const attempts: Promise<void>[] = [];
+  for (let left = withinMs; served === undefined && left > 0;) {
+    const attempt = good(server, Math.min(left, RECOVERY_MS)).then(
+      () => void (served ??= performance.now() - start),
+      (error) => void (failure = error),
+    );
+    attempts.push(attempt);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([attempt, new Promise((resolve) => timer = setTimeout(resolve, RETRY_MS))]);
+    clearTimeout(timer);
+    left = deadline - performance.now();
   }
+  // Once one is served, the others end by their own timeouts, awaited by the caller.
+  if (served === undefined) await Promise.all(attempts);
+  else lingering.push(...attempts);
+  if (served !== undefined) return Math.round(served);
   throw new Error(
-    `the good client was not served within ${RECOVERY_MS} ms ${when}: ${failure}\n` +
+    `the good client was not served within ${withinMs} ms ${when}: ${failure}\n` +
       `--- server stderr ---\n${server.script.stderr.slice(-1500)}`,
   );
 }
@@ -427,11 +523,13 @@ export async function attackTcpServer(
     closeAll(conns);
   };
   const name = `${DESCRIPTOR_LIMIT} descriptors, 100 idle clients`;
-  const [results, limited] = await Promise.all([
-    underAttack(path, args, tcpAttacks(options), options),
-    underAttack(path, options.args ?? [], [[name, exhaust]], options, { runner: limit }),
+  return await reported([
+    (results) => underAttack(path, args, tcpAttacks(options), options, results),
+    (results) =>
+      underAttack(path, options.args ?? [], [[name, exhaust]], options, results, {
+        runner: limit,
+      }),
   ]);
-  return [...results, ...limited];
 }
 
 /** Attacks a UDP server with the datagrams of {@linkcode udpAttacks}. */
@@ -439,7 +537,9 @@ export async function attackUdpServer(
   path: string,
   options: HostileOptions,
 ): Promise<AttackResult[]> {
-  return await underAttack(path, options.args ?? [], udpAttacks(), options);
+  return await reported([
+    (results) => underAttack(path, options.args ?? [], udpAttacks(), options, results),
+  ]);
 }
 
 /**

@@ -134,6 +134,11 @@ export class RunningScript implements AsyncDisposable {
     return this.#child.pid;
   }
 
+  /** Whether the process is still running: it has not exited yet. */
+  get running(): boolean {
+    return !this.#exited;
+  }
+
   /** Everything printed on stdout so far. */
   get stdout(): string {
     return this.#stdout;

@@ -320,12 +320,16 @@ export const checks = defineChecks(3, [
           await joinGame(impostor, server.port, wire.CommandKind.Join); // it is player 0
           const playing = bot(5, 25); // player 1
           await watcher.waitTicks(3);
+          // The stranger sends 60 moves, the impostor 6. The impostor is a client, whose
+          // datagrams the server counts per tick (ours disconnects a client past 20), and on a
+          // busy machine the server can read any number of them in one tick: 60 made it a
+          // flooder, with a second line, which is not what this check is about.
           for (let i = 0; i < 30; i++) {
             for (const player of [1, 2]) {
               const direction = i % 4;
               const move = wire.encodeCommand({ kind: wire.CommandKind.Move, player, direction });
               await stranger.send(move, to(server.port));
-              await impostor.send(move, to(server.port));
+              if (i % 10 === 0) await impostor.send(move, to(server.port));
             }
             if (i % 10 === 9) await watcher.waitTicks(1);
           }

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { REFERENCE_DIR, TOOLS_DIR } from "../../harness/checks.ts";
 import { assertCleanFailure, assertUsageNamesEveryFlag } from "../../harness/expect.ts";
+import { eachAtMost } from "../../harness/pool.ts";
 import { runScript } from "../../../tools/script/process.ts";
 import {
   overlyBroadFlags,
@@ -77,14 +78,10 @@ Deno.test("every script answers --help with a usage line naming each flag, and r
   const scripts: string[] = [];
   for await (const path of labScripts()) scripts.push(path);
   // A few at a time: each is a Deno process of its own.
-  for (let i = 0; i < scripts.length; i += 4) {
-    await Promise.all(
-      scripts.slice(i, i + 4).map(async (path) => {
-        const help = await runScript(path, ["--help"]);
-        assert.equal(help.code, 0, `${path} --help exited ${help.code}:\n${help.stderr}`);
-        assertUsageNamesEveryFlag(help.stdout, `${path} --help`);
-        assertCleanFailure(await runScript(path, ["--no-such-flag"]), /--no-such-flag/, 2);
-      }),
-    );
-  }
+  await eachAtMost(scripts, 4, async (path) => {
+    const help = await runScript(path, ["--help"]);
+    assert.equal(help.code, 0, `${path} --help exited ${help.code}:\n${help.stderr}`);
+    assertUsageNamesEveryFlag(help.stdout, `${path} --help`);
+    assertCleanFailure(await runScript(path, ["--no-such-flag"]), /--no-such-flag/, 2);
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from "../../../tools/traffic/packet.ts";
 import { LinkType, readPcap, writePcap } from "../../../tools/traffic/pcap.ts";
 import { hasProgram } from "../../../tools/script/host.ts";
+import { eachAtMost } from "../../harness/pool.ts";
 import {
   ipBytes,
   ipv4,
@@ -513,9 +514,7 @@ Deno.test({
         const theirs = output.trimEnd().split("\n").map(tsharkFields);
         assert.deepEqual(ourFields(file), theirs, JSON.stringify(variant));
       };
-      for (let i = 0; i < VARIANTS.length; i += 4) {
-        await Promise.all(VARIANTS.slice(i, i + 4).map(compare));
-      }
+      await eachAtMost(VARIANTS, 4, compare);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
