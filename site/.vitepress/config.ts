@@ -1,5 +1,7 @@
 // The course site: VitePress with an English root locale and a Spanish one under /es/.
 // Interface strings live in ./i18n.ts, our markdown conventions in ./plugins/ (see README.md).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DefaultTheme, defineConfig } from "vitepress";
 import { searchEs, themeEn, themeEs } from "./i18n.ts";
@@ -98,9 +100,12 @@ export default defineConfig({
   },
 
   // An overview page that lost anchors to its task pages carries where they went (theme/moved-anchors.ts).
-  transformPageData(pageData) {
+  // A page without sections has no outline: its listings get the outline's column too.
+  transformPageData(pageData, { siteConfig }) {
     const moved = movedAnchors[pageData.relativePath.replace(/\.md$/, "")];
     if (moved) pageData.frontmatter.movedAnchors = moved;
+    const source = readFileSync(join(siteConfig.srcDir, pageData.filePath), "utf8");
+    if (!/^#{2,3} /m.test(source)) pageData.frontmatter.aside ??= false;
   },
 
   markdown: {
