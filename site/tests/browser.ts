@@ -40,6 +40,8 @@ const SEARCHES = [
 
 /** The page the screenshots of a task page show, at a laptop's and a phone's width. */
 const TASK_PAGE = "lab1/task-1-1.html";
+/** A task page with sections, so with an "On this page" outline (a page without has none). */
+const OUTLINE_PAGE = "lab1/task-1-4.html";
 const VIEWPORTS = { laptop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
 
 /** axe-core's rules for WCAG 2.0 and 2.1, levels A and AA. */
@@ -695,11 +697,11 @@ async function browserTest(options: BrowserTestOptions) {
         async () => {
           // A context of its own: the appearance switch stores the choice for the context.
           const page = await newPage("light", VIEWPORTS.laptop, true);
-          await page.goto(`${origin}/${TASK_PAGE}`, { waitUntil: "load" });
+          await page.goto(`${origin}/${OUTLINE_PAGE}`, { waitUntil: "load" });
           await hydrated(page);
           await page.locator(".VPNavBarTranslations").hover();
           await page.locator(".VPNavBarTranslations a", { hasText: "Español" }).click();
-          await page.waitForURL(`${origin}/es/${TASK_PAGE}`);
+          await page.waitForURL(`${origin}/es/${OUTLINE_PAGE}`);
           await page.waitForSelector('html[lang="es"]', { state: "attached" });
           assert.equal(
             (await page.locator(".VPDocAsideOutline .outline-title").textContent())?.trim(),
