@@ -13,6 +13,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LabCheck } from "../harness/checks.ts";
+import { eachAtMost } from "../harness/pool.ts";
 import { compareTasks } from "./catalog.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -143,19 +144,14 @@ export async function gradeClass(options: ClassOptions): Promise<Row[]> {
   const progress = new Progress(students.length);
   const rows = new Map<string, Row>();
   const running = new Set<string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < students.length) {
-      const student = students[next++];
+  try {
+    await eachAtMost(students, options.jobs, async (student) => {
       running.add(student);
       const row = await gradeStudent(student, options, stageIn);
       running.delete(student);
       rows.set(student, row);
       progress.finished(row, [...running]);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
+    });
   } finally {
     await Deno.remove(stageIn, { recursive: true });
   }

@@ -10,6 +10,7 @@
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runScript } from "../../tools/script/process.ts";
+import { eachAtMost } from "../harness/pool.ts";
 import { courseRunFlags, referenceScript, sandboxEnv } from "../../tools/script/sandbox.ts";
 
 /** Why a file cannot be used, by its name in the submission (`lab1/tcp_echo_server.ts`). */
@@ -73,15 +74,6 @@ async function localImports(paths: string[]): Promise<Map<string, string[]>> {
   return imports;
 }
 
-/** Runs `tasks` with at most `limit` at once. */
-async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /**
  * Whether a script dies as it starts: it runs with `--help` and no network at all, so
  * one that ignores `--help` cannot bind or connect anything; an uncaught error other than
@@ -141,7 +133,7 @@ export async function findUnusable(
     // the scripts the course has: a student's extra script is no check's business.
     const runnable = files.filter((f) => f.script && referenceScript(f.path) !== undefined);
     const startErrors = new Map<string, string | undefined>();
-    const starting = inParallel(runnable, jobs, async (file) => {
+    const starting = eachAtMost(runnable, jobs, async (file) => {
       startErrors.set(file.name, await startError(file.path));
     });
     const unstable = new Set<string>();

@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import { CheckContext, type LabCheck, unmetRequirement } from "../harness/checks.ts";
+import { eachAtMost } from "../harness/pool.ts";
 import { ScriptGroup } from "../../tools/script/process.ts";
 import type { Unusable } from "./preflight.ts";
 
@@ -172,15 +173,11 @@ export async function runChecks(
       report(outcomes[published]);
     }
   };
-  const queue = [...files.values()];
-  const worker = async () => {
-    for (let group; (group = queue.shift()) !== undefined;) {
-      for (const i of group) {
-        outcomes[i] = await runCheck(checks[i], state);
-        publish();
-      }
+  await eachAtMost([...files.values()], jobs, async (group) => {
+    for (const i of group) {
+      outcomes[i] = await runCheck(checks[i], state);
+      publish();
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
+  });
   return outcomes;
 }
