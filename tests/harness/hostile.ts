@@ -465,7 +465,8 @@ async function reported(
  * answer, each for as long as is left (up to {@linkcode RECOVERY_MS}): the first one,
  * started when the attack ended, may take all of that time, as a client would, and the
  * next ones stand in for a request the attack made the server drop. Fails when none was
- * served within `withinMs` of `start`. Resolves
+ * served within `withinMs` of `start`, or as soon as the server has exited and the
+ * exchanges in flight have ended unserved. Resolves
  * to the time from `start` to the first one served; those still waiting then are added
  * to `lingering`.
  */
@@ -481,7 +482,9 @@ async function recover(
   let failure: unknown = "no time left to try";
   let served: number | undefined;
   const attempts: Promise<void>[] = [];
-  for (let left = withinMs; served === undefined && left > 0;) {
+  // A server that has exited serves no one: trying until the deadline would only spin
+  // (a refused connection fails at once); the exchanges in flight still count.
+  for (let left = withinMs; served === undefined && left > 0 && server.script.running;) {
     const attempt = good(server, Math.min(left, RECOVERY_MS)).then(
       () => void (served ??= performance.now() - start),
       (error) => void (failure = error),
@@ -496,8 +499,11 @@ async function recover(
   if (served === undefined) await Promise.all(attempts);
   else lingering.push(...attempts);
   if (served !== undefined) return Math.round(served);
+  const why = server.script.running
+    ? `was not served within ${withinMs} ms`
+    : `was not served: the server exited`;
   throw new Error(
-    `the good client was not served within ${withinMs} ms ${when}: ${failure}\n` +
+    `the good client ${why} ${when}: ${failure}\n` +
       `--- server stderr ---\n${server.script.stderr.slice(-1500)}`,
   );
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { SeededRandom } from "../../lib/random.ts";
+import type { RunningScript } from "../../tools/script/process.ts";
 
 /** Deterministic pseudo-random bytes, so a failing check fails the same way. */
 export function seededBytes(length: number, seed = 1): Uint8Array {
@@ -132,12 +133,34 @@ export async function within<T>(promise: Promise<T>, timeoutMs: number, what: st
   }
 }
 
-/** Waits for one datagram, or fails after `timeoutMs`. */
+/** How long a datagram a script sent just before it ended may take to be read, in ms. */
+const SENT_BEFORE_END_MS = 1000;
+
+/**
+ * Waits for one datagram, or fails after `timeoutMs`. With `sender`, the script that is to
+ * send it, it fails as soon as that script has ended without sending it: what a script
+ * sent before it ended is already queued on loopback, and it sends nothing after.
+ */
 export async function receiveWithin(
   socket: Deno.DatagramConn,
   timeoutMs: number,
+  sender?: RunningScript,
 ): Promise<[Uint8Array, Deno.NetAddr]> {
-  const [data, addr] = await within(socket.receive(), timeoutMs, "datagram");
+  const receiving = socket.receive();
+  const ended = sender?.ended.then(() => "ended" as const);
+  const first = await within(
+    ended ? Promise.race([receiving, ended]) : receiving,
+    timeoutMs,
+    "datagram",
+  );
+  const [data, addr] = first !== "ended" ? first : await within(
+    receiving,
+    SENT_BEFORE_END_MS,
+    "datagram",
+  ).catch((error: Error) => {
+    const tail = sender!.stderr.trimEnd().slice(-1500);
+    throw new Error(`${error.message}: ${sender!.label} ended without sending it\n${tail}`);
+  });
   return [data, addr as Deno.NetAddr];
 }
 

@@ -24,7 +24,7 @@ import {
   TYPE_ERROR,
 } from "../harness/submissions.ts";
 import { hasProgram } from "../../tools/script/host.ts";
-import { startProgram } from "../../tools/script/process.ts";
+import { type ScriptResult, startProgram } from "../../tools/script/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SCHEMA = fileURLToPath(new URL("../harness/junit-10.xsd", import.meta.url));
@@ -112,36 +112,52 @@ Deno.test("grader: a broken echo server from outside the repository scores less,
   });
 });
 
+/** Task 1.1 graded once on a copy whose server does not type-check, with its JUnit file. */
+let typeErrorGraded: Promise<{ result: ScriptResult; xml: string }> | undefined;
+
+/** Grades the copy with the type error on first use; the tests below read the same run. */
+function gradeTypeError(): Promise<{ result: ScriptResult; xml: string }> {
+  return typeErrorGraded ??= (async () => {
+    const dir = await makeSubmission(1, [TYPE_ERROR]);
+    try {
+      const result = await grade("--dir", dir, "--task", "1.1", "--junit", `${dir}/out.xml`);
+      return { result, xml: await Deno.readTextFile(`${dir}/out.xml`) };
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  })();
+}
+
 Deno.test({
   name: "grader: its JUnit file is valid against the junit-10 schema",
   ignore: !hasProgram("xmllint"),
   async fn() {
-    await withSubmission([TYPE_ERROR], async (dir) => {
-      const file = `${dir}/out.xml`;
-      await grade("--dir", dir, "--task", "1.1", "--junit", file);
-      const xml = await Deno.readTextFile(file);
-      assert.match(xml, /<error /, "a check not run is an error");
+    const { xml } = await gradeTypeError();
+    assert.match(xml, /<error /, "a check not run is an error");
+    const file = await Deno.makeTempFile({ suffix: ".xml" });
+    try {
+      await Deno.writeTextFile(file, xml);
       const lint = await startProgram("xmllint", ["--noout", "--schema", SCHEMA, file]).finished();
       assert.equal(lint.code, 0, lint.stderr);
       // The schema can fail: a suite without its errors count is refused.
       await Deno.writeTextFile(file, xml.replace(/ errors="\d+" skipped/, " skipped"));
       const bad = await startProgram("xmllint", ["--noout", "--schema", SCHEMA, file]).finished();
       assert.notEqual(bad.code, 0, "the schema accepted a suite without errors=");
-    });
+    } finally {
+      await Deno.remove(file);
+    }
   },
 });
 
 Deno.test("grader: a script that does not type-check fails one check; those that need it are not run", async () => {
-  await withSubmission([TYPE_ERROR], async (dir) => {
-    const result = await grade("--dir", dir, "--task", "1.1");
-    assert.equal(result.code, 1, result.stdout + result.stderr);
-    const failures = result.stdout.match(/^ +1\.1 +✗ .*$/gm) ?? [];
-    assert.equal(failures.length, 1, `one cause, one failure:\n${result.stdout}`);
-    assert.match(result.stdout, /does not type-check: tcp_echo_server\.ts:\d+:\d+: TS2322/);
-    const notRun = result.stdout.match(/not run: needs lab1\/tcp_echo_server\.ts/g) ?? [];
-    assert.ok(notRun.length >= 5, result.stdout);
-    assert.match(result.stdout, /✓ echo client prints the whole echo/); // the client is graded
-  });
+  const { result } = await gradeTypeError();
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  const failures = result.stdout.match(/^ +1\.1 +✗ .*$/gm) ?? [];
+  assert.equal(failures.length, 1, `one cause, one failure:\n${result.stdout}`);
+  assert.match(result.stdout, /does not type-check: tcp_echo_server\.ts:\d+:\d+: TS2322/);
+  const notRun = result.stdout.match(/not run: needs lab1\/tcp_echo_server\.ts/g) ?? [];
+  assert.ok(notRun.length >= 5, result.stdout);
+  assert.match(result.stdout, /✓ echo client prints the whole echo/); // the client is graded
 });
 
 Deno.test("grader: a missing script is listed once and its checks are not run", async () => {

@@ -140,6 +140,15 @@ export class RunningScript implements AsyncDisposable {
     return !this.#exited;
   }
 
+  /**
+   * Resolves, with how it ended, once the script has ended by itself or been stopped and
+   * its output is all read; never rejects. For racing what a check waits for against the
+   * script's end: a script that has ended sends nothing more.
+   */
+  get ended(): Promise<ScriptResult> {
+    return this.#result;
+  }
+
   /** Everything printed on stdout so far. */
   get stdout(): string {
     return this.#stdout;

@@ -320,7 +320,10 @@ export const checks = defineChecks(1, [
           await socket.send(utf8Encode(`hello from ${i}`), to);
         }
         for (const socket of sockets) {
-          assert.equal(utf8Decode((await receiveWithin(socket, ANSWER_MS))[0]), "accepted");
+          assert.equal(
+            utf8Decode((await receiveWithin(socket, ANSWER_MS, server.script))[0]),
+            "accepted",
+          );
         }
         for (const socket of sockets) {
           await server.script.waitFor(
@@ -328,7 +331,10 @@ export const checks = defineChecks(1, [
           );
         }
         await sockets[1].send(utf8Encode("Bye"), to);
-        assert.equal(utf8Decode((await receiveWithin(sockets[1], ANSWER_MS))[0]), "closed");
+        assert.equal(
+          utf8Decode((await receiveWithin(sockets[1], ANSWER_MS, server.script))[0]),
+          "closed",
+        );
       } finally {
         sockets.forEach((socket) => socket.close());
         await stopCleanly(server.script);

@@ -130,8 +130,12 @@ export const checks = defineChecks(1, [
       await withFile(seededBytes(2_000_000, 4), async (file) => {
         const args = ["--port", `${proxy.port}`, "--window", "4", "--give-up", "1500", file];
         const sending = runScript(script(SENDER), args, 30_000);
-        // Under way once the receiver says so (ours prints "started"), or after 4 s.
-        await receiver.script.waitFor(/start/i, 4000).catch(() => {});
+        // Under way once the receiver says so (ours prints "started"), or after 4 s; a
+        // sender that has ended already has no transfer left to interrupt.
+        await Promise.race([
+          receiver.script.waitFor(/start/i, 4000).catch(() => {}),
+          sending.catch(() => {}),
+        ]);
         await new Promise((resolve) => setTimeout(resolve, 300));
         await receiver.script.stop("SIGKILL");
         const result = await sending;

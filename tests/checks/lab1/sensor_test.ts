@@ -374,11 +374,11 @@ function assertPlausible(reading: WireReading): void {
 /** Sends `datagram` to the UDP server from `socket` and returns its response. */
 async function udpAsk(
   socket: Deno.DatagramConn,
-  port: number,
+  server: RunningServer,
   datagram: Uint8Array,
 ): Promise<WireResponse> {
-  await socket.send(datagram, { transport: "udp", hostname: "127.0.0.1", port });
-  const [reply] = await receiveWithin(socket, 5000);
+  await socket.send(datagram, { transport: "udp", hostname: "127.0.0.1", port: server.port });
+  const [reply] = await receiveWithin(socket, 5000, server.script);
   return unpackResponse(reply);
 }
 
@@ -539,7 +539,7 @@ export const checks = defineChecks(
               await sensor.response().finally(() => sensor.close());
             } else {
               const socket = udpSocket();
-              await udpAsk(socket, server.port, message).finally(() => socket.close());
+              await udpAsk(socket, server, message).finally(() => socket.close());
             }
             const [line] = await server.script.waitFor(/^\{.*\}$/m);
             const json = JSON.parse(line);
@@ -693,8 +693,8 @@ export const checks = defineChecks(
           const [a, b] = [udpSocket(), udpSocket()];
           try {
             for (const seq of [1, 2]) {
-              const fromA = await udpAsk(a, server.port, packReading({ seq, device: 1 }));
-              const fromB = await udpAsk(b, server.port, packReading({ seq: seq + 10, device: 2 }));
+              const fromA = await udpAsk(a, server, packReading({ seq, device: 1 }));
+              const fromB = await udpAsk(b, server, packReading({ seq: seq + 10, device: 2 }));
               assert.deepEqual([fromA.status, fromA.ack], [Status.OK, seq], "sensor A");
               assert.deepEqual([fromB.status, fromB.ack], [Status.OK, seq + 10], "sensor B");
             }
@@ -733,10 +733,10 @@ export const checks = defineChecks(
               ...BAD_BODIES,
             ];
             for (const { what, message, status } of bad) {
-              const response = await udpAsk(a, server.port, message);
+              const response = await udpAsk(a, server, message);
               assert.equal(response.status, status, `${what}: status`);
             }
-            const after = await udpAsk(b, server.port, good);
+            const after = await udpAsk(b, server, good);
             assert.deepEqual([after.status, after.ack], [Status.OK, 8], "a good reading after");
             const lines = await stderrLines(server.script, bad.length);
             assert.equal(

@@ -31,15 +31,17 @@ function to(port: number): Deno.NetAddr {
  */
 async function joinGame(
   socket: Deno.DatagramConn,
-  port: number,
+  server: RunningServer,
   kind: wire.CommandKind.Join | wire.CommandKind.Watch,
 ): Promise<{ welcome: wire.ServerMessage; keepalive: Uint8Array }> {
+  const port = server.port;
   await socket.send(wire.encodeCommand({ kind }), to(port));
-  const answer = wire.decodeMessage((await receiveWithin(socket, 5000))[0]);
+  const answer = wire.decodeMessage((await receiveWithin(socket, 5000, server.script))[0]);
   assert.equal(answer.type, wire.MessageType.Cookie, "a join must first get a cookie");
   const keepalive = wire.encodeCommand({ kind, cookie: answer.cookie });
   await socket.send(keepalive, to(port));
-  return { welcome: wire.decodeMessage((await receiveWithin(socket, 5000))[0]), keepalive };
+  const [welcome] = await receiveWithin(socket, 5000, server.script);
+  return { welcome: wire.decodeMessage(welcome), keepalive };
 }
 
 /** A spectator of the checks' own: keeps the state of every tick it sees. */
@@ -47,19 +49,20 @@ class Watcher {
   readonly states = new Map<number, GameState>();
   readonly kinds = { full: 0, delta: 0, compressed: 0 };
   readonly #socket = udpSocket();
+  readonly #game: RunningServer;
   readonly #server: Deno.NetAddr;
   #state: GameState | null = null;
   #loop: Promise<void> = Promise.resolve();
   #keepalive?: ReturnType<typeof setInterval>;
 
-  constructor(port: number) {
-    this.#server = to(port);
+  constructor(game: RunningServer) {
+    this.#game = game;
+    this.#server = to(game.port);
   }
 
   /** Joins as a spectator and waits for the welcome. */
   async start(): Promise<void> {
-    const port = this.#server.port;
-    const { welcome, keepalive } = await joinGame(this.#socket, port, wire.CommandKind.Watch);
+    const { welcome, keepalive } = await joinGame(this.#socket, this.#game, wire.CommandKind.Watch);
     assert.deepEqual(welcome, { type: wire.MessageType.Welcome, player: wire.SPECTATOR });
     this.#keepalive = setInterval(() => this.#socket.send(keepalive, this.#server), 1000);
     this.#loop = this.#receive();
@@ -162,7 +165,7 @@ interface Game {
 /** Starts the server and a watcher, runs `body`, and always stops both. */
 async function withGame(script: (name: string) => string, body: (game: Game) => Promise<void>) {
   await using server = await startServer(script(SERVER), ["--tick", TICK_MS]);
-  const watcher = new Watcher(server.port);
+  const watcher = new Watcher(server);
   try {
     await watcher.start();
     const bot = (seed: number, moves: number) => runBot(script(CLIENT), server.port, seed, moves);
@@ -317,7 +320,7 @@ export const checks = defineChecks(3, [
         const stranger = udpSocket();
         const impostor = udpSocket();
         try {
-          await joinGame(impostor, server.port, wire.CommandKind.Join); // it is player 0
+          await joinGame(impostor, server, wire.CommandKind.Join); // it is player 0
           const playing = bot(5, 25); // player 1
           await watcher.waitTicks(3);
           // The stranger sends 60 moves, the impostor 6. The impostor is a client, whose
@@ -386,7 +389,7 @@ export const checks = defineChecks(3, [
       await withGame(script, async ({ server, watcher, bot }) => {
         const flooder = udpSocket();
         try {
-          const { welcome } = await joinGame(flooder, server.port, wire.CommandKind.Join);
+          const { welcome } = await joinGame(flooder, server, wire.CommandKind.Join);
           assert.equal(welcome.type, wire.MessageType.Welcome);
           const { player } = welcome;
           const playing = bot(11, 25);
@@ -394,7 +397,9 @@ export const checks = defineChecks(3, [
           const move = wire.encodeCommand({ kind: wire.CommandKind.Move, player, direction: 0 });
           for (let i = 0; i < 300; i++) await flooder.send(move, to(server.port));
           let bye: wire.ServerMessage;
-          do bye = wire.decodeMessage((await receiveWithin(flooder, 5000))[0]); while (
+          do bye = wire.decodeMessage(
+            (await receiveWithin(flooder, 5000, server.script))[0],
+          ); while (
             bye.type !== wire.MessageType.Bye
           );
           assert.equal(bye.reason, wire.ByeReason.Flooding);
