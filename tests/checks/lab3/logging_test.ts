@@ -213,6 +213,9 @@ export const checks = defineChecks(3, [
       try {
         // rsyslogd gives no sign that it is ready: send probes until one comes through.
         for (let i = 0; !/ready \d+$/m.test(collector.script.stdout); i++) {
+          if (!collector.script.running) { // it will print nothing more
+            throw new Error(`the collector exited:\n${collector.script.stderr}`);
+          }
           if (i === 100) throw new Error(`rsyslogd relayed nothing:\n${relay.daemon.stderr}`);
           await sender.send(encode(`<14>Nov  3 09:05:06 pi probe: ready ${i}`), toRelay);
           await new Promise((resolve) => setTimeout(resolve, 100));
