@@ -40,8 +40,9 @@ Deno.test("starters: contract checks pass and every other check fails, task by t
     const started = await denoTask(["start", "--dir", dir], 60_000);
     assert.equal(started.code, 0, started.stderr);
     // One grader per lab, at the same time: each check starts programs of its own. Each
-    // runs one check file at a time: three at once already keep the cores busy, and a
-    // starter's contract check must not run out of time for want of CPU.
+    // runs one check file at a time: three graders already keep two cores busy, and a
+    // starter's contract check must not run out of time for want of CPU (with no more
+    // waiting on starters that have died, the checks follow one another closely).
     const graded = (await Promise.all([1, 2, 3].map(async (lab) => {
       const results = join(dir, `lab${lab}.json`);
       const args = [
