@@ -109,9 +109,16 @@ export default defineConfig({
   },
 
   markdown: {
-    // The languages of the site's code, loaded with the highlighter: VitePress would otherwise
-    // start a worker the first time it meets each one, and wait for it.
-    shikiSetup: (highlighter) => highlighter.loadLanguage("ts", "sh", "python"),
+    shikiSetup(highlighter) {
+      // Shiki gives up on a line after 500 ms and leaves the rest of it uncoloured: on a busy
+      // machine, a page would show different colours from one build to the next. No limit.
+      const codeToHtml = highlighter.codeToHtml;
+      highlighter.codeToHtml = (code, options) =>
+        codeToHtml(code, { ...options, tokenizeTimeLimit: 0 });
+      // The languages of the site's code, loaded with the highlighter: VitePress would otherwise
+      // start a worker the first time it meets each one, and wait for it.
+      return highlighter.loadLanguage("ts", "sh", "python");
+    },
     codeTransformers: [readableCodeColours],
     config(md) {
       highlightCachePlugin(md);

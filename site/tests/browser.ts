@@ -492,7 +492,16 @@ async function browserTest(options: BrowserTestOptions) {
             // The reader's system turns dark: the theme follows, and only colours change, so the
             // contrast rule is enough there.
             await page.emulateMedia({ colorScheme: "dark" });
-            await eventually(async () => assert.ok(await isDark(page), `${path}: dark mode`));
+            // Waited for in the page (on each frame), not asked for from here every 50 ms.
+            await page.waitForFunction(
+              `document.documentElement.classList.contains("dark")`,
+              null,
+              {
+                timeout: 5000,
+              },
+            ).catch(() => {
+              throw new Error(`${path}: dark mode`);
+            });
             const dark = await axeViolations(page, { rules: "contrast", code });
             for (const [mode, result] of [["light", light], ["dark", dark]] as const) {
               violations += result.count;
@@ -787,13 +796,25 @@ async function checkPage(page: Page, path: string, options: BrowserTestOptions):
   const search = await page.locator(".VPNavBarSearch button").first().textContent();
   assert.match(search ?? "", es ? /Buscar/ : /Search/, `${path}: search button label`);
 
-  for (const snippet of await page.locator(".snippet").all()) {
-    const src = (await snippet.getAttribute("data-src"))!;
-    const region = (await snippet.getAttribute("data-region")) ?? "";
-    const shown = await snippet.locator("pre code").textContent();
+  // Every listing at once (one round trip to the page, not four per listing); visible as
+  // Playwright's isVisible() means it: a box that is not empty and not `visibility: hidden`.
+  const snippets: { src: string; region: string; codes: string[]; visible: boolean }[] = await page
+    .evaluate(`[...document.querySelectorAll(".snippet")].map((node) => {
+      const pre = node.querySelector("pre");
+      const box = pre?.getBoundingClientRect();
+      return {
+        src: node.getAttribute("data-src") ?? "",
+        region: node.getAttribute("data-region") ?? "",
+        codes: [...node.querySelectorAll("pre code")].map((code) => code.textContent),
+        visible: !!pre && box.width > 0 && box.height > 0 &&
+          getComputedStyle(pre).visibility !== "hidden",
+      };
+    })`);
+  for (const { src, region, codes, visible } of snippets) {
     const source = await Deno.readTextFile(join(options.repoDir, src));
-    assert.equal(shown, expectedListing(source, region), `${path}: listing of ${src}`);
-    assert.ok(await snippet.locator("pre").isVisible(), `${path}: ${src} is visible`);
+    assert.equal(codes.length, 1, `${path}: ${src} has one listing`);
+    assert.equal(codes[0], expectedListing(source, region), `${path}: listing of ${src}`);
+    assert.ok(visible, `${path}: ${src} is visible`);
   }
 
   // "On this page" shows each heading whole, however long (VitePress cuts them with "…").

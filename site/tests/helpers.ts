@@ -57,12 +57,12 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** Runs `deno task build` (through its script) in `dir`, writing to `outDir`. */
+/** Runs `deno task build` in `dir`, writing to `outDir`. */
 export async function buildSite(dir: string, outDir: string): Promise<BuildResult> {
   const started = performance.now();
   const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "site/.vitepress/cli.ts", "build", "--out", outDir],
-    cwd: dir,
+    args: ["task", "build", "--out", outDir],
+    cwd: join(dir, "site"),
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
