@@ -79,6 +79,8 @@ interface Row {
   target?: { min?: number; max?: number };
   /** The ratio when it is not value / baseline (e.g. a p99 against its limit). */
   ratio?: number;
+  /** The ratio is a share of a whole (e.g. datagrams lost of those asked): shown as a percentage. */
+  share?: true;
   note?: Text;
 }
 
@@ -479,7 +481,8 @@ async function udp(runs: number): Promise<Row[]> {
       value: lost,
       unit: "",
       // Skipped datagrams count against the target too: the rate asked was not reached.
-      ratio: lost + loss.skipped,
+      ratio: (lost + loss.skipped) / (loss.sent + loss.skipped),
+      share: true,
       target: { max: 0 },
       note: {
         en:
@@ -611,7 +614,8 @@ function table(rows: Row[], lang: Lang): string {
     const what = row.note ? `${row.what[lang]} (${row.note[lang]})` : row.what[lang];
     lines.push(
       `| ${HEADINGS[row.part][lang]} | ${what} | ${amount(row.value, row.unit)} | ${baseline} | ` +
-        `${ratio === undefined ? "" : `${n(ratio)}×`} | ${target} |`,
+        `${ratio === undefined ? "" : row.share ? `${n(100 * ratio)} %` : `${n(ratio)}×`} | ` +
+        `${target} |`,
     );
   }
   return lines.join("\n");
