@@ -100,12 +100,16 @@ export default defineConfig({
   },
 
   // An overview page that lost anchors to its task pages carries where they went (theme/moved-anchors.ts).
-  // A page without sections has no outline: its listings get the outline's column too.
+  // A page without sections has no outline: its listings get the outline's column too (the
+  // `no-outline` rules of theme/custom.css).
   transformPageData(pageData, { siteConfig }) {
     const moved = movedAnchors[pageData.relativePath.replace(/\.md$/, "")];
     if (moved) pageData.frontmatter.movedAnchors = moved;
     const source = readFileSync(join(siteConfig.srcDir, pageData.filePath), "utf8");
-    if (!/^#{2,3} /m.test(source)) pageData.frontmatter.aside ??= false;
+    if (!/^#{2,3} /m.test(source) && pageData.frontmatter.aside === undefined) {
+      const classes = pageData.frontmatter.pageClass ?? "";
+      pageData.frontmatter.pageClass = `${classes} no-outline`.trim();
+    }
   },
 
   markdown: {
