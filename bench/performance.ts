@@ -322,20 +322,15 @@ async function everyCore(runs: number): Promise<Row[]> {
   const clientCores = middle("clientCores")[1];
   const fixed = (n: number, lang: Lang) => n.toFixed(2).replace(".", lang === "en" ? "." : ",");
   // The client shares the machine's cores: what the server could use is what it left.
-  const note = (lang: Lang) =>
-    lang === "en"
-      ? `${CORE_CONNECTIONS} connections; the server used ${
-        fixed(oneCores, lang)
-      } cores with 1 worker, ` +
-        `${fixed(allCores, lang)} with ${cores}, while the client used ${
-          fixed(clientCores, lang)
-        } of the ${navigator.hardwareConcurrency}`
-      : `${CORE_CONNECTIONS} conexiones; el servidor usó ${
-        fixed(oneCores, lang)
-      } núcleos con 1 trabajador y ` +
-        `${fixed(allCores, lang)} con ${cores}, mientras el cliente usaba ${
-          fixed(clientCores, lang)
-        } de los ${navigator.hardwareConcurrency}`;
+  const note = (lang: Lang) => {
+    const [withOne, withAll, client] = [oneCores, allCores, clientCores].map((n) => fixed(n, lang));
+    const total = navigator.hardwareConcurrency;
+    return lang === "en"
+      ? `${CORE_CONNECTIONS} connections; the server used ${withOne} cores with 1 worker, ` +
+        `${withAll} with ${cores}, while the client used ${client} of the ${total}`
+      : `${CORE_CONNECTIONS} conexiones; el servidor usó ${withOne} núcleos con 1 trabajador y ` +
+        `${withAll} con ${cores}, mientras el cliente usaba ${client} de los ${total}`;
+  };
   return [{
     part: "cores",
     what: label(cores),
@@ -412,15 +407,16 @@ async function udp(runs: number): Promise<Row[]> {
   }))[0][0];
   const lost = loss.sent - loss.received;
   const sentRate = Math.round(loss.sent / LOSS_SECONDS);
+  const echoes: Text = {
+    en: "`udp_echo_server.ts` (1.3), echoes per second",
+    es: "`udp_echo_server.ts` (1.3), ecos por segundo",
+  };
   const micro = (value: number, locale: string) =>
     value.toLocaleString(locale, { maximumFractionDigits: 1 });
   return [
     {
       part: "udp",
-      what: {
-        en: "`udp_echo_server.ts` (1.3), echoes per second",
-        es: "`udp_echo_server.ts` (1.3), ecos por segundo",
-      },
+      what: echoes,
       value: deno_,
       unit: "/s",
       baseline: { what: baseline.label, value: py },
@@ -436,10 +432,7 @@ async function udp(runs: number): Promise<Row[]> {
     },
     {
       part: "udp",
-      what: {
-        en: "`udp_echo_server.ts` (1.3), echoes per second",
-        es: "`udp_echo_server.ts` (1.3), ecos por segundo",
-      },
+      what: echoes,
       value: deno_,
       unit: "/s",
       baseline: { what: minimal.label, value: minimalRate },

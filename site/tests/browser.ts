@@ -496,9 +496,7 @@ async function browserTest(options: BrowserTestOptions) {
             await page.waitForFunction(
               `document.documentElement.classList.contains("dark")`,
               null,
-              {
-                timeout: 5000,
-              },
+              { timeout: 5000 },
             ).catch(() => {
               throw new Error(`${path}: dark mode`);
             });
